@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Commune, Department, Epci, Region } from './types.js';
+
+// Raw shapes of the package's JSON files (only the keys we read).
+interface RawCommune {
+  code: string;
+  nom: string;
+  type: string;
+  zone: string;
+  departement: string;
+  region: string;
+  population?: number;
+  codesPostaux?: string[];
+  siren?: string;
+  commune?: string;
+  anciensCodes?: string[];
+}
+interface RawDepartment { code: string; nom: string; region: string; zone: string; chefLieu: string }
+interface RawRegion { code: string; nom: string; zone: string; chefLieu: string }
+interface RawEpci { code: string; nom: string; type: string; populationMunicipale: number; membres: { code: string }[] }
+
+const require = createRequire(import.meta.url);
+
+// The package's index.js reads its files relative to the working directory, so the JSON
+// files are resolved here through the module system instead.
+function readPackageFile<T>(name: string): T {
+  const path = require.resolve(`@etalab/decoupage-administratif/data/${name}`);
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+export interface RawGeography {
+  communes: Commune[];
+  departments: Department[];
+  regions: Region[];
+  epcis: Epci[];
+}
+
+/** Reads the official geography: current communes and municipal arrondissements, departments, regions, EPCI. */
+export function loadRawGeography(): RawGeography {
+  const epcis: Epci[] = readPackageFile<RawEpci[]>('epci.json').map((e) => ({
+    code: e.code,
+    name: e.nom,
+    type: e.type,
+    memberCodes: e.membres.map((m) => m.code),
+    population: e.populationMunicipale,
+  }));
+  const epciOfCommune = new Map<string, string>();
+  for (const epci of epcis) for (const member of epci.memberCodes) epciOfCommune.set(member, epci.code);
+
+  const rawCommunes = readPackageFile<RawCommune[]>('communes.json');
+  const communes: Commune[] = [];
+  for (const c of rawCommunes) {
+    // Delegated and associated communes share codes with current ones and are not zones of their own.
+    if (c.type !== 'commune-actuelle' && c.type !== 'arrondissement-municipal') continue;
+    const kind = c.type === 'commune-actuelle' ? 'commune' : 'arrondissement-municipal';
+    communes.push({
+      code: c.code,
+      name: c.nom,
+      kind,
+      departmentCode: c.departement,
+      regionCode: c.region,
+      zone: c.zone,
+      population: c.population,
+      postalCodes: c.codesPostaux ?? [],
+      siren: c.siren,
+      epciCode: epciOfCommune.get(kind === 'commune' ? c.code : (c.commune ?? '')),
+      parentCode: c.commune,
+      formerCodes: c.anciensCodes ?? [],
+    });
+  }
+
+  const departments = readPackageFile<RawDepartment[]>('departements.json').map((d) => ({
+    code: d.code,
+    name: d.nom,
+    regionCode: d.region,
+    zone: d.zone,
+    chefLieu: d.chefLieu,
+  }));
+  const regions = readPackageFile<RawRegion[]>('regions.json').map((r) => ({
+    code: r.code,
+    name: r.nom,
+    zone: r.zone,
+    chefLieu: r.chefLieu,
+  }));
+  return { communes, departments, regions, epcis };
+}

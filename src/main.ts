@@ -1,0 +1,40 @@
+import { pino } from 'pino';
+import { ConfigError, readEnvironment } from './config.js';
+import { geography } from './geography/index.js';
+import { startSandbox, type Sandbox } from './sandbox/index.js';
+import { createHttpServer } from './server/http.js';
+import { resolveUpstreams } from './upstreams.js';
+
+const started = performance.now();
+let env;
+try {
+  env = readEnvironment();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const logger = pino({ level: env.LOG_LEVEL, redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-datagouv-api-key"]'], censor: '[redacted]' } });
+geography();
+const sandbox: Sandbox | undefined = env.UPSTREAMS === 'sandbox' ? await startSandbox() : undefined;
+const upstreams = resolveUpstreams(env, sandbox);
+const app = createHttpServer({ logger, upstreams: upstreams.origins });
+await app.listen({ host: env.HOST, port: env.PORT });
+logger.info(
+  { mode: env.UPSTREAMS, upstreams: upstreams.origins, startupMs: Math.round(performance.now() - started), rssMb: Math.round(process.memoryUsage().rss / 1e6) },
+  'inclusion-graph is serving',
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    void app
+      .close()
+      .then(() => sandbox?.close())
+      .then(() => process.exit(0));
+  });
+}

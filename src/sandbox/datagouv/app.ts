@@ -1,0 +1,340 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { foldName, geography, slugify } from '../../geography/index.js';
+import type { SandboxControls } from '../controls.js';
+import { createSimulatorApp, jsonBody } from '../http/app.js';
+import { allValues, encodeQuery, lastValue, type Query } from '../http/query.js';
+import { generateObjectId } from '../seed/identifiers.js';
+import { Random } from '../seed/random.js';
+import { FREQUENCIES, LICENSES, type DatagouvWorld, type DatasetRecord, type Organization } from './world.js';
+
+export interface DatagouvOptions {
+  /** API keys the sandbox accepts, each belonging to the sandbox user. */
+  apiKeys: string[];
+}
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+const SORTS = ['title', 'created', 'last_update', 'reuses', 'followers', 'views'];
+const PUBLIC_HOST = 'https://www.data.gouv.fr';
+const SANDBOX_USER = { id: '5a1b2c3d4e5f60718293a4b5', slug: 'utilisatrice-sandbox', first_name: 'Utilisatrice', last_name: 'Sandbox' };
+const NOT_FOUND = (path: string) => ({
+  message: `The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again. You have requested this URI [${path}] but did you mean /api/1/datasets/ ?`,
+});
+
+function userRef() {
+  return { ...SANDBOX_USER, class: 'User', avatar: null, avatar_thumbnail: null, uri: `${PUBLIC_HOST}/api/1/users/${SANDBOX_USER.id}/`, page: `${PUBLIC_HOST}/users/${SANDBOX_USER.slug}/` };
+}
+
+function organizationRef(org: Organization) {
+  return {
+    id: org.id, class: 'Organization', name: org.name, acronym: org.acronym, slug: org.slug, logo: null, logo_thumbnail: null,
+    badges: org.badges, uri: `${PUBLIC_HOST}/api/1/organizations/${org.slug}/`, page: `${PUBLIC_HOST}/organizations/${org.slug}/`,
+  };
+}
+
+/** The text a MongoDB text index matches: title, description and tags, without accents. */
+function searchable(d: DatasetRecord): string {
+  return foldName(`${d.title} ${d.description} ${d.tags.join(' ')}`);
+}
+
+export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControls, options: DatagouvOptions): FastifyInstance & { resetWrites(): void } {
+  const app = createSimulatorApp('datagouv', controls, {
+    status: (status) => jsonBody({ message: status >= 500 ? 'Internal server error' : 'Error', status }),
+    rateLimited: () => jsonBody({ message: 'Too many requests' }),
+  });
+  let created: DatasetRecord[] = [];
+  const all = () => [...created, ...world.datasets];
+  const indexText = new Map(world.datasets.map((d) => [d.id, searchable(d)]));
+
+  function findDataset(key: string): DatasetRecord | undefined {
+    return all().find((d) => d.id === key || d.slug === key);
+  }
+
+  /** A key is checked on every route, reads included; an empty header is ignored. */
+  function caller(request: FastifyRequest, reply: FastifyReply, required: boolean): 'anonymous' | 'user' | undefined {
+    const key = request.headers['x-api-key'];
+    if (typeof key === 'string' && key !== '') {
+      if (options.apiKeys.includes(key)) return 'user';
+      void reply.code(401).send({ message: 'Invalid API token' });
+      return undefined;
+    }
+    if (!required) return 'anonymous';
+    void reply.code(401).header('www-authenticate', 'Bearer realm="uData"').send({ message: 'The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn\'t understand how to supply the credentials required.' });
+    return undefined;
+  }
+
+  function serialize(d: DatasetRecord, version: 1 | 2) {
+    const org = d.organizationId ? world.organizationById.get(d.organizationId) : undefined;
+    const { formerSlugs: _formerSlugs, organizationId: _organizationId, ownerId, ...fields } = d;
+    return {
+      ...fields,
+      resources: version === 1 ? d.resources : { rel: 'subsection', href: `${PUBLIC_HOST}/api/2/datasets/${d.id}/resources/?page=1&page_size=50`, type: 'GET', total: d.resources.length },
+      community_resources: version === 1 ? undefined : { rel: 'subsection', href: `${PUBLIC_HOST}/api/2/datasets/community_resources/?dataset=${d.id}`, type: 'GET', total: 0 },
+      organization: org ? organizationRef(org) : null,
+      owner: ownerId ? userRef() : null,
+      schema: version === 1 ? null : undefined,
+      harvest: null,
+      uri: `${PUBLIC_HOST}/api/1/datasets/${d.slug}/`,
+      page: `${PUBLIC_HOST}/datasets/${d.slug}/`,
+      quality: { license: d.license !== 'notspecified', temporal_coverage: d.temporal_coverage !== null, spatial: d.spatial !== null, update_frequency: true, dataset_description_quality: true, has_resources: d.resources.length > 0, score: 0.67 },
+      internal: { created_at_internal: d.created_at, last_modified_internal: d.last_modified },
+      contact_points: [],
+      access_type: 'open',
+    };
+  }
+
+  /** `page`/`page_size` must be positive integers (400 otherwise); a page past the end is a 404. */
+  function paginate<T>(request: FastifyRequest, reply: FastifyReply, items: T[], defaultSize: number, render: (item: T) => unknown, emptyPageIs404 = true) {
+    const query = request.query as Query;
+    const errors: Record<string, string> = {};
+    const read = (name: string, fallback: number) => {
+      const raw = lastValue(query, name);
+      if (raw === undefined) return fallback;
+      if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+        errors[name] = `${name === 'page' ? 'The page to fetch' : 'The page size to fetch'} Invalid literal for int() with base 10: '${raw}'`;
+        return fallback;
+      }
+      return Number(raw);
+    };
+    const page = read('page', 1);
+    const pageSize = read('page_size', defaultSize);
+    if (Object.keys(errors).length > 0) return reply.code(400).send({ errors, message: 'Input payload validation failed' });
+    const slice = items.slice((page - 1) * pageSize, page * pageSize);
+    if (emptyPageIs404 && slice.length === 0 && page > 1) return reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    const base = `${PUBLIC_HOST}${request.url.split('?', 1)[0]}`;
+    const link = (p: number) => `${base}?${encodeQuery({ ...query, page: p })}`;
+    return {
+      data: slice.map(render),
+      page,
+      page_size: pageSize,
+      total: items.length,
+      next_page: page * pageSize < items.length ? link(page + 1) : null,
+      previous_page: page > 1 ? link(page - 1) : null,
+    };
+  }
+
+  /** Filters of the dataset lists; a bad value answers 400/401 and returns undefined. */
+  function datasetFilter(request: FastifyRequest, reply: FastifyReply, anonymous: boolean): ((d: DatasetRecord) => boolean) | undefined {
+    const query = request.query as Query;
+    if (anonymous && ['archived', 'deleted', 'private'].some((k) => lastValue(query, k) !== undefined)) {
+      void reply.code(401).send({ message: 'Unauthorized' });
+      return undefined;
+    }
+    for (const [key, label] of [['organization', 'Organization'], ['owner', 'Owner'], ['topic', 'Topic'], ['dataservice', 'Dataservice'], ['reuse', 'Reuse'], ['followed_by', 'Followed_by']] as const) {
+      const value = lastValue(query, key);
+      if (value !== undefined && !OBJECT_ID.test(value)) {
+        void reply.code(400).send({ message: `${label} arg must be an identifier` });
+        return undefined;
+      }
+    }
+    const sort = lastValue(query, 'sort');
+    if (sort !== undefined && !SORTS.includes(sort.replace(/^-/, ''))) {
+      void reply.code(400).send({ errors: { sort: `The field to sort on The value '${sort}' is not a valid choice for 'sort'.` }, message: 'Input payload validation failed' });
+      return undefined;
+    }
+    const words = foldName(lastValue(query, 'q') ?? '').split(' ').filter(Boolean);
+    const tags = allValues(query, 'tag');
+    const geozone = lastValue(query, 'geozone')?.replace(/@.*$/, '');
+    const organization = lastValue(query, 'organization');
+    const license = lastValue(query, 'license');
+    const granularity = lastValue(query, 'granularity');
+    const format = lastValue(query, 'format');
+    return (d) =>
+      !d.deleted && !d.private && !d.archived &&
+      (words.length === 0 || words.every((w) => (indexText.get(d.id) ?? searchable(d)).includes(w))) &&
+      tags.every((t) => d.tags.includes(t)) &&
+      (!geozone || (d.spatial?.zones ?? []).includes(geozone)) &&
+      (!organization || d.organizationId === organization) &&
+      (!license || d.license === license) &&
+      (!granularity || d.spatial?.granularity === granularity) &&
+      (!format || d.resources.some((r) => r.format === format));
+  }
+
+  function sorted(request: FastifyRequest, items: DatasetRecord[]): DatasetRecord[] {
+    const sort = lastValue(request.query as Query, 'sort');
+    if (!sort) return items;
+    const field = sort.replace(/^-/, '');
+    const direction = sort.startsWith('-') ? -1 : 1;
+    const value = (d: DatasetRecord): string | number =>
+      field === 'title' ? d.title : field === 'created' ? d.created_at : field === 'last_update' ? d.last_update : (d.metrics[field] ?? 0);
+    return [...items].sort((a, b) => (value(a) < value(b) ? -direction : value(a) > value(b) ? direction : 0));
+  }
+
+  for (const version of [1, 2] as const) {
+    const path = version === 1 ? '/api/1/datasets/' : '/api/2/datasets/search/';
+    app.get(path, async (request, reply) => {
+      const who = caller(request, reply, false);
+      if (!who) return reply;
+      const matches = datasetFilter(request, reply, who === 'anonymous');
+      if (!matches) return reply;
+      const result = paginate(request, reply, sorted(request, all().filter(matches)), 20, (d) => serialize(d, version), version === 1);
+      if (result === reply || version === 1) return result;
+      return { ...result, facets: {} };
+    });
+  }
+
+  app.get('/api/1/datasets/licenses/', async () => LICENSES.map((id) => ({ id, title: id, url: null, alternate_urls: [], alternate_titles: [], flags: [], maintainer: null })));
+  app.get('/api/1/datasets/frequencies/', async () => FREQUENCIES.map((id) => ({ id, label: id })));
+
+  const getDataset = (version: 1 | 2) => async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!caller(request, reply, false)) return reply;
+    const key = (request.params as { dataset: string }).dataset;
+    const found = findDataset(key);
+    if (!found) {
+      const renamed = all().find((d) => d.formerSlugs.includes(key));
+      if (renamed) return reply.code(308).header('location', request.url.replace(key, renamed.slug)).send();
+      return reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    }
+    if (found.deleted) return reply.code(410).send({ message: 'Dataset has been deleted' });
+    return serialize(found, version);
+  };
+  app.get('/api/1/datasets/:dataset/', getDataset(1));
+  app.get('/api/2/datasets/:dataset/', getDataset(2));
+
+  app.get('/api/1/datasets/:dataset/resources/:rid/', async (request, reply) => {
+    if (!caller(request, reply, false)) return reply;
+    const { dataset, rid } = request.params as { dataset: string; rid: string };
+    const resource = findDataset(dataset)?.resources.find((r) => r.id === rid);
+    return resource ?? reply.code(404).send({ message: 'Resource does not exist' });
+  });
+
+  app.get('/api/1/datasets/r/:rid', async (request, reply) => {
+    const rid = (request.params as { rid: string }).rid;
+    const resource = all().flatMap((d) => d.resources).find((r) => r.id === rid);
+    return resource ? reply.code(302).header('location', resource.url).send() : reply.code(404).send({ message: 'Resource not found' });
+  });
+
+  app.get('/api/1/organizations/', async (request, reply) => {
+    if (!caller(request, reply, false)) return reply;
+    const words = foldName(lastValue(request.query as Query, 'q') ?? '').split(' ').filter(Boolean);
+    const found = world.organizations.filter((o) => words.every((w) => foldName(o.name).includes(w)));
+    return paginate(request, reply, found, 20, (o) => ({ ...o, ...organizationRef(o), members: [], metrics: { datasets: world.datasets.filter((d) => d.organizationId === o.id).length }, extras: {}, last_modified: o.created_at, deleted: null }));
+  });
+
+  app.get('/api/1/organizations/:org/', async (request, reply) => {
+    if (!caller(request, reply, false)) return reply;
+    const key = (request.params as { org: string }).org;
+    const org = world.organizations.find((o) => o.id === key || o.slug === key);
+    return org
+      ? { ...org, ...organizationRef(org), url: null, members: [], metrics: { datasets: world.datasets.filter((d) => d.organizationId === org.id).length, followers: 0, reuses: 0, views: 0 }, extras: {}, last_modified: org.created_at, deleted: null }
+      : reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+  });
+
+  app.get('/api/1/organizations/:org/datasets/', async (request, reply) => {
+    if (!caller(request, reply, false)) return reply;
+    const key = (request.params as { org: string }).org;
+    const org = world.organizations.find((o) => o.id === key || o.slug === key);
+    if (!org) return reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    return paginate(request, reply, sorted(request, all().filter((d) => d.organizationId === org.id && !d.deleted)), 20, (d) => serialize(d, 1));
+  });
+
+  app.get('/api/1/discussions/', async (request, reply) => {
+    if (!caller(request, reply, false)) return reply;
+    const query = request.query as Query;
+    const subjects = allValues(query, 'for');
+    const closed = lastValue(query, 'closed');
+    const found = world.discussions
+      .filter((d) => (subjects.length === 0 || subjects.includes(d.subjectId)) && (closed === undefined || (closed === 'true') === (d.closed !== null)))
+      .sort((a, b) => (a.created < b.created ? 1 : -1));
+    return paginate(request, reply, found, 20, (d) => ({
+      id: d.id, class: 'Discussion', title: d.title, subject: { class: 'Dataset', id: d.subjectId }, user: userRef(), organization: null,
+      created: d.created, closed: d.closed, closed_by: d.closed ? userRef() : null, closed_by_organization: null,
+      discussion: d.messages.map((m) => ({ id: m.id, content: m.content, posted_on: m.posted_on, posted_by: { ...userRef(), first_name: m.author.split(' ')[0], last_name: m.author.split(' ')[1] ?? '' }, posted_by_organization: null, last_modified_at: null, spam: { status: 'not_checked' } })),
+      extras: {}, spam: { status: 'not_checked' }, url: `${PUBLIC_HOST}/api/1/discussions/${d.id}/`, self_web_url: `${PUBLIC_HOST}/datasets/${d.subjectId}/discussions/?discussion_id=${d.id}`,
+    }), false);
+  });
+
+  function zoneFeature(id: string) {
+    const g = geography();
+    const [, level, code] = /^(?:fr:(commune|departement|region)|country):?(.*)$/.exec(id) ?? [];
+    const name =
+      id === 'country:fr' ? 'France'
+      : level === 'commune' ? g.commune(code ?? '')?.name
+      : level === 'departement' ? g.department(code ?? '')?.name
+      : level === 'region' ? g.region(code ?? '')?.name
+      : undefined;
+    if (!name) return undefined;
+    return { type: 'Feature', id, geometry: { type: null, coordinates: null }, properties: { slug: slugify(name), name, code: id === 'country:fr' ? 'fr' : code, uri: `${PUBLIC_HOST}/api/1/spatial/zone/${id}/`, level: id === 'country:fr' ? 'country' : `fr:${level}` } };
+  }
+
+  app.get('/api/1/spatial/zones/:ids/', async (request, reply) => {
+    const features = (request.params as { ids: string }).ids.split(',').map((id) => zoneFeature(id.replace(/@.*$/, '')));
+    // The real code indexes a dict by id: one unknown id breaks the whole answer.
+    if (features.some((f) => f === undefined)) return reply.code(500).send({ message: 'Internal server error' });
+    return { type: 'FeatureCollection', features };
+  });
+  app.get('/api/1/spatial/zone/:id/', async (request, reply) => zoneFeature((request.params as { id: string }).id.replace(/@.*$/, '')) ?? reply.code(404).send({ message: 'Not found' }));
+  app.get('/api/1/spatial/zones/suggest/', async (request) => {
+    const query = request.query as Query;
+    const q = foldName(lastValue(query, 'q') ?? '');
+    const size = Number(lastValue(query, 'size')) || 10;
+    const g = geography();
+    const candidates = [
+      ...g.regions.map((r) => ({ id: `fr:region:${r.code}`, name: r.name, code: r.code, level: 'fr:region' })),
+      ...g.departments.map((d) => ({ id: `fr:departement:${d.code}`, name: d.name, code: d.code, level: 'fr:departement' })),
+      ...g.communes.filter((c) => c.kind === 'commune').map((c) => ({ id: `fr:commune:${c.code}`, name: c.name, code: c.code, level: 'fr:commune' })),
+    ];
+    return candidates.filter((z) => q !== '' && (foldName(z.name).includes(q) || z.code === q)).slice(0, size).map((z) => ({ ...z, uri: `${PUBLIC_HOST}/api/1/spatial/zone/${z.id}/` }));
+  });
+  app.get('/api/1/spatial/levels/', async () => [{ id: 'country', name: 'Pays' }, { id: 'fr:region', name: 'Région' }, { id: 'fr:departement', name: 'Département' }, { id: 'fr:commune', name: 'Commune' }]);
+  app.get('/api/1/spatial/granularities/', async () => ['country', 'fr:region', 'fr:departement', 'fr:epci', 'fr:commune', 'poi', 'other'].map((id) => ({ id, name: id })));
+
+  /** Write validation as udata's forms do it; returns field errors. */
+  function validateInput(body: Record<string, unknown>, creating: boolean): Record<string, string[]> {
+    const errors: Record<string, string[]> = {};
+    if (creating && (typeof body.title !== 'string' || body.title.trim() === '')) errors.title = ['Ce champ est obligatoire.'];
+    if (creating && (typeof body.description !== 'string' || body.description.trim() === '')) errors.description = ['Ce champ est obligatoire.'];
+    if (body.frequency !== undefined && !FREQUENCIES.includes(String(body.frequency))) errors.frequency = [`Fréquence inconnue : ${String(body.frequency)}`];
+    if (body.license !== undefined && !LICENSES.includes(String(body.license))) errors.license = ['Licence inconnue.'];
+    if (body.tags !== undefined && (!Array.isArray(body.tags) || body.tags.some((t) => typeof t !== 'string' || t.length < 2))) errors.tags = ['Mots-clés invalides (deux caractères au moins).'];
+    if (body.organization !== undefined && body.organization !== null && !world.organizationById.has(String(body.organization))) errors.organization = ['Organisation inconnue.'];
+    return errors;
+  }
+
+  function applyInput(d: DatasetRecord, body: Record<string, unknown>): void {
+    if (typeof body.title === 'string') {
+      d.title = body.title;
+      d.slug = slugify(body.title).slice(0, 90);
+    }
+    if (typeof body.description === 'string') d.description = body.description;
+    if (Array.isArray(body.tags)) d.tags = body.tags.map(String);
+    if (typeof body.frequency === 'string') d.frequency = body.frequency;
+    if (typeof body.license === 'string') d.license = body.license;
+    if (typeof body.private === 'boolean') d.private = body.private;
+    if (typeof body.organization === 'string') d.organizationId = body.organization;
+    d.last_modified = new Date().toISOString().replace('Z', '000+00:00');
+  }
+
+  app.post('/api/1/datasets/', async (request, reply) => {
+    if (!caller(request, reply, true)) return reply;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const errors = validateInput(body, true);
+    if (Object.keys(errors).length > 0) return reply.code(400).send({ errors, message: 'Validation error' });
+    const now = new Date();
+    const record: DatasetRecord = {
+      id: generateObjectId(new Random(`dg:created:${now.getTime()}:${created.length}`), now), title: '', acronym: null, slug: '', formerSlugs: [],
+      description: '', description_short: null, created_at: now.toISOString(), last_modified: now.toISOString(), last_update: now.toISOString(),
+      deleted: null, archived: null, private: false, featured: false, tags: [], badges: [], resources: [], frequency: 'unknown', frequency_date: null,
+      extras: {}, organizationId: null, ownerId: SANDBOX_USER.id, temporal_coverage: null, spatial: null, license: 'notspecified', metrics: {},
+    };
+    applyInput(record, body);
+    if (record.organizationId) record.ownerId = null;
+    created.push(record);
+    return reply.code(201).send(serialize(record, 1));
+  });
+
+  app.put('/api/1/datasets/:dataset/', async (request, reply) => {
+    if (!caller(request, reply, true)) return reply;
+    const record = findDataset((request.params as { dataset: string }).dataset);
+    if (!record) return reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    if (!created.includes(record)) return reply.code(403).send({ message: 'You do not have the permission to modify that object.' });
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const errors = validateInput(body, false);
+    if (Object.keys(errors).length > 0) return reply.code(400).send({ errors, message: 'Validation error' });
+    applyInput(record, body);
+    return serialize(record, 1);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!)));
+
+  return Object.assign(app, { resetWrites: () => { created = []; } });
+}

@@ -1,0 +1,119 @@
+import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
+import { createControlApp } from './control-api.js';
+import { SandboxControls, type SourceName } from './controls.js';
+import { createDataInclusionApp } from './data-inclusion/app.js';
+import { createDatagouvApp } from './datagouv/app.js';
+import { createInseeApp } from './insee/app.js';
+import { createInserJeunesApp } from './inserjeunes/app.js';
+import { signJwt } from './jwt.js';
+import { createLemarcheApp } from './lemarche/app.js';
+import { sandboxWorld } from './world.js';
+
+export { SandboxControls, SOURCES, type FaultKind, type FaultRule, type RecordedRequest, type SourceName } from './controls.js';
+
+export interface SandboxOptions {
+  host?: string;
+  /** Port of each simulator and of the control routes; 0 (the default) picks a free one. */
+  ports?: Partial<Record<SourceName | 'control', number>>;
+  /** Insee's quota per client address and rolling minute (default 30, as the real gateway). */
+  inseeRequestsPerMinute?: number;
+}
+
+/** Credentials the sandbox accepts, shaped like the real ones; fixed so runs are reproducible. */
+export interface SandboxCredentials {
+  dataInclusionToken: string;
+  /** A data·inclusion token without the `api` scope (403 on data routes). */
+  dataInclusionWidgetToken: string;
+  lemarcheToken: string;
+  inserjeunesApiKey: string;
+  inserjeunesUsername: string;
+  inserjeunesPassword: string;
+  datagouvApiKey: string;
+}
+
+export interface Sandbox {
+  /** Origin of each simulator (`http://127.0.0.1:port`), as the `*_URL` variables expect. */
+  urls: Record<SourceName | 'control', string>;
+  credentials: SandboxCredentials;
+  controls: SandboxControls;
+  /** Environment that points the server at this sandbox. */
+  env: Record<string, string>;
+  /** Clears counters, faults, latency, quotas and writes. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function secret(name: string): string {
+  return createHash('sha256').update(`inclusion-graph-sandbox:${name}`).digest('hex');
+}
+
+export function sandboxCredentials(): SandboxCredentials {
+  const jwtSecret = secret('data-inclusion-jwt');
+  return {
+    dataInclusionToken: signJwt({ sub: 'sandbox', scopes: ['api'], created_at: '2026-01-01T00:00:00' }, jwtSecret),
+    dataInclusionWidgetToken: signJwt({ sub: 'sandbox-widget', scopes: ['widget'], created_at: '2026-01-01T00:00:00' }, jwtSecret),
+    lemarcheToken: secret('lemarche-key') + secret('lemarche-key-2').slice(0, 16),
+    inserjeunesApiKey: secret('inserjeunes-key').slice(0, 40),
+    inserjeunesUsername: 'sandbox',
+    inserjeunesPassword: secret('inserjeunes-password').slice(0, 20),
+    datagouvApiKey: `udata_${secret('datagouv-key').slice(0, 40)}`,
+  };
+}
+
+/** Starts the five upstream simulators and their control routes on loopback. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const world = sandboxWorld();
+  const controls = new SandboxControls();
+  const credentials = sandboxCredentials();
+  const insee = createInseeApp(controls, { requestsPerMinute: options.inseeRequestsPerMinute ?? 30 });
+  const datagouv = createDatagouvApp(world.datagouv, controls, { apiKeys: [credentials.datagouvApiKey] });
+  const apps: Record<SourceName, FastifyInstance> = {
+    insee,
+    'data-inclusion': createDataInclusionApp(world.dataInclusion, controls, { jwtSecret: secret('data-inclusion-jwt') }),
+    lemarche: createLemarcheApp(world.marche, controls, { apiKey: credentials.lemarcheToken }),
+    inserjeunes: createInserJeunesApp(world.inserJeunes, controls, {
+      apiKey: credentials.inserjeunesApiKey, username: credentials.inserjeunesUsername, password: credentials.inserjeunesPassword, jwtSecret: secret('inserjeunes-jwt'),
+    }),
+    datagouv,
+  };
+  const reset = () => {
+    controls.reset();
+    insee.resetQuota();
+    datagouv.resetWrites();
+  };
+  const urls = {} as Record<SourceName | 'control', string>;
+  const control = createControlApp(controls, () => ({ urls }), reset);
+  const started: FastifyInstance[] = [];
+  try {
+    for (const [name, app] of [...Object.entries(apps), ['control', control]] as [SourceName | 'control', FastifyInstance][]) {
+      const address = await app.listen({ host, port: options.ports?.[name] ?? 0 });
+      started.push(app);
+      urls[name] = address.replace('[::1]', 'localhost');
+    }
+  } catch (error) {
+    await Promise.all(started.map((app) => app.close()));
+    throw error;
+  }
+  return {
+    urls,
+    credentials,
+    controls,
+    env: {
+      INSEE_URL: urls.insee,
+      DATA_INCLUSION_URL: urls['data-inclusion'],
+      LEMARCHE_URL: urls.lemarche,
+      INSERJEUNES_URL: urls.inserjeunes,
+      DATAGOUV_URL: urls.datagouv,
+      DATA_INCLUSION_TOKEN: credentials.dataInclusionToken,
+      LEMARCHE_TOKEN: credentials.lemarcheToken,
+      INSERJEUNES_API_KEY: credentials.inserjeunesApiKey,
+    },
+    reset,
+    async close() {
+      controls.destroyHungConnections();
+      await Promise.all(started.map((app) => app.close()));
+    },
+  };
+}
