@@ -93,6 +93,15 @@ export function createDataInclusionApp(world: DataInclusionWorld, controls: Sand
     return { seesSoliguide: payload.sub.startsWith('dora-') || payload.sub === 'les-emplois-2025-04-10' };
   }
 
+  // FastAPI declares routes without a trailing slash and redirects the slashed form (307).
+  app.addHook('onRequest', async (request, reply) => {
+    const [path, query] = request.url.split('?', 2) as [string, string | undefined];
+    if (path.length > 1 && path.endsWith('/')) {
+      return reply.code(307).header('location', path.slice(0, -1) + (query ? `?${query}` : '')).send();
+    }
+    return undefined;
+  });
+
   function rejectIssues(params: FastApiParams, reply: FastifyReply): boolean {
     if (params.issues.length === 0) return false;
     void reply.code(422).send({ detail: params.issues });
@@ -297,17 +306,7 @@ export function createDataInclusionApp(world: DataInclusionWorld, controls: Sand
     return [...values].sort().map((value) => ({ value, label: humanLabel(value), description: null }));
   });
 
-  app.setNotFoundHandler(async (request, reply) => {
-    const [path, query] = request.url.split('?', 2);
-    // FastAPI redirects a trailing slash to the declared route.
-    if (request.method === 'GET' && path!.length > 1 && path!.endsWith('/')) {
-      const target = path!.slice(0, -1) + (query ? `?${query}` : '');
-      if (app.hasRoute({ method: 'GET', url: path!.slice(0, -1) }) || /^\/api\/v1\/(structures|services)\/[^/]+$/.test(path!.slice(0, -1))) {
-        return reply.code(307).header('location', target).send();
-      }
-    }
-    return reply.code(404).send({ detail: 'Not Found' });
-  });
+  app.setNotFoundHandler(async (_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
 
   return app;
 }

@@ -160,6 +160,8 @@ function buildStructure(kind: StructureKind, commune: Commune, index: number, se
   const point: Point | null = located ? pointNear(communeCentre(commune.code, commune.departmentCode), 2, id) : null;
   const siret = kind.key === 'laPoste' ? generateLaPosteSiret(random) : kind.siaeKind || random.chance(0.7) ? generateSiret(random) : null;
   const slug = slugify(nom);
+  // A DNS label: at most 30 characters here, never ending with a hyphen.
+  const host = slug.slice(0, 30).replace(/-+$/, '');
   const structure: DiStructure = {
     source: kind.source,
     id,
@@ -169,8 +171,8 @@ function buildStructure(kind: StructureKind, commune: Commune, index: number, se
     lien_source: `https://${kind.source}.example.org/structures/${slug}`,
     siret,
     telephone: random.chance(0.8) ? `+33${random.int(1, 5)}${random.digits(8)}` : null,
-    courriel: random.chance(0.6) ? `contact@${slug.slice(0, 30)}.example.org` : null,
-    site_web: random.chance(0.4) ? `https://${slug.slice(0, 30)}.example.org` : null,
+    courriel: random.chance(0.6) ? `contact@${host}.example.org` : null,
+    site_web: random.chance(0.4) ? `https://${host}.example.org` : null,
     horaires_accueil: random.pick(OPENING_HOURS),
     accessibilite_lieu: random.chance(0.2) ? `https://acceslibre.beta.gouv.fr/app/${commune.departmentCode}/${slug.slice(0, 40)}/` : null,
     reseaux_porteurs: kind.networks.length > 0 ? [...kind.networks] : null,

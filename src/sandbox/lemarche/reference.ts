@@ -54,6 +54,7 @@ const SECTOR_GROUPS: Record<string, string[]> = {
   'Bois et ameublement': ['Ébénisterie', 'Fabrication de palettes', 'Mobilier', 'Tapisserie d\'ameublement'],
   'Sécurité': ['Gardiennage', 'Surveillance', 'Sécurité incendie'],
   'Tourisme et culture': ['Hébergement touristique', 'Visites guidées', 'Reliure', 'Ateliers artistiques'],
+  'Santé et hygiène': ['Fabrication de produits d\'hygiène', 'Collecte de dispositifs médicaux', 'Blanchisserie hospitalière', 'Stérilisation', 'Aide aux soins'],
 };
 
 export interface Sector {

@@ -69,6 +69,7 @@ function buildSiae(id: number, kindId: string, commune: Commune, siret: string, 
   const sectors = random.sample(SECTORS, random.int(1, 4)).map((s) => ({ name: s.name, slug: s.slug }));
   const created = generateDate(random, '2019-01-01', '2025-12-31');
   const active = random.chance(0.9);
+  const host = slugify(brandName).slice(0, 30).replace(/-+$/, '');
   return {
     id,
     name: legalName,
@@ -78,8 +79,8 @@ function buildSiae(id: number, kindId: string, commune: Commune, siret: string, 
     nature: random.chance(0.9) ? 'HEAD_OFFICE' : random.chance(0.8) ? 'ANTENNA' : '',
     kind: kindId,
     kind_parent: kind?.parent ?? '',
-    contact_website: random.chance(0.5) ? `https://${slugify(brandName).slice(0, 30)}.example.org` : '',
-    contact_social_website: random.chance(0.2) ? `https://social.example.org/${slugify(brandName).slice(0, 30)}` : '',
+    contact_website: random.chance(0.5) ? `https://${host}.example.org` : '',
+    contact_social_website: random.chance(0.2) ? `https://social.example.org/${host}` : '',
     logo_url: random.chance(0.3) ? `https://lemarche.example.org/logos/${id}.png` : '',
     address: `${random.int(1, 200)} ${random.pick(['rue de l\'Industrie', 'avenue de la Libération', 'zone artisanale des Noës', 'rue des Artisans', 'impasse du Moulin'])}`,
     city: typedCity(commune, random),

@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { readEnvironment } from '../src/config.js';
+import { resolveUpstreams } from '../src/upstreams.js';
+
+function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+  createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
+  return { child, lines };
+}
+
+async function waitFor(lines: string[], pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const line = lines.find((l) => pattern.test(l));
+    if (line) return line;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no line matching ${pattern} in:\n${lines.join('\n')}`);
+}
+
+describe('configuration', () => {
+  it('applies the documented defaults', () => {
+    const env = readEnvironment({});
+    expect(env).toMatchObject({ PORT: 4000, HOST: '0.0.0.0', UPSTREAMS: 'sandbox' });
+    expect(resolveUpstreams(env, undefined).origins.insee).toBe('https://api.insee.fr');
+  });
+
+  it('lets an *_URL win over the mode, and strips trailing slashes', () => {
+    const env = readEnvironment({ UPSTREAMS: 'live', INSEE_URL: 'http://127.0.0.1:9999/' });
+    expect(resolveUpstreams(env, undefined).origins).toMatchObject({ insee: 'http://127.0.0.1:9999', datagouv: 'https://www.data.gouv.fr' });
+  });
+
+  it('reports every bad variable by name and never echoes values', () => {
+    const attempt = () => readEnvironment({ UPSTREAMS: 'staging', PORT: 'eighty', REDIS_URL: 'http://secret-host:1', LEMARCHE_TOKEN: 'hunter2' });
+    expect(attempt).toThrow(/UPSTREAMS/);
+    expect(attempt).toThrow(/PORT/);
+    expect(attempt).toThrow(/REDIS_URL/);
+    try {
+      attempt();
+    } catch (error) {
+      expect(String(error)).not.toContain('secret-host');
+      expect(String(error)).not.toContain('hunter2');
+    }
+  });
+});
+
+describe('npm start', () => {
+  it('serves /healthz on the embedded sandbox and stops cleanly on SIGTERM', async () => {
+    const { child, lines } = startServer({});
+    try {
+      const serving = JSON.parse(await waitFor(lines, /inclusion-graph is serving/));
+      expect(serving.mode).toBe('sandbox');
+      expect(serving.upstreams.insee).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const address = (await waitFor(lines, /Server listening at http:\/\/127\.0\.0\.1/)).match(/http:\/\/127\.0\.0\.1:\d+/)![0];
+      const health = await fetch(`${address}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      // The sandbox it started answers like the real upstream.
+      const insee = await fetch(`${serving.upstreams.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2021/COM-44109.all`, { headers: { accept: 'application/json' } });
+      expect(insee.status).toBe(200);
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+      // Sandbox credentials are handed to the clients, never written to the logs.
+      expect(lines.join('\n')).not.toMatch(/eyJhbGciOi/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses to start on an invalid configuration, naming the variable', async () => {
+    const { child, lines } = startServer({ UPSTREAMS: 'staging' });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(lines.join('\n')).toMatch(/UPSTREAMS/);
+  });
+});
