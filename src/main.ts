@@ -15,14 +15,22 @@ try {
   process.exit(1);
 }
 
-const logger = pino({ level: env.LOG_LEVEL, redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-datagouv-api-key"]'], censor: '[redacted]' } });
+const logger = pino({
+  level: env.LOG_LEVEL,
+  redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-datagouv-api-key"]'], censor: '[redacted]' },
+});
 geography();
 const sandbox: Sandbox | undefined = env.UPSTREAMS === 'sandbox' ? await startSandbox() : undefined;
 const upstreams = resolveUpstreams(env, sandbox);
 const app = createHttpServer({ logger, upstreams: upstreams.origins });
 await app.listen({ host: env.HOST, port: env.PORT });
 logger.info(
-  { mode: env.UPSTREAMS, upstreams: upstreams.origins, startupMs: Math.round(performance.now() - started), rssMb: Math.round(process.memoryUsage().rss / 1e6) },
+  {
+    mode: env.UPSTREAMS,
+    upstreams: upstreams.origins,
+    startupMs: Math.round(performance.now() - started),
+    rssMb: Math.round(process.memoryUsage().rss / 1e6),
+  },
   'inclusion-graph is serving',
 );
 

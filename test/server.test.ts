@@ -35,11 +35,15 @@ describe('configuration', () => {
 
   it('lets an *_URL win over the mode, and strips trailing slashes', () => {
     const env = readEnvironment({ UPSTREAMS: 'live', INSEE_URL: 'http://127.0.0.1:9999/' });
-    expect(resolveUpstreams(env, undefined).origins).toMatchObject({ insee: 'http://127.0.0.1:9999', datagouv: 'https://www.data.gouv.fr' });
+    expect(resolveUpstreams(env, undefined).origins).toMatchObject({
+      insee: 'http://127.0.0.1:9999',
+      datagouv: 'https://www.data.gouv.fr',
+    });
   });
 
   it('reports every bad variable by name and never echoes values', () => {
-    const attempt = () => readEnvironment({ UPSTREAMS: 'staging', PORT: 'eighty', REDIS_URL: 'http://secret-host:1', LEMARCHE_TOKEN: 'hunter2' });
+    const attempt = () =>
+      readEnvironment({ UPSTREAMS: 'staging', PORT: 'eighty', REDIS_URL: 'http://secret-host:1', LEMARCHE_TOKEN: 'hunter2' });
     expect(attempt).toThrow(/UPSTREAMS/);
     expect(attempt).toThrow(/PORT/);
     expect(attempt).toThrow(/REDIS_URL/);
@@ -64,7 +68,9 @@ describe('npm start', () => {
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok' });
       // The sandbox it started answers like the real upstream.
-      const insee = await fetch(`${serving.upstreams.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2021/COM-44109.all`, { headers: { accept: 'application/json' } });
+      const insee = await fetch(`${serving.upstreams.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2021/COM-44109.all`, {
+        headers: { accept: 'application/json' },
+      });
       expect(insee.status).toBe(200);
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');

@@ -79,7 +79,8 @@ export class Geography {
       ranked.push({ commune: this.communes[i]!, rank });
     }
     ranked.sort(
-      (a, b) => a.rank - b.rank || (b.commune.population ?? 0) - (a.commune.population ?? 0) || a.commune.code.localeCompare(b.commune.code),
+      (a, b) =>
+        a.rank - b.rank || (b.commune.population ?? 0) - (a.commune.population ?? 0) || a.commune.code.localeCompare(b.commune.code),
     );
     return ranked.map((r) => r.commune);
   }

@@ -16,9 +16,26 @@ interface RawCommune {
   commune?: string;
   anciensCodes?: string[];
 }
-interface RawDepartment { code: string; nom: string; region: string; zone: string; chefLieu: string }
-interface RawRegion { code: string; nom: string; zone: string; chefLieu: string }
-interface RawEpci { code: string; nom: string; type: string; populationMunicipale: number; membres: { code: string }[] }
+interface RawDepartment {
+  code: string;
+  nom: string;
+  region: string;
+  zone: string;
+  chefLieu: string;
+}
+interface RawRegion {
+  code: string;
+  nom: string;
+  zone: string;
+  chefLieu: string;
+}
+interface RawEpci {
+  code: string;
+  nom: string;
+  type: string;
+  populationMunicipale: number;
+  membres: { code: string }[];
+}
 
 const require = createRequire(import.meta.url);
 

@@ -53,7 +53,8 @@ export function createControlApp(controls: SandboxControls, describe: () => unkn
   app.put('/latency', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     for (const [source, ms] of Object.entries(body)) {
-      if (!isSource(source) || typeof ms !== 'number' || ms < 0) return reply.code(400).send({ error: 'expected {"<source>": <milliseconds>, ...}' });
+      if (!isSource(source) || typeof ms !== 'number' || ms < 0)
+        return reply.code(400).send({ error: 'expected {"<source>": <milliseconds>, ...}' });
     }
     for (const [source, ms] of Object.entries(body)) controls.setLatency(source as SourceName, ms as number);
     return reply.code(204).send();

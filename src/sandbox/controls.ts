@@ -177,7 +177,10 @@ export class SandboxControls {
     switch (fault.kind) {
       case 'status': {
         const { contentType, body } = errors.status(fault.status ?? 500);
-        return reply.code(fault.status ?? 500).type(contentType).send(body);
+        return reply
+          .code(fault.status ?? 500)
+          .type(contentType)
+          .send(body);
       }
       case 'rate-limit': {
         const { contentType, body } = errors.rateLimited();
@@ -187,7 +190,10 @@ export class SandboxControls {
       case 'malformed-json':
         return reply.code(200).type('application/json').send('{"items": [{"id": "trunc');
       case 'off-contract':
-        return reply.code(200).type('application/json').send(JSON.stringify({ unexpected: true, items: 'not-a-list' }));
+        return reply
+          .code(200)
+          .type('application/json')
+          .send(JSON.stringify({ unexpected: true, items: 'not-a-list' }));
       case 'hang': {
         const socket = request.raw.socket;
         this.hungSockets.add(socket);

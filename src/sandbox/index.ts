@@ -74,7 +74,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     'data-inclusion': createDataInclusionApp(world.dataInclusion, controls, { jwtSecret: secret('data-inclusion-jwt') }),
     lemarche: createLemarcheApp(world.marche, controls, { apiKey: credentials.lemarcheToken }),
     inserjeunes: createInserJeunesApp(world.inserJeunes, controls, {
-      apiKey: credentials.inserjeunesApiKey, username: credentials.inserjeunesUsername, password: credentials.inserjeunesPassword, jwtSecret: secret('inserjeunes-jwt'),
+      apiKey: credentials.inserjeunesApiKey,
+      username: credentials.inserjeunesUsername,
+      password: credentials.inserjeunesPassword,
+      jwtSecret: secret('inserjeunes-jwt'),
     }),
     datagouv,
   };

@@ -17,7 +17,12 @@ let shared: SandboxWorld | undefined;
 export function sandboxWorld(): SandboxWorld {
   if (!shared) {
     const dataInclusion = buildDataInclusionWorld();
-    shared = { dataInclusion, marche: buildMarcheWorld(dataInclusion), inserJeunes: buildInserJeunesWorld(), datagouv: buildDatagouvWorld() };
+    shared = {
+      dataInclusion,
+      marche: buildMarcheWorld(dataInclusion),
+      inserJeunes: buildInserJeunesWorld(),
+      datagouv: buildDatagouvWorld(),
+    };
   }
   return shared;
 }

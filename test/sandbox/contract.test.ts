@@ -41,9 +41,14 @@ describe.skipIf(!available)('data·inclusion sandbox against the real OpenAPI an
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats.default(ajv);
   if (available) ajv.addSchema(openapi, 'openapi.json');
-  const responseSchema = (path: string) => ajv.compile({ $ref: `openapi.json#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/get/responses/200/content/application~1json/schema` });
+  const responseSchema = (path: string) =>
+    ajv.compile({
+      $ref: `openapi.json#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/get/responses/200/content/application~1json/schema`,
+    });
   const get = async (path: string) => {
-    const response = await getJson(`${sandbox().urls['data-inclusion']}${path}`, { authorization: `Bearer ${sandbox().credentials.dataInclusionToken}` });
+    const response = await getJson(`${sandbox().urls['data-inclusion']}${path}`, {
+      authorization: `Bearer ${sandbox().credentials.dataInclusionToken}`,
+    });
     expect(response.status).toBe(200);
     return response.body;
   };
@@ -51,7 +56,12 @@ describe.skipIf(!available)('data·inclusion sandbox against the real OpenAPI an
   it('list and search pages match their declared schemas', async () => {
     expect(report(responseSchema('/api/v1/structures'), await get('/api/v1/structures?code_region=52&size=300'))).toBe('');
     expect(report(responseSchema('/api/v1/services'), await get('/api/v1/services?code_departement=2A&size=300'))).toBe('');
-    expect(report(responseSchema('/api/v1/search/services'), await get('/api/v1/search/services?code_commune=75056&thematiques=numerique&size=200'))).toBe('');
+    expect(
+      report(
+        responseSchema('/api/v1/search/services'),
+        await get('/api/v1/search/services?code_commune=75056&thematiques=numerique&size=200'),
+      ),
+    ).toBe('');
     expect(report(responseSchema('/api/v1/search'), await get('/api/v1/search?q=emploi&size=50'))).toBe('');
     expect(report(responseSchema('/api/v1/sources'), await get('/api/v1/sources'))).toBe('');
   });
@@ -63,11 +73,22 @@ describe.skipIf(!available)('data·inclusion sandbox against the real OpenAPI an
       expect(report(responseSchema('/api/v1/structures/{id}'), await get(`/api/v1/structures/${encodeURIComponent(s.id)}`))).toBe('');
     }
     const services = await get('/api/v1/services?code_region=11&size=5');
-    expect(report(responseSchema('/api/v1/services/{id}'), await get(`/api/v1/services/${encodeURIComponent(services.items[0].id)}`))).toBe('');
+    expect(report(responseSchema('/api/v1/services/{id}'), await get(`/api/v1/services/${encodeURIComponent(services.items[0].id)}`))).toBe(
+      '',
+    );
   });
 
   it('referentials match their schemas and structures/services match the v1 data schema', async () => {
-    for (const referential of ['frais', 'modes-accueil', 'modes-mobilisation', 'personnes-mobilisatrices', 'publics', 'reseaux-porteurs', 'thematiques', 'types-services']) {
+    for (const referential of [
+      'frais',
+      'modes-accueil',
+      'modes-mobilisation',
+      'personnes-mobilisatrices',
+      'publics',
+      'reseaux-porteurs',
+      'thematiques',
+      'types-services',
+    ]) {
       expect(report(responseSchema(`/api/v1/doc/${referential}`), await get(`/api/v1/doc/${referential}`))).toBe('');
     }
     const draft7 = new Ajv({ strict: false, allErrors: true });
@@ -80,13 +101,24 @@ describe.skipIf(!available)('data·inclusion sandbox against the real OpenAPI an
 });
 
 describe.skipIf(!available)('InserJeunes sandbox against the real OpenAPI, within its documented divergences', () => {
-  const document = available ? (nullableToJsonSchema(parseYaml(read('inserjeunes.openapi.yml'))) as { components: { schemas: Record<string, any> } }) : { components: { schemas: {} } };
+  const document = available
+    ? (nullableToJsonSchema(parseYaml(read('inserjeunes.openapi.yml'))) as { components: { schemas: Record<string, any> } })
+    : { components: { schemas: {} } };
   const schemas = document.components.schemas;
   if (available) {
     // Divergences the contract documents (inserjeunes.md §6 and §9), where the running code wins:
     schemas.Meta.required = []; // `_meta.date_import` is never returned; `titre`/`details` replace `title`
     schemas.DonneeSource.required = []; // the code returns {code_certification, type}, not {code, nom}
-    schemas.Pagination = { type: 'object', required: ['page', 'items_par_page', 'nombre_de_page', 'total'], properties: { page: { type: 'number' }, items_par_page: { type: 'number' }, nombre_de_page: { type: 'number' }, total: { type: 'number' } } };
+    schemas.Pagination = {
+      type: 'object',
+      required: ['page', 'items_par_page', 'nombre_de_page', 'total'],
+      properties: {
+        page: { type: 'number' },
+        items_par_page: { type: 'number' },
+        nombre_de_page: { type: 'number' },
+        total: { type: 'number' },
+      },
+    };
     for (const name of ['Certification', 'Regionale', 'Formation', 'CertificationFiliere']) {
       // `_meta` is only on single items, and on list items or filière views only with a message.
       schemas[name].required = (schemas[name].required as string[]).filter((key) => key !== '_meta');
@@ -117,7 +149,8 @@ describe.skipIf(!available)('InserJeunes sandbox against the real OpenAPI, withi
   });
 
   it('regional and establishment rows match Regionale and Formation', async () => {
-    for (const item of (await get('/api/inserjeunes/regionales?items_par_page=200')).regionales) expect(report(schema('Regionale'), item)).toBe('');
+    for (const item of (await get('/api/inserjeunes/regionales?items_par_page=200')).regionales)
+      expect(report(schema('Regionale'), item)).toBe('');
     const formations = (await get('/api/inserjeunes/formations?items_par_page=300')).formations;
     for (const item of formations) expect(report(schema('Formation'), item)).toBe('');
     const one = await get(`/api/inserjeunes/formations/${formations[0].uai}-${formations[0].code_certification}`);

@@ -21,7 +21,11 @@ describe('sandbox controls', () => {
     const counters = sandbox().controls.counters();
     expect(counters.total).toBe(3);
     expect(counters.bySource['data-inclusion']).toEqual({ total: 2, byPath: { 'GET /api/v1/structures': 2 } });
-    expect(sandbox().controls.requests('data-inclusion').map((r) => r.query)).toEqual(['size=1', 'size=2']);
+    expect(
+      sandbox()
+        .controls.requests('data-inclusion')
+        .map((r) => r.query),
+    ).toEqual(['size=1', 'size=2']);
     const overHttp = (await (await control('GET', '/counters')).json()) as { total: number };
     expect(overHttp.total).toBe(3);
     expect((await control('DELETE', '/counters')).status).toBe(204);
@@ -59,7 +63,9 @@ describe('sandbox controls', () => {
     await expect(malformed.json()).rejects.toThrow();
 
     sandbox().controls.addFault({ source: 'insee', kind: 'off-contract' });
-    const offContract = (await (await fetch(`${sandbox().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2021/COM-44109.all`)).json()) as Record<string, unknown>;
+    const offContract = (await (
+      await fetch(`${sandbox().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2021/COM-44109.all`)
+    ).json()) as Record<string, unknown>;
     expect(offContract).not.toHaveProperty('Cellule');
   });
 

@@ -138,7 +138,11 @@ describe('data·inclusion simulator', () => {
 
   it('is deterministic: generating again gives the same data', async () => {
     const served = await di('/api/v1/structures?code_commune=44109&size=5');
-    const again = buildDataInclusionWorld().structures.filter((r) => r.structure.code_insee === '44109').slice(0, 5);
-    expect(served.body.items.map((s: { id: string; siret: string | null }) => [s.id, s.siret])).toEqual(again.map((r) => [r.structure.id, r.structure.siret]));
+    const again = buildDataInclusionWorld()
+      .structures.filter((r) => r.structure.code_insee === '44109')
+      .slice(0, 5);
+    expect(served.body.items.map((s: { id: string; siret: string | null }) => [s.id, s.siret])).toEqual(
+      again.map((r) => [r.structure.id, r.structure.siret]),
+    );
   });
 });

@@ -62,6 +62,22 @@ describe('data.gouv.fr simulator', () => {
     expect((await dg(`/api/1/datasets/${first.id}/resources/`)).status).toBe(404);
   });
 
+  it('serves v2 lists with empty pages, the search window limit, suggestions, users and a discussion', async () => {
+    expect((await dg('/api/2/datasets/?page=500&page_size=20')).body).toMatchObject({ data: [], page: 500 });
+    expect((await dg('/api/2/datasets/search/?page=600&page_size=20')).status).toBe(400);
+    const search = await dg('/api/2/datasets/search/?q=insertion&page_size=3');
+    expect(search.body).toHaveProperty('facets');
+    expect(search.body.data[0].resources).toMatchObject({ rel: 'subsection' });
+    const resources = await dg(`/api/2/datasets/${search.body.data[0].id}/resources/`);
+    expect(resources.body.total).toBe(search.body.data[0].resources.total);
+    expect((await dg('/api/1/datasets/suggest/?q=budget&size=3')).body).toHaveLength(3);
+    expect((await dg('/api/1/organizations/suggest/?q=nantes')).body[0].name).toMatch(/Nantes/);
+    expect((await dg('/api/1/users/')).status).toBe(401);
+    expect((await dg('/api/1/me/', { 'x-api-key': sandbox().credentials.datagouvApiKey })).body.class).toBe('User');
+    const some = (await dg('/api/1/discussions/?page_size=1')).body.data[0];
+    expect((await dg(`/api/1/discussions/${some.id}/`)).body).toEqual(some);
+  });
+
   it('resolves spatial zones and lists discussions for a dataset', async () => {
     const zones = await dg('/api/1/spatial/zones/fr:commune:44109,country:fr/');
     expect(zones.body.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['Nantes', 'France']);
@@ -79,9 +95,19 @@ describe('data.gouv.fr simulator', () => {
     const invalid = await write('POST', '/api/1/datasets/', { title: '', frequency: 'sometimes' }, key);
     expect(invalid.status).toBe(400);
     expect(Object.keys(invalid.body.errors).sort()).toEqual(['description', 'frequency', 'title']);
-    const created = await write('POST', '/api/1/datasets/', { title: 'Offre d’insertion à Nantes', description: 'Structures et services.', tags: ['insertion'], frequency: 'weekly' }, key);
+    const created = await write(
+      'POST',
+      '/api/1/datasets/',
+      { title: 'Offre d’insertion à Nantes', description: 'Structures et services.', tags: ['insertion'], frequency: 'weekly' },
+      key,
+    );
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ title: 'Offre d’insertion à Nantes', frequency: 'weekly', tags: ['insertion'], owner: { class: 'User' } });
+    expect(created.body).toMatchObject({
+      title: 'Offre d’insertion à Nantes',
+      frequency: 'weekly',
+      tags: ['insertion'],
+      owner: { class: 'User' },
+    });
     expect(created.body.id).toMatch(/^[0-9a-f]{24}$/);
     const updated = await write('PUT', `/api/1/datasets/${created.body.id}/`, { tags: ['insertion', 'nantes'] }, key);
     expect(updated.body.tags).toEqual(['insertion', 'nantes']);

@@ -5,7 +5,11 @@ import { getJson, useSandbox } from '../helpers/sandbox.js';
 const sandbox = useSandbox({ inseeRequestsPerMinute: 1000 });
 const cube = (path: string, accept = 'application/json') => getJson(`${sandbox().urls.insee}/donnees-locales/donnees/${path}`, { accept });
 
-interface Cell { Mesure: { code: string }; Modalite: { code: string; variable: string }[]; Valeur: string }
+interface Cell {
+  Mesure: { code: string };
+  Modalite: { code: string; variable: string }[];
+  Valeur: string;
+}
 
 describe('Insee Données locales simulator', () => {
   it('answers the generation-2 shape: arrays everywhere, Annee a number, Valeur strings', async () => {
@@ -15,10 +19,14 @@ describe('Insee Données locales simulator', () => {
     expect(Object.keys(body)).toEqual(['Croisement', 'Zone', 'Variable', 'Cellule']);
     expect(body.Croisement.JeuDonnees).toMatchObject({ code: 'POPLEG2021', Annee: 2021 });
     expect(body.Zone).toEqual([{ codgeo: '44109', nivgeo: 'COM', Evenement: [] }]);
-    expect(body.Variable[0].Modalite).toEqual([{ code: 'ENS', variable: '' }, { code: '1', variable: '' }]);
+    expect(body.Variable[0].Modalite).toEqual([
+      { code: 'ENS', variable: '' },
+      { code: '1', variable: '' },
+    ]);
     for (const cell of body.Cellule as Cell[]) expect(typeof cell.Valeur).toBe('string');
     // One cell per measure and modality, the population agreeing with the official geography.
-    const value = (measure: string, code: string) => body.Cellule.find((c: Cell) => c.Mesure.code === measure && c.Modalite[0]!.code === code).Valeur;
+    const value = (measure: string, code: string) =>
+      body.Cellule.find((c: Cell) => c.Mesure.code === measure && c.Modalite[0]!.code === code).Valeur;
     expect(value('POPMUN', 'ENS')).toBe(String(geography().commune('44109')!.population));
     expect(Number(value('POPTOT', '1'))).toBe(Number(value('POPMUN', '1')) + Number(value('POPCAP', '1')));
   });
@@ -27,7 +35,8 @@ describe('Insee Données locales simulator', () => {
     const { body } = await cube('geo-SEXE-AGE15_15_90@GEO2023RP2020/COM-2A004.all.all');
     const cells = body.Cellule as Cell[];
     expect(cells).toHaveLength(3 * 8);
-    const at = (sexe: string, age: string) => Number(cells.find((c) => c.Modalite[0]!.code === sexe && c.Modalite[1]!.code === age)!.Valeur);
+    const at = (sexe: string, age: string) =>
+      Number(cells.find((c) => c.Modalite[0]!.code === sexe && c.Modalite[1]!.code === age)!.Valeur);
     const ages = ['00', '15', '30', '45', '60', '75', '90'];
     const total = at('ENS', 'ENS');
     expect(ages.reduce((sum, age) => sum + at('ENS', age), 0)).toBeCloseTo(total, 3);
@@ -83,7 +92,10 @@ describe('Insee quota', () => {
     expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
     const rejected = await getJson(url);
     expect(rejected.status).toBe(429);
-    expect(rejected.body).toEqual({ message: 'Rate limit exceeded ! You reach the limit of 30 requests per 1 minutes', http_status_code: 429 });
+    expect(rejected.body).toEqual({
+      message: 'Rate limit exceeded ! You reach the limit of 30 requests per 1 minutes',
+      http_status_code: 429,
+    });
     expect(rejected.headers.get('retry-after')).toBeNull();
     expect(statuses.slice(30)).toEqual([429, 429]);
     limited().reset();

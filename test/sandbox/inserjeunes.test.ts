@@ -22,7 +22,9 @@ describe('InserJeunes simulator', () => {
     const { token } = (await login.json()) as { token: string };
     expect((await ij('/api/inserjeunes/formations', { authorization: `Bearer ${token}` })).status).toBe(200);
     const wrong = await fetch(`${sandbox().urls.inserjeunes}/api/inserjeunes/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'sandbox', password: 'nope' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'sandbox', password: 'nope' }),
     });
     expect(wrong.status).toBe(401);
     // Single-item reads are public.
@@ -56,7 +58,12 @@ describe('InserJeunes simulator', () => {
 
   it('serves one certification with _meta, the filière view for several codes, and semantic 404s', async () => {
     const one = await ij('/api/inserjeunes/certifications/CFD:40025214');
-    expect(one.body).toMatchObject({ code_certification: '40025214', code_certification_type: 'cfd', filiere: 'apprentissage', millesime: '2024' });
+    expect(one.body).toMatchObject({
+      code_certification: '40025214',
+      code_certification_type: 'cfd',
+      filiere: 'apprentissage',
+      millesime: '2024',
+    });
     expect(one.body._meta).toMatchObject({ titre: 'Certification 40025214' });
     expect(Number.isInteger(one.body.taux_en_emploi_6_mois)).toBe(true);
     const view = await ij('/api/inserjeunes/certifications/40025214,24733405110');
@@ -94,18 +101,40 @@ describe('InserJeunes simulator', () => {
   });
 
   it('exports CSV with `;`, a header line and null written as null', async () => {
-    const response = await fetch(`${sandbox().urls.inserjeunes}/api/inserjeunes/regionales/52.csv?items_par_page=20`, { headers: withKey() });
+    const response = await fetch(`${sandbox().urls.inserjeunes}/api/inserjeunes/regionales/52.csv?items_par_page=20`, {
+      headers: withKey(),
+    });
     expect(response.headers.get('content-type')).toBe('text/csv; charset=UTF-8');
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=export-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = (await response.text()).trim().split('\n');
     expect(lines[0]!.startsWith('region;code_certification;code_formation_diplome;filiere;millesime')).toBe(true);
     expect(lines[1]!.startsWith('Pays de la Loire;')).toBe(true);
     expect(lines.length).toBe(21);
-    const formations = await (await fetch(`${sandbox().urls.inserjeunes}/api/inserjeunes/formations.csv?items_par_page=200`, { headers: withKey() })).text();
+    const formations = await (
+      await fetch(`${sandbox().urls.inserjeunes}/api/inserjeunes/formations.csv?items_par_page=200`, { headers: withKey() })
+    ).text();
     const header = formations.split('\n')[0]!.split(';');
     expect(header.slice(0, 4)).toEqual(['uai', 'uai_type', 'uai_donnee', 'uai_donnee_type']);
     const rate = header.indexOf('taux_en_emploi_6_mois');
-    expect(formations.split('\n').slice(1).some((line) => line.split(';')[rate] === 'null')).toBe(true);
+    expect(
+      formations
+        .split('\n')
+        .slice(1)
+        .some((line) => line.split(';')[rate] === 'null'),
+    ).toBe(true);
+  });
+
+  it('serves single items as an SVG widget, with the three error-image modes', async () => {
+    const image = await fetch(`${sandbox().urls.inserjeunes}/api/inserjeunes/certifications/40025214.svg?direction=horizontal`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await image.text()).toMatch(/^<svg[^>]*>.*En emploi 6 mois/);
+    const missing = (mode: string) =>
+      fetch(`${sandbox().urls.inserjeunes}/api/inserjeunes/certifications/99999999.svg?imageOnError=${mode}`);
+    expect((await missing('true')).status).toBe(200);
+    expect(await (await missing('empty')).text()).toMatch(/width="1"/);
+    expect((await missing('false')).status).toBe(404);
+    expect((await ij('/api/inserjeunes/certifications/40025214.svg?theme=pink')).status).toBe(400);
   });
 
   it('answers an unknown route with Express’s HTML 404', async () => {

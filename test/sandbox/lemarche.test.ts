@@ -10,11 +10,15 @@ describe('Marché de l’inclusion simulator', () => {
   it('checks the bearer key like the real service, in French unless asked otherwise', async () => {
     const none = await marche('/api/siae/', {});
     expect(none.status).toBe(401);
-    expect(none.body).toEqual({ detail: 'Informations d\'authentification non fournies.' });
+    expect(none.body).toEqual({ detail: "Informations d'authentification non fournies." });
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="api"');
     expect((await marche('/api/siae/', { 'accept-language': 'en' })).body.detail).toBe('Authentication credentials were not provided.');
-    expect((await marche('/api/siae/', { authorization: 'Bearer short' })).body.detail).toBe('Token too short. Possible security issue detected.');
-    expect((await marche('/api/siae/', { authorization: `Bearer ${'x'.repeat(63)}-` })).body.detail).toBe('Token contains invalid characters. Possible security issue detected.');
+    expect((await marche('/api/siae/', { authorization: 'Bearer short' })).body.detail).toBe(
+      'Token too short. Possible security issue detected.',
+    );
+    expect((await marche('/api/siae/', { authorization: `Bearer ${'x'.repeat(63)}-` })).body.detail).toBe(
+      'Token contains invalid characters. Possible security issue detected.',
+    );
     expect((await marche('/api/siae/', { authorization: `Bearer ${'a'.repeat(64)}` })).body.detail).toBe('Invalid or expired token');
     // Autocomplete is open.
     const open = await marche('/api/perimeters/autocomplete/?q=nantes', {});
@@ -76,6 +80,37 @@ describe('Marché de l’inclusion simulator', () => {
     expect(legacy.headers.get('location')).toBe('/api/siae/siret/12345678901234/');
     expect((await marche('/api/siae/very_wrong/')).body).toEqual({ detail: 'Non trouvé.' });
     expect((await marche('/api/siae/99999999/')).status).toBe(404);
+  });
+
+  it('creates tenders after validating them, and answers the undocumented inclusive potential', async () => {
+    const post = (body: unknown) =>
+      fetch(`${sandbox().urls.lemarche}/api/tenders/`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sandbox().credentials.lemarcheToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const invalid = await post({ kind: 'NOPE' });
+    expect(invalid.status).toBe(400);
+    expect(Object.keys((await invalid.json()) as object)).toEqual(expect.arrayContaining(['title', 'kind', 'sectors', 'location']));
+    const created = await post({
+      kind: 'QUOTE',
+      title: 'Nettoyage de locaux',
+      description: 'Deux sites',
+      sectors: ['nettoyage-de-locaux'],
+      location: 'nantes-44',
+      deadline_date: '2027-01-31',
+      contact_first_name: 'Ana',
+      contact_last_name: 'Lopez',
+      contact_email: 'ana@example.org',
+      amount: '5-10K',
+    });
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { slug: string }).slug).toMatch(/^nettoyage-de-locaux-/);
+    const potential = await marche('/api/inclusive-potential/?sector=nettoyage-de-locaux&perimeter=loire-atlantique');
+    expect(potential.body).toMatchObject({ sector_slug: 'nettoyage-de-locaux', perimeter: 'Loire-Atlantique' });
+    expect(potential.body.local_siaes).toBeLessThanOrEqual(potential.body.potential_siaes);
+    expect((await marche('/api/inclusive-potential/?sector=nope')).status).toBe(400);
+    expect((await marche('/api/siae.json?limit=1')).body.results).toHaveLength(1);
   });
 
   it('shares SIRETs with data·inclusion structures, and types addresses as free text', async () => {

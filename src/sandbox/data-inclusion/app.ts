@@ -1,7 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { geography, slugify } from '../../geography/index.js';
 import {
-  CATEGORIES, FRAIS, MODES_ACCUEIL, MODES_MOBILISATION, PERSONNES_MOBILISATRICES, PUBLICS, RESEAUX_PORTEURS, THEMATIQUES, TYPES_SERVICES,
+  CATEGORIES,
+  FRAIS,
+  MODES_ACCUEIL,
+  MODES_MOBILISATION,
+  PERSONNES_MOBILISATRICES,
+  PUBLICS,
+  RESEAUX_PORTEURS,
+  THEMATIQUES,
+  TYPES_SERVICES,
 } from '../../sources/data-inclusion/vocabulary.js';
 import type { SandboxControls } from '../controls.js';
 import { createSimulatorApp, jsonBody } from '../http/app.js';
@@ -17,8 +25,22 @@ export interface DataInclusionOptions {
 }
 
 const SOURCES = [
-  'action-logement', 'agefiph', 'cd35', 'dora', 'emplois-de-linclusion', 'france-travail', 'mission-locale', 'mediation-numerique',
-  'mes-aides', 'monenfant', 'reseau-alpha', 'soliguide', 'fredo', 'carif-oref', 'ma-boussole-aidants', 'finess',
+  'action-logement',
+  'agefiph',
+  'cd35',
+  'dora',
+  'emplois-de-linclusion',
+  'france-travail',
+  'mission-locale',
+  'mediation-numerique',
+  'mes-aides',
+  'monenfant',
+  'reseau-alpha',
+  'soliguide',
+  'fredo',
+  'carif-oref',
+  'ma-boussole-aidants',
+  'finess',
 ];
 
 const REFERENTIALS: Record<string, readonly string[]> = {
@@ -64,7 +86,11 @@ interface Caller {
   seesSoliguide: boolean;
 }
 
-export function createDataInclusionApp(world: DataInclusionWorld, controls: SandboxControls, options: DataInclusionOptions): FastifyInstance {
+export function createDataInclusionApp(
+  world: DataInclusionWorld,
+  controls: SandboxControls,
+  options: DataInclusionOptions,
+): FastifyInstance {
   const app = createSimulatorApp('data-inclusion', controls, {
     status: (status) => jsonBody({ detail: status >= 500 ? 'Internal Server Error' : 'Injected error' }),
     rateLimited: () => jsonBody({ detail: 'Too Many Requests' }),
@@ -97,7 +123,10 @@ export function createDataInclusionApp(world: DataInclusionWorld, controls: Sand
   app.addHook('onRequest', async (request, reply) => {
     const [path, query] = request.url.split('?', 2) as [string, string | undefined];
     if (path.length > 1 && path.endsWith('/')) {
-      return reply.code(307).header('location', path.slice(0, -1) + (query ? `?${query}` : '')).send();
+      return reply
+        .code(307)
+        .header('location', path.slice(0, -1) + (query ? `?${query}` : ''))
+        .send();
     }
     return undefined;
   });
@@ -136,7 +165,11 @@ export function createDataInclusionApp(world: DataInclusionWorld, controls: Sand
     for (const r of records) {
       if (!r.cluster) continue;
       const current = best.get(r.cluster);
-      if (!current || structureScore(r) > structureScore(current) || (structureScore(r) === structureScore(current) && r.structure.date_maj > current.structure.date_maj)) {
+      if (
+        !current ||
+        structureScore(r) > structureScore(current) ||
+        (structureScore(r) === structureScore(current) && r.structure.date_maj > current.structure.date_maj)
+      ) {
         best.set(r.cluster, r);
       }
     }
@@ -145,8 +178,11 @@ export function createDataInclusionApp(world: DataInclusionWorld, controls: Sand
 
   /** Geographic filters shared by list endpoints; an issue is recorded on bad values. */
   function territoryFilter(params: FastApiParams) {
-    const codeRegion = params.enumValue('code_region', t.regionCodes) ?? t.regionBySlug.get(params.enumValue('slug_region', t.regionSlugs) ?? '');
-    const codeDepartement = params.enumValue('code_departement', t.departmentCodes) ?? t.departmentBySlug.get(params.enumValue('slug_departement', t.departmentSlugs) ?? '');
+    const codeRegion =
+      params.enumValue('code_region', t.regionCodes) ?? t.regionBySlug.get(params.enumValue('slug_region', t.regionSlugs) ?? '');
+    const codeDepartement =
+      params.enumValue('code_departement', t.departmentCodes) ??
+      t.departmentBySlug.get(params.enumValue('slug_departement', t.departmentSlugs) ?? '');
     const codeCommune = params.string('code_commune', /^\w{5}$/);
     return (codeInsee: string | null) =>
       (codeRegion === undefined || regionOf(codeInsee) === codeRegion) &&
@@ -158,7 +194,8 @@ export function createDataInclusionApp(world: DataInclusionWorld, controls: Sand
   function serviceFilter(params: FastApiParams) {
     const sources = params.stringList('sources');
     const themes = params.enumList('thematiques', [...THEMATIQUES, ...CATEGORIES]);
-    const wantedThemes = themes && new Set(themes.flatMap((v) => (v.includes('--') ? [v] : THEMATIQUES.filter((th) => th.startsWith(`${v}--`)))));
+    const wantedThemes =
+      themes && new Set(themes.flatMap((v) => (v.includes('--') ? [v] : THEMATIQUES.filter((th) => th.startsWith(`${v}--`)))));
     const frais = params.enumList('frais', FRAIS);
     const publics = params.enumList('publics', PUBLICS);
     const publicsFilter = publics && !publics.includes('tous-publics') ? new Set(publics) : undefined;
@@ -209,7 +246,12 @@ export function createDataInclusionApp(world: DataInclusionWorld, controls: Sand
     const record = world.structureById.get((request.params as { id: string }).id);
     if (!record) return reply.code(404).send({ detail: 'Not Found' });
     const others = record.cluster ? (world.clusters.get(record.cluster) ?? []).filter((o) => o !== record) : [];
-    return { ...record.structure, score_qualite: structureScore(record), doublons: others.map((o) => baseStructure(o.structure)), services: record.services };
+    return {
+      ...record.structure,
+      score_qualite: structureScore(record),
+      doublons: others.map((o) => baseStructure(o.structure)),
+      services: record.services,
+    };
   });
 
   app.get('/api/v1/services', async (request, reply) => {
@@ -256,17 +298,23 @@ export function createDataInclusionApp(world: DataInclusionWorld, controls: Sand
       candidates = candidates.filter((s) => kept.has(s.structure_id));
     }
     if (codeCommune === undefined) {
-      return paginate(candidates.map((s) => ({ service: detailedService(s), distance: null })), page, size);
+      return paginate(
+        candidates.map((s) => ({ service: detailedService(s), distance: null })),
+        page,
+        size,
+      );
     }
     const commune = g.commune(codeCommune);
     if (!commune) return reply.code(422).send({ detail: 'This `code_commune` does not exist.' });
-    const origin: Point = lat !== undefined && lon !== undefined ? { latitude: lat, longitude: lon } : communeCentre(commune.code, commune.departmentCode);
+    const origin: Point =
+      lat !== undefined && lon !== undefined ? { latitude: lat, longitude: lon } : communeCentre(commune.code, commune.departmentCode);
     const zones = new Set([commune.code, commune.departmentCode, commune.epciCode ?? '', '99100', 'france']);
     const results: { service: DiService; distance: number | null }[] = [];
     for (const s of candidates) {
       if (s.zone_eligibilite && !s.zone_eligibilite.some((z) => zones.has(z))) continue;
       const remote = (s.modes_accueil ?? []).includes('a-distance');
-      const km = s.latitude !== null && s.longitude !== null ? distanceKm(origin, { latitude: s.latitude, longitude: s.longitude }) : undefined;
+      const km =
+        s.latitude !== null && s.longitude !== null ? distanceKm(origin, { latitude: s.latitude, longitude: s.longitude }) : undefined;
       const near = km !== undefined && km <= SEARCH_RADIUS_KM;
       if (!near && !remote) continue;
       const inPerson = (s.modes_accueil ?? []).includes('en-presentiel');
@@ -314,5 +362,8 @@ export function createDataInclusionApp(world: DataInclusionWorld, controls: Sand
 /** Every word of `query` appears in `text`, ignoring accents and case. */
 function matchesWords(text: string, query: string): boolean {
   const haystack = slugify(text);
-  return slugify(query).split('-').filter(Boolean).every((word) => haystack.includes(word));
+  return slugify(query)
+    .split('-')
+    .filter(Boolean)
+    .every((word) => haystack.includes(word));
 }

@@ -85,8 +85,16 @@ export interface DataInclusionWorld {
 }
 
 const STREETS = [
-  'rue de la République', 'avenue Jean Jaurès', 'place de la Mairie', 'rue Victor Hugo', 'boulevard Pasteur',
-  'rue du Général de Gaulle', 'chemin des Écoles', 'rue de la Gare', 'allée des Tilleuls', 'rue Jules Ferry',
+  'rue de la République',
+  'avenue Jean Jaurès',
+  'place de la Mairie',
+  'rue Victor Hugo',
+  'boulevard Pasteur',
+  'rue du Général de Gaulle',
+  'chemin des Écoles',
+  'rue de la Gare',
+  'allée des Tilleuls',
+  'rue Jules Ferry',
 ];
 const OPENING_HOURS = ['Mo-Fr 09:00-12:00,14:00-17:00', 'Mo-Th 08:30-12:30; Fr 08:30-12:00', 'Tu,Th 14:00-18:00', null];
 
@@ -200,7 +208,15 @@ function buildService(record: StructureRecord, template: StructureKind['services
   const epci = commune.epciCode;
   const zone = random.next();
   const zoneEligibilite =
-    zone < 0.4 ? [commune.parentCode ?? commune.code] : zone < 0.7 ? [commune.departmentCode] : zone < 0.85 && epci ? [epci] : zone < 0.9 ? ['france'] : null;
+    zone < 0.4
+      ? [commune.parentCode ?? commune.code]
+      : zone < 0.7
+        ? [commune.departmentCode]
+        : zone < 0.85 && epci
+          ? [epci]
+          : zone < 0.9
+            ? ['france']
+            : null;
   return {
     source: s.source,
     structure_id: s.id,
@@ -278,7 +294,8 @@ export function buildDataInclusionWorld(): DataInclusionWorld {
     for (let i = 0; i < count; i++) {
       const record = buildStructure(kinds[i] ?? drawKind(random), commune, i, serial++);
       structures.push(record);
-      if (record.kind.key === 'franceServices' && record.structure.siret && random.chance(0.25)) structures.push(addDuplicate(record, serial++));
+      if (record.kind.key === 'franceServices' && record.structure.siret && random.chance(0.25))
+        structures.push(addDuplicate(record, serial++));
     }
   }
   structures.sort((a, b) => (a.structure.id < b.structure.id ? -1 : a.structure.id > b.structure.id ? 1 : 0));

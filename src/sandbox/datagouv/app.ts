@@ -5,7 +5,7 @@ import { createSimulatorApp, jsonBody } from '../http/app.js';
 import { allValues, encodeQuery, lastValue, type Query } from '../http/query.js';
 import { generateObjectId } from '../seed/identifiers.js';
 import { Random } from '../seed/random.js';
-import { FREQUENCIES, LICENSES, type DatagouvWorld, type DatasetRecord, type Organization } from './world.js';
+import { FREQUENCIES, LICENSES, type DatagouvWorld, type DatasetRecord, type Discussion, type Organization } from './world.js';
 
 export interface DatagouvOptions {
   /** API keys the sandbox accepts, each belonging to the sandbox user. */
@@ -21,13 +21,56 @@ const NOT_FOUND = (path: string) => ({
 });
 
 function userRef() {
-  return { ...SANDBOX_USER, class: 'User', avatar: null, avatar_thumbnail: null, uri: `${PUBLIC_HOST}/api/1/users/${SANDBOX_USER.id}/`, page: `${PUBLIC_HOST}/users/${SANDBOX_USER.slug}/` };
+  return {
+    ...SANDBOX_USER,
+    class: 'User',
+    avatar: null,
+    avatar_thumbnail: null,
+    uri: `${PUBLIC_HOST}/api/1/users/${SANDBOX_USER.id}/`,
+    page: `${PUBLIC_HOST}/users/${SANDBOX_USER.slug}/`,
+  };
 }
 
 function organizationRef(org: Organization) {
   return {
-    id: org.id, class: 'Organization', name: org.name, acronym: org.acronym, slug: org.slug, logo: null, logo_thumbnail: null,
-    badges: org.badges, uri: `${PUBLIC_HOST}/api/1/organizations/${org.slug}/`, page: `${PUBLIC_HOST}/organizations/${org.slug}/`,
+    id: org.id,
+    class: 'Organization',
+    name: org.name,
+    acronym: org.acronym,
+    slug: org.slug,
+    logo: null,
+    logo_thumbnail: null,
+    badges: org.badges,
+    uri: `${PUBLIC_HOST}/api/1/organizations/${org.slug}/`,
+    page: `${PUBLIC_HOST}/organizations/${org.slug}/`,
+  };
+}
+
+function renderDiscussion(d: Discussion) {
+  return {
+    id: d.id,
+    class: 'Discussion',
+    title: d.title,
+    subject: { class: 'Dataset', id: d.subjectId },
+    user: userRef(),
+    organization: null,
+    created: d.created,
+    closed: d.closed,
+    closed_by: d.closed ? userRef() : null,
+    closed_by_organization: null,
+    discussion: d.messages.map((m) => ({
+      id: m.id,
+      content: m.content,
+      posted_on: m.posted_on,
+      posted_by: { ...userRef(), first_name: m.author.split(' ')[0], last_name: m.author.split(' ')[1] ?? '' },
+      posted_by_organization: null,
+      last_modified_at: null,
+      spam: { status: 'not_checked' },
+    })),
+    extras: {},
+    spam: { status: 'not_checked' },
+    url: `${PUBLIC_HOST}/api/1/discussions/${d.id}/`,
+    self_web_url: `${PUBLIC_HOST}/datasets/${d.subjectId}/discussions/?discussion_id=${d.id}`,
   };
 }
 
@@ -36,7 +79,11 @@ function searchable(d: DatasetRecord): string {
   return foldName(`${d.title} ${d.description} ${d.tags.join(' ')}`);
 }
 
-export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControls, options: DatagouvOptions): FastifyInstance & { resetWrites(): void } {
+export function createDatagouvApp(
+  world: DatagouvWorld,
+  controls: SandboxControls,
+  options: DatagouvOptions,
+): FastifyInstance & { resetWrites(): void } {
   const app = createSimulatorApp('datagouv', controls, {
     status: (status) => jsonBody({ message: status >= 500 ? 'Internal server error' : 'Error', status }),
     rateLimited: () => jsonBody({ message: 'Too many requests' }),
@@ -58,7 +105,10 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
       return undefined;
     }
     if (!required) return 'anonymous';
-    void reply.code(401).header('www-authenticate', 'Bearer realm="uData"').send({ message: 'The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn\'t understand how to supply the credentials required.' });
+    void reply.code(401).header('www-authenticate', 'Bearer realm="uData"').send({
+      message:
+        "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required.",
+    });
     return undefined;
   }
 
@@ -67,15 +117,34 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
     const { formerSlugs: _formerSlugs, organizationId: _organizationId, ownerId, ...fields } = d;
     return {
       ...fields,
-      resources: version === 1 ? d.resources : { rel: 'subsection', href: `${PUBLIC_HOST}/api/2/datasets/${d.id}/resources/?page=1&page_size=50`, type: 'GET', total: d.resources.length },
-      community_resources: version === 1 ? undefined : { rel: 'subsection', href: `${PUBLIC_HOST}/api/2/datasets/community_resources/?dataset=${d.id}`, type: 'GET', total: 0 },
+      resources:
+        version === 1
+          ? d.resources
+          : {
+              rel: 'subsection',
+              href: `${PUBLIC_HOST}/api/2/datasets/${d.id}/resources/?page=1&page_size=50`,
+              type: 'GET',
+              total: d.resources.length,
+            },
+      community_resources:
+        version === 1
+          ? undefined
+          : { rel: 'subsection', href: `${PUBLIC_HOST}/api/2/datasets/community_resources/?dataset=${d.id}`, type: 'GET', total: 0 },
       organization: org ? organizationRef(org) : null,
       owner: ownerId ? userRef() : null,
       schema: version === 1 ? null : undefined,
       harvest: null,
       uri: `${PUBLIC_HOST}/api/1/datasets/${d.slug}/`,
       page: `${PUBLIC_HOST}/datasets/${d.slug}/`,
-      quality: { license: d.license !== 'notspecified', temporal_coverage: d.temporal_coverage !== null, spatial: d.spatial !== null, update_frequency: true, dataset_description_quality: true, has_resources: d.resources.length > 0, score: 0.67 },
+      quality: {
+        license: d.license !== 'notspecified',
+        temporal_coverage: d.temporal_coverage !== null,
+        spatial: d.spatial !== null,
+        update_frequency: true,
+        dataset_description_quality: true,
+        has_resources: d.resources.length > 0,
+        score: 0.67,
+      },
       internal: { created_at_internal: d.created_at, last_modified_internal: d.last_modified },
       contact_points: [],
       access_type: 'open',
@@ -83,14 +152,22 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
   }
 
   /** `page`/`page_size` must be positive integers (400 otherwise); a page past the end is a 404. */
-  function paginate<T>(request: FastifyRequest, reply: FastifyReply, items: T[], defaultSize: number, render: (item: T) => unknown, emptyPageIs404 = true) {
+  function paginate<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    items: T[],
+    defaultSize: number,
+    render: (item: T) => unknown,
+    emptyPageIs404 = true,
+  ) {
     const query = request.query as Query;
     const errors: Record<string, string> = {};
     const read = (name: string, fallback: number) => {
       const raw = lastValue(query, name);
       if (raw === undefined) return fallback;
       if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-        errors[name] = `${name === 'page' ? 'The page to fetch' : 'The page size to fetch'} Invalid literal for int() with base 10: '${raw}'`;
+        errors[name] =
+          `${name === 'page' ? 'The page to fetch' : 'The page size to fetch'} Invalid literal for int() with base 10: '${raw}'`;
         return fallback;
       }
       return Number(raw);
@@ -119,7 +196,14 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
       void reply.code(401).send({ message: 'Unauthorized' });
       return undefined;
     }
-    for (const [key, label] of [['organization', 'Organization'], ['owner', 'Owner'], ['topic', 'Topic'], ['dataservice', 'Dataservice'], ['reuse', 'Reuse'], ['followed_by', 'Followed_by']] as const) {
+    for (const [key, label] of [
+      ['organization', 'Organization'],
+      ['owner', 'Owner'],
+      ['topic', 'Topic'],
+      ['dataservice', 'Dataservice'],
+      ['reuse', 'Reuse'],
+      ['followed_by', 'Followed_by'],
+    ] as const) {
       const value = lastValue(query, key);
       if (value !== undefined && !OBJECT_ID.test(value)) {
         void reply.code(400).send({ message: `${label} arg must be an identifier` });
@@ -128,10 +212,15 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
     }
     const sort = lastValue(query, 'sort');
     if (sort !== undefined && !SORTS.includes(sort.replace(/^-/, ''))) {
-      void reply.code(400).send({ errors: { sort: `The field to sort on The value '${sort}' is not a valid choice for 'sort'.` }, message: 'Input payload validation failed' });
+      void reply.code(400).send({
+        errors: { sort: `The field to sort on The value '${sort}' is not a valid choice for 'sort'.` },
+        message: 'Input payload validation failed',
+      });
       return undefined;
     }
-    const words = foldName(lastValue(query, 'q') ?? '').split(' ').filter(Boolean);
+    const words = foldName(lastValue(query, 'q') ?? '')
+      .split(' ')
+      .filter(Boolean);
     const tags = allValues(query, 'tag');
     const geozone = lastValue(query, 'geozone')?.replace(/@.*$/, '');
     const organization = lastValue(query, 'organization');
@@ -139,7 +228,9 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
     const granularity = lastValue(query, 'granularity');
     const format = lastValue(query, 'format');
     return (d) =>
-      !d.deleted && !d.private && !d.archived &&
+      !d.deleted &&
+      !d.private &&
+      !d.archived &&
       (words.length === 0 || words.every((w) => (indexText.get(d.id) ?? searchable(d)).includes(w))) &&
       tags.every((t) => d.tags.includes(t)) &&
       (!geozone || (d.spatial?.zones ?? []).includes(geozone)) &&
@@ -159,20 +250,131 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
     return [...items].sort((a, b) => (value(a) < value(b) ? -direction : value(a) > value(b) ? direction : 0));
   }
 
-  for (const version of [1, 2] as const) {
-    const path = version === 1 ? '/api/1/datasets/' : '/api/2/datasets/search/';
+  // v1 MongoDB lists 404 past the last page; v2 lists and search return an empty page, and
+  // v2 search refuses to go past 10 000 results.
+  for (const [path, version] of [
+    ['/api/1/datasets/', 1],
+    ['/api/2/datasets/', 2],
+    ['/api/2/datasets/search/', 2],
+  ] as const) {
     app.get(path, async (request, reply) => {
       const who = caller(request, reply, false);
       if (!who) return reply;
       const matches = datasetFilter(request, reply, who === 'anonymous');
       if (!matches) return reply;
+      if (path.endsWith('/search/')) {
+        const query = request.query as Query;
+        const window = (Number(lastValue(query, 'page')) || 1) * (Number(lastValue(query, 'page_size')) || 20);
+        if (window > 10_000) return reply.code(400).send({ message: `Result window is too large: ${window} > 10000` });
+      }
       const result = paginate(request, reply, sorted(request, all().filter(matches)), 20, (d) => serialize(d, version), version === 1);
-      if (result === reply || version === 1) return result;
+      if (result === reply || !path.endsWith('/search/')) return result;
       return { ...result, facets: {} };
     });
   }
 
-  app.get('/api/1/datasets/licenses/', async () => LICENSES.map((id) => ({ id, title: id, url: null, alternate_urls: [], alternate_titles: [], flags: [], maintainer: null })));
+  app.get('/api/1/', async (_request, reply) =>
+    reply.code(302).header('location', 'https://guides.data.gouv.fr/guide-data.gouv.fr/api').send(),
+  );
+  app.get('/api/1/datasets/badges/', async () => ({
+    'pivotal-data': 'Donnée pivot',
+    spd: 'Service public de la donnée',
+    inspire: 'Inspire',
+    hvd: 'Données de forte valeur',
+    sl: 'SL',
+    sr: 'SR',
+  }));
+  app.get('/api/1/organizations/badges/', async () => ({
+    'public-service': 'Service public',
+    certified: 'Certifiée',
+    association: 'Association',
+    company: 'Entreprise',
+    'local-authority': 'Collectivité territoriale',
+  }));
+  app.get('/api/1/organizations/roles/', async () => [
+    { id: 'admin', label: 'Administrateur' },
+    { id: 'editor', label: 'Éditeur' },
+    { id: 'partial_editor', label: 'Éditeur partiel' },
+  ]);
+  app.get('/api/1/datasets/extensions/', async () => [...new Set(world.datasets.flatMap((d) => d.resources.map((r) => r.format)))].sort());
+  // The schema catalogue is an external service; the sandbox has none.
+  app.get('/api/1/datasets/schemas/', async (_request, reply) => reply.code(503).send({ message: 'Schema catalog unavailable' }));
+
+  app.get('/api/1/datasets/suggest/', async (request) => {
+    const query = request.query as Query;
+    const q = foldName(lastValue(query, 'q') ?? '');
+    const size = Number(lastValue(query, 'size')) || 10;
+    return world.datasets
+      .filter((d) => q !== '' && !d.deleted && foldName(`${d.title} ${d.acronym ?? ''}`).includes(q))
+      .slice(0, size)
+      .map((d) => ({
+        id: d.id,
+        title: d.title,
+        acronym: d.acronym,
+        slug: d.slug,
+        image_url: null,
+        page: `${PUBLIC_HOST}/datasets/${d.slug}/`,
+      }));
+  });
+
+  app.get('/api/1/organizations/suggest/', async (request) => {
+    const query = request.query as Query;
+    const q = foldName(lastValue(query, 'q') ?? '');
+    const size = Number(lastValue(query, 'size')) || 10;
+    return world.organizations
+      .filter((o) => q !== '' && foldName(`${o.name} ${o.acronym ?? ''}`).includes(q))
+      .slice(0, size)
+      .map((o) => ({
+        id: o.id,
+        name: o.name,
+        acronym: o.acronym,
+        slug: o.slug,
+        image_url: null,
+        page: `${PUBLIC_HOST}/organizations/${o.slug}/`,
+      }));
+  });
+
+  app.get('/api/1/me/', async (request, reply) => {
+    const who = caller(request, reply, true);
+    return who ? { ...userRef(), email: 'sandbox@example.org', about: '', website: null, since: '2020-01-01T00:00:00+00:00' } : reply;
+  });
+  // Listing users is for administrators only.
+  app.get('/api/1/users/', async (request, reply) => {
+    const who = caller(request, reply, true);
+    return who ? reply.code(403).send({ message: 'You do not have the permission to modify that object.' }) : reply;
+  });
+  app.get('/api/1/users/:user/', async (request, reply) => {
+    if (!caller(request, reply, false)) return reply;
+    const key = (request.params as { user: string }).user;
+    if (key !== SANDBOX_USER.id && key !== SANDBOX_USER.slug) return reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    return {
+      ...userRef(),
+      email: null,
+      about: '',
+      website: null,
+      since: '2020-01-01T00:00:00+00:00',
+      metrics: { datasets: created.length, reuses: 0, dataservices: 0, following: 0, followers: 0 },
+    };
+  });
+
+  app.get('/api/2/datasets/:dataset/extras/', async (request, reply) => {
+    const found = findDataset((request.params as { dataset: string }).dataset);
+    return found && !found.deleted ? found.extras : reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+  });
+  app.get('/api/2/datasets/:dataset/schemas/', async (request, reply) => {
+    const found = findDataset((request.params as { dataset: string }).dataset);
+    return found && !found.deleted ? [] : reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+  });
+  app.get('/api/2/datasets/:dataset/resources/', async (request, reply) => {
+    if (!caller(request, reply, false)) return reply;
+    const found = findDataset((request.params as { dataset: string }).dataset);
+    if (!found || found.deleted) return reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    return paginate(request, reply, found.resources, 50, (r) => r, false);
+  });
+
+  app.get('/api/1/datasets/licenses/', async () =>
+    LICENSES.map((id) => ({ id, title: id, url: null, alternate_urls: [], alternate_titles: [], flags: [], maintainer: null })),
+  );
   app.get('/api/1/datasets/frequencies/', async () => FREQUENCIES.map((id) => ({ id, label: id })));
 
   const getDataset = (version: 1 | 2) => async (request: FastifyRequest, reply: FastifyReply) => {
@@ -199,15 +401,27 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
 
   app.get('/api/1/datasets/r/:rid', async (request, reply) => {
     const rid = (request.params as { rid: string }).rid;
-    const resource = all().flatMap((d) => d.resources).find((r) => r.id === rid);
+    const resource = all()
+      .flatMap((d) => d.resources)
+      .find((r) => r.id === rid);
     return resource ? reply.code(302).header('location', resource.url).send() : reply.code(404).send({ message: 'Resource not found' });
   });
 
   app.get('/api/1/organizations/', async (request, reply) => {
     if (!caller(request, reply, false)) return reply;
-    const words = foldName(lastValue(request.query as Query, 'q') ?? '').split(' ').filter(Boolean);
+    const words = foldName(lastValue(request.query as Query, 'q') ?? '')
+      .split(' ')
+      .filter(Boolean);
     const found = world.organizations.filter((o) => words.every((w) => foldName(o.name).includes(w)));
-    return paginate(request, reply, found, 20, (o) => ({ ...o, ...organizationRef(o), members: [], metrics: { datasets: world.datasets.filter((d) => d.organizationId === o.id).length }, extras: {}, last_modified: o.created_at, deleted: null }));
+    return paginate(request, reply, found, 20, (o) => ({
+      ...o,
+      ...organizationRef(o),
+      members: [],
+      metrics: { datasets: world.datasets.filter((d) => d.organizationId === o.id).length },
+      extras: {},
+      last_modified: o.created_at,
+      deleted: null,
+    }));
   });
 
   app.get('/api/1/organizations/:org/', async (request, reply) => {
@@ -215,7 +429,16 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
     const key = (request.params as { org: string }).org;
     const org = world.organizations.find((o) => o.id === key || o.slug === key);
     return org
-      ? { ...org, ...organizationRef(org), url: null, members: [], metrics: { datasets: world.datasets.filter((d) => d.organizationId === org.id).length, followers: 0, reuses: 0, views: 0 }, extras: {}, last_modified: org.created_at, deleted: null }
+      ? {
+          ...org,
+          ...organizationRef(org),
+          url: null,
+          members: [],
+          metrics: { datasets: world.datasets.filter((d) => d.organizationId === org.id).length, followers: 0, reuses: 0, views: 0 },
+          extras: {},
+          last_modified: org.created_at,
+          deleted: null,
+        }
       : reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
   });
 
@@ -224,7 +447,16 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
     const key = (request.params as { org: string }).org;
     const org = world.organizations.find((o) => o.id === key || o.slug === key);
     if (!org) return reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
-    return paginate(request, reply, sorted(request, all().filter((d) => d.organizationId === org.id && !d.deleted)), 20, (d) => serialize(d, 1));
+    return paginate(
+      request,
+      reply,
+      sorted(
+        request,
+        all().filter((d) => d.organizationId === org.id && !d.deleted),
+      ),
+      20,
+      (d) => serialize(d, 1),
+    );
   });
 
   app.get('/api/1/discussions/', async (request, reply) => {
@@ -233,27 +465,47 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
     const subjects = allValues(query, 'for');
     const closed = lastValue(query, 'closed');
     const found = world.discussions
-      .filter((d) => (subjects.length === 0 || subjects.includes(d.subjectId)) && (closed === undefined || (closed === 'true') === (d.closed !== null)))
+      .filter(
+        (d) =>
+          (subjects.length === 0 || subjects.includes(d.subjectId)) &&
+          (closed === undefined || (closed === 'true') === (d.closed !== null)),
+      )
       .sort((a, b) => (a.created < b.created ? 1 : -1));
-    return paginate(request, reply, found, 20, (d) => ({
-      id: d.id, class: 'Discussion', title: d.title, subject: { class: 'Dataset', id: d.subjectId }, user: userRef(), organization: null,
-      created: d.created, closed: d.closed, closed_by: d.closed ? userRef() : null, closed_by_organization: null,
-      discussion: d.messages.map((m) => ({ id: m.id, content: m.content, posted_on: m.posted_on, posted_by: { ...userRef(), first_name: m.author.split(' ')[0], last_name: m.author.split(' ')[1] ?? '' }, posted_by_organization: null, last_modified_at: null, spam: { status: 'not_checked' } })),
-      extras: {}, spam: { status: 'not_checked' }, url: `${PUBLIC_HOST}/api/1/discussions/${d.id}/`, self_web_url: `${PUBLIC_HOST}/datasets/${d.subjectId}/discussions/?discussion_id=${d.id}`,
-    }), false);
+    return paginate(request, reply, found, 20, renderDiscussion, false);
+  });
+
+  app.get('/api/1/discussions/:id/', async (request, reply) => {
+    if (!caller(request, reply, false)) return reply;
+    const found = world.discussions.find((d) => d.id === (request.params as { id: string }).id);
+    return found ? renderDiscussion(found) : reply.code(404).send({ message: 'Not found' });
   });
 
   function zoneFeature(id: string) {
     const g = geography();
     const [, level, code] = /^(?:fr:(commune|departement|region)|country):?(.*)$/.exec(id) ?? [];
     const name =
-      id === 'country:fr' ? 'France'
-      : level === 'commune' ? g.commune(code ?? '')?.name
-      : level === 'departement' ? g.department(code ?? '')?.name
-      : level === 'region' ? g.region(code ?? '')?.name
-      : undefined;
+      id === 'country:fr'
+        ? 'France'
+        : level === 'commune'
+          ? g.commune(code ?? '')?.name
+          : level === 'departement'
+            ? g.department(code ?? '')?.name
+            : level === 'region'
+              ? g.region(code ?? '')?.name
+              : undefined;
     if (!name) return undefined;
-    return { type: 'Feature', id, geometry: { type: null, coordinates: null }, properties: { slug: slugify(name), name, code: id === 'country:fr' ? 'fr' : code, uri: `${PUBLIC_HOST}/api/1/spatial/zone/${id}/`, level: id === 'country:fr' ? 'country' : `fr:${level}` } };
+    return {
+      type: 'Feature',
+      id,
+      geometry: { type: null, coordinates: null },
+      properties: {
+        slug: slugify(name),
+        name,
+        code: id === 'country:fr' ? 'fr' : code,
+        uri: `${PUBLIC_HOST}/api/1/spatial/zone/${id}/`,
+        level: id === 'country:fr' ? 'country' : `fr:${level}`,
+      },
+    };
   }
 
   app.get('/api/1/spatial/zones/:ids/', async (request, reply) => {
@@ -262,7 +514,11 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
     if (features.some((f) => f === undefined)) return reply.code(500).send({ message: 'Internal server error' });
     return { type: 'FeatureCollection', features };
   });
-  app.get('/api/1/spatial/zone/:id/', async (request, reply) => zoneFeature((request.params as { id: string }).id.replace(/@.*$/, '')) ?? reply.code(404).send({ message: 'Not found' }));
+  app.get(
+    '/api/1/spatial/zone/:id/',
+    async (request, reply) =>
+      zoneFeature((request.params as { id: string }).id.replace(/@.*$/, '')) ?? reply.code(404).send({ message: 'Not found' }),
+  );
   app.get('/api/1/spatial/zones/suggest/', async (request) => {
     const query = request.query as Query;
     const q = foldName(lastValue(query, 'q') ?? '');
@@ -271,22 +527,38 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
     const candidates = [
       ...g.regions.map((r) => ({ id: `fr:region:${r.code}`, name: r.name, code: r.code, level: 'fr:region' })),
       ...g.departments.map((d) => ({ id: `fr:departement:${d.code}`, name: d.name, code: d.code, level: 'fr:departement' })),
-      ...g.communes.filter((c) => c.kind === 'commune').map((c) => ({ id: `fr:commune:${c.code}`, name: c.name, code: c.code, level: 'fr:commune' })),
+      ...g.communes
+        .filter((c) => c.kind === 'commune')
+        .map((c) => ({ id: `fr:commune:${c.code}`, name: c.name, code: c.code, level: 'fr:commune' })),
     ];
-    return candidates.filter((z) => q !== '' && (foldName(z.name).includes(q) || z.code === q)).slice(0, size).map((z) => ({ ...z, uri: `${PUBLIC_HOST}/api/1/spatial/zone/${z.id}/` }));
+    return candidates
+      .filter((z) => q !== '' && (foldName(z.name).includes(q) || z.code === q))
+      .slice(0, size)
+      .map((z) => ({ ...z, uri: `${PUBLIC_HOST}/api/1/spatial/zone/${z.id}/` }));
   });
-  app.get('/api/1/spatial/levels/', async () => [{ id: 'country', name: 'Pays' }, { id: 'fr:region', name: 'Région' }, { id: 'fr:departement', name: 'Département' }, { id: 'fr:commune', name: 'Commune' }]);
-  app.get('/api/1/spatial/granularities/', async () => ['country', 'fr:region', 'fr:departement', 'fr:epci', 'fr:commune', 'poi', 'other'].map((id) => ({ id, name: id })));
+  app.get('/api/1/spatial/levels/', async () => [
+    { id: 'country', name: 'Pays' },
+    { id: 'fr:region', name: 'Région' },
+    { id: 'fr:departement', name: 'Département' },
+    { id: 'fr:commune', name: 'Commune' },
+  ]);
+  app.get('/api/1/spatial/granularities/', async () =>
+    ['country', 'fr:region', 'fr:departement', 'fr:epci', 'fr:commune', 'poi', 'other'].map((id) => ({ id, name: id })),
+  );
 
   /** Write validation as udata's forms do it; returns field errors. */
   function validateInput(body: Record<string, unknown>, creating: boolean): Record<string, string[]> {
     const errors: Record<string, string[]> = {};
     if (creating && (typeof body.title !== 'string' || body.title.trim() === '')) errors.title = ['Ce champ est obligatoire.'];
-    if (creating && (typeof body.description !== 'string' || body.description.trim() === '')) errors.description = ['Ce champ est obligatoire.'];
-    if (body.frequency !== undefined && !FREQUENCIES.includes(String(body.frequency))) errors.frequency = [`Fréquence inconnue : ${String(body.frequency)}`];
+    if (creating && (typeof body.description !== 'string' || body.description.trim() === ''))
+      errors.description = ['Ce champ est obligatoire.'];
+    if (body.frequency !== undefined && !FREQUENCIES.includes(String(body.frequency)))
+      errors.frequency = [`Fréquence inconnue : ${String(body.frequency)}`];
     if (body.license !== undefined && !LICENSES.includes(String(body.license))) errors.license = ['Licence inconnue.'];
-    if (body.tags !== undefined && (!Array.isArray(body.tags) || body.tags.some((t) => typeof t !== 'string' || t.length < 2))) errors.tags = ['Mots-clés invalides (deux caractères au moins).'];
-    if (body.organization !== undefined && body.organization !== null && !world.organizationById.has(String(body.organization))) errors.organization = ['Organisation inconnue.'];
+    if (body.tags !== undefined && (!Array.isArray(body.tags) || body.tags.some((t) => typeof t !== 'string' || t.length < 2)))
+      errors.tags = ['Mots-clés invalides (deux caractères au moins).'];
+    if (body.organization !== undefined && body.organization !== null && !world.organizationById.has(String(body.organization)))
+      errors.organization = ['Organisation inconnue.'];
     return errors;
   }
 
@@ -311,10 +583,32 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
     if (Object.keys(errors).length > 0) return reply.code(400).send({ errors, message: 'Validation error' });
     const now = new Date();
     const record: DatasetRecord = {
-      id: generateObjectId(new Random(`dg:created:${now.getTime()}:${created.length}`), now), title: '', acronym: null, slug: '', formerSlugs: [],
-      description: '', description_short: null, created_at: now.toISOString(), last_modified: now.toISOString(), last_update: now.toISOString(),
-      deleted: null, archived: null, private: false, featured: false, tags: [], badges: [], resources: [], frequency: 'unknown', frequency_date: null,
-      extras: {}, organizationId: null, ownerId: SANDBOX_USER.id, temporal_coverage: null, spatial: null, license: 'notspecified', metrics: {},
+      id: generateObjectId(new Random(`dg:created:${now.getTime()}:${created.length}`), now),
+      title: '',
+      acronym: null,
+      slug: '',
+      formerSlugs: [],
+      description: '',
+      description_short: null,
+      created_at: now.toISOString(),
+      last_modified: now.toISOString(),
+      last_update: now.toISOString(),
+      deleted: null,
+      archived: null,
+      private: false,
+      featured: false,
+      tags: [],
+      badges: [],
+      resources: [],
+      frequency: 'unknown',
+      frequency_date: null,
+      extras: {},
+      organizationId: null,
+      ownerId: SANDBOX_USER.id,
+      temporal_coverage: null,
+      spatial: null,
+      license: 'notspecified',
+      metrics: {},
     };
     applyInput(record, body);
     if (record.organizationId) record.ownerId = null;
@@ -336,5 +630,9 @@ export function createDatagouvApp(world: DatagouvWorld, controls: SandboxControl
 
   app.setNotFoundHandler(async (request, reply) => reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!)));
 
-  return Object.assign(app, { resetWrites: () => { created = []; } });
+  return Object.assign(app, {
+    resetWrites: () => {
+      created = [];
+    },
+  });
 }

@@ -82,12 +82,61 @@ export interface DatagouvWorld {
   discussions: Discussion[];
 }
 
-export const LICENSES = ['cc-by', 'cc-by-sa', 'cc-zero', 'fr-lo', 'lov2', 'notspecified', 'odc-by', 'odc-odbl', 'odc-pddl', 'other-at', 'other-open', 'other-pd'];
+export const LICENSES = [
+  'cc-by',
+  'cc-by-sa',
+  'cc-zero',
+  'fr-lo',
+  'lov2',
+  'notspecified',
+  'odc-by',
+  'odc-odbl',
+  'odc-pddl',
+  'other-at',
+  'other-open',
+  'other-pd',
+];
 export const FREQUENCIES = [
-  'continuous', 'oneMinute', 'fiveMinutes', 'tenMinutes', 'fifteenMinutes', 'thirtyMinutes', 'hourly', 'bihourly', 'trihourly', 'twelveHours',
-  'severalTimesADay', 'threeTimesADay', 'semidaily', 'daily', 'fiveTimesAWeek', 'threeTimesAWeek', 'semiweekly', 'weekly', 'biweekly',
-  'threeTimesAMonth', 'semimonthly', 'monthly', 'bimonthly', 'quarterly', 'threeTimesAYear', 'semiannual', 'annual', 'biennial', 'triennial',
-  'quadrennial', 'quinquennial', 'decennial', 'bidecennial', 'tridecennial', 'punctual', 'irregular', 'never', 'notPlanned', 'other', 'unknown',
+  'continuous',
+  'oneMinute',
+  'fiveMinutes',
+  'tenMinutes',
+  'fifteenMinutes',
+  'thirtyMinutes',
+  'hourly',
+  'bihourly',
+  'trihourly',
+  'twelveHours',
+  'severalTimesADay',
+  'threeTimesADay',
+  'semidaily',
+  'daily',
+  'fiveTimesAWeek',
+  'threeTimesAWeek',
+  'semiweekly',
+  'weekly',
+  'biweekly',
+  'threeTimesAMonth',
+  'semimonthly',
+  'monthly',
+  'bimonthly',
+  'quarterly',
+  'threeTimesAYear',
+  'semiannual',
+  'annual',
+  'biennial',
+  'triennial',
+  'quadrennial',
+  'quinquennial',
+  'decennial',
+  'bidecennial',
+  'tridecennial',
+  'punctual',
+  'irregular',
+  'never',
+  'notPlanned',
+  'other',
+  'unknown',
 ];
 
 /** Dataset themes a local authority typically publishes. */
@@ -101,10 +150,26 @@ const LOCAL_TEMPLATES = [
 
 const NATIONAL_DATASETS = [
   { title: 'Taux d’insertion des formations professionnelles (InserJeunes)', tags: ['insertion', 'formation', 'emploi'], org: 'DEPP' },
-  { title: 'Référentiel des structures et services d’insertion (data·inclusion)', tags: ['insertion', 'inclusion', 'services'], org: 'GIP Plateforme de l’inclusion' },
-  { title: 'Liste des structures d’insertion par l’activité économique', tags: ['insertion', 'siae', 'emploi'], org: 'GIP Plateforme de l’inclusion' },
-  { title: 'Populations légales des communes', tags: ['population', 'recensement'], org: 'Institut national de la statistique et des études économiques' },
-  { title: 'Base Sirene des entreprises et de leurs établissements', tags: ['entreprises', 'sirene'], org: 'Institut national de la statistique et des études économiques' },
+  {
+    title: 'Référentiel des structures et services d’insertion (data·inclusion)',
+    tags: ['insertion', 'inclusion', 'services'],
+    org: 'GIP Plateforme de l’inclusion',
+  },
+  {
+    title: 'Liste des structures d’insertion par l’activité économique',
+    tags: ['insertion', 'siae', 'emploi'],
+    org: 'GIP Plateforme de l’inclusion',
+  },
+  {
+    title: 'Populations légales des communes',
+    tags: ['population', 'recensement'],
+    org: 'Institut national de la statistique et des études économiques',
+  },
+  {
+    title: 'Base Sirene des entreprises et de leurs établissements',
+    tags: ['entreprises', 'sirene'],
+    org: 'Institut national de la statistique et des études économiques',
+  },
   { title: 'Demandeurs d’emploi inscrits à France Travail par commune', tags: ['emploi', 'chomage'], org: 'France Travail' },
 ];
 
@@ -130,7 +195,16 @@ export function buildDatagouvWorld(): DatagouvWorld {
     return org;
   }
 
-  function dataset(key: string, title: string, tags: string[], format: string, frequency: string, zones: string[], granularity: string, org: Organization): DatasetRecord {
+  function dataset(
+    key: string,
+    title: string,
+    tags: string[],
+    format: string,
+    frequency: string,
+    zones: string[],
+    granularity: string,
+    org: Organization,
+  ): DatasetRecord {
     const random = new Random(`dg:dataset:${key}`);
     const created = `${generateDate(random, '2016-01-01', '2026-06-30')}T${String(random.int(6, 20)).padStart(2, '0')}:15:42.238000+00:00`;
     const modified = `${generateDate(random, created.slice(0, 10), '2026-10-31')}T08:30:00.000000+00:00`;
@@ -163,24 +237,56 @@ export function buildDatagouvWorld(): DatagouvWorld {
       });
     }
     const record: DatasetRecord = {
-      id, title, acronym: null, slug, formerSlugs: random.chance(0.05) ? [`${slug}-ancien`] : [],
+      id,
+      title,
+      acronym: null,
+      slug,
+      formerSlugs: random.chance(0.05) ? [`${slug}-ancien`] : [],
       description: `${title}. Jeu de données publié par ${org.name}.`,
       description_short: null,
-      created_at: created, last_modified: modified, last_update: modified,
-      deleted: null, archived: null, private: false, featured: random.chance(0.05),
-      tags, badges: [], resources, frequency, frequency_date: null, extras: {},
-      organizationId: org.id, ownerId: null,
+      created_at: created,
+      last_modified: modified,
+      last_update: modified,
+      deleted: null,
+      archived: null,
+      private: false,
+      featured: random.chance(0.05),
+      tags,
+      badges: [],
+      resources,
+      frequency,
+      frequency_date: null,
+      extras: {},
+      organizationId: org.id,
+      ownerId: null,
       temporal_coverage: random.chance(0.5) ? { start: `${random.int(2015, 2023)}-01-01`, end: null } : null,
       spatial: { geom: null, zones, granularity },
       license: random.pick(['lov2', 'fr-lo', 'odc-odbl', 'cc-by']),
-      metrics: { discussions: 0, followers: random.int(0, 40), reuses: random.int(0, 5), views: random.int(0, 20_000), resources_downloads: random.int(0, 10_000) },
+      metrics: {
+        discussions: 0,
+        followers: random.int(0, 40),
+        reuses: random.int(0, 5),
+        views: random.int(0, 20_000),
+        resources_downloads: random.int(0, 10_000),
+      },
     };
     datasets.push(record);
     if (random.chance(0.15)) {
       const did = generateObjectId(random, new Date(modified));
       discussions.push({
-        id: did, title: 'Mise à jour des données ?', subjectId: id, created: modified, closed: random.chance(0.5) ? modified : null,
-        messages: [{ id: generateUuid(random), content: 'Les données seront-elles mises à jour cette année ?', posted_on: modified, author: 'Camille Martin' }],
+        id: did,
+        title: 'Mise à jour des données ?',
+        subjectId: id,
+        created: modified,
+        closed: random.chance(0.5) ? modified : null,
+        messages: [
+          {
+            id: generateUuid(random),
+            content: 'Les données seront-elles mises à jour cette année ?',
+            posted_on: modified,
+            author: 'Camille Martin',
+          },
+        ],
       });
       record.metrics.discussions = 1;
     }
@@ -193,15 +299,42 @@ export function buildDatagouvWorld(): DatagouvWorld {
   }
   for (const region of g.regions.filter((r) => r.zone !== 'com')) {
     const org = organization(`Région ${region.name}`, `region:${region.code}`, 'local-authority');
-    dataset(`region:${region.code}`, `Offre de formation professionnelle en ${region.name}`, ['formation', 'insertion'], 'csv', 'annual', [`fr:region:${region.code}`], 'fr:region', org);
+    dataset(
+      `region:${region.code}`,
+      `Offre de formation professionnelle en ${region.name}`,
+      ['formation', 'insertion'],
+      'csv',
+      'annual',
+      [`fr:region:${region.code}`],
+      'fr:region',
+      org,
+    );
   }
   for (const department of g.departments.filter((d) => d.zone !== 'com')) {
     const org = organization(`Département ${department.name}`, `department:${department.code}`, 'local-authority');
-    dataset(`department:${department.code}`, `Structures d’insertion et d’action sociale — ${department.name}`, ['insertion', 'action-sociale'], 'csv', 'monthly', [`fr:departement:${department.code}`, `fr:commune:${department.chefLieu}`], 'fr:commune', org);
+    dataset(
+      `department:${department.code}`,
+      `Structures d’insertion et d’action sociale — ${department.name}`,
+      ['insertion', 'action-sociale'],
+      'csv',
+      'monthly',
+      [`fr:departement:${department.code}`, `fr:commune:${department.chefLieu}`],
+      'fr:commune',
+      org,
+    );
   }
   for (const epci of g.epcis.filter((e) => e.population >= 100_000)) {
     const org = organization(epci.name, `epci:${epci.code}`, 'local-authority');
-    dataset(`epci:${epci.code}`, `Points d’accueil emploi et insertion — ${epci.name}`, ['insertion', 'emploi'], 'csv', 'quarterly', epci.memberCodes.slice(0, 12).map((c) => `fr:commune:${c}`), 'fr:commune', org);
+    dataset(
+      `epci:${epci.code}`,
+      `Points d’accueil emploi et insertion — ${epci.name}`,
+      ['insertion', 'emploi'],
+      'csv',
+      'quarterly',
+      epci.memberCodes.slice(0, 12).map((c) => `fr:commune:${c}`),
+      'fr:commune',
+      org,
+    );
   }
   for (const commune of g.communes.filter((c) => c.kind === 'commune' && (c.population ?? 0) >= 20_000)) {
     const random = new Random(`dg:commune:${commune.code}`);
@@ -209,7 +342,16 @@ export function buildDatagouvWorld(): DatagouvWorld {
     for (const [i, template] of random.sample(LOCAL_TEMPLATES, random.int(2, 4)).entries()) {
       const year = String(random.int(2022, 2026));
       const title = template.title.replace('{place}', `la ville de ${commune.name}`).replace('{year}', year);
-      dataset(`commune:${commune.code}:${i}`, title, [...template.tags, slugify(commune.name)], template.format, template.frequency, [`fr:commune:${commune.code}`], 'fr:commune', org);
+      dataset(
+        `commune:${commune.code}:${i}`,
+        title,
+        [...template.tags, slugify(commune.name)],
+        template.format,
+        template.frequency,
+        [`fr:commune:${commune.code}`],
+        'fr:commune',
+        org,
+      );
     }
   }
   // A soft-deleted dataset: the API answers 410.

@@ -59,7 +59,11 @@ interface CubeResponse {
 function toJson(r: CubeResponse): unknown {
   const zoneRef = { codgeo: r.zone.codgeo, nivgeo: r.zone.nivgeo };
   const variables = r.cube.variables
-    .map((variable, i) => ({ code: variable.code, Libelle: variable.label, Modalite: r.selections[i]!.map((code) => ({ code, variable: '' })) }))
+    .map((variable, i) => ({
+      code: variable.code,
+      Libelle: variable.label,
+      Modalite: r.selections[i]!.map((code) => ({ code, variable: '' })),
+    }))
     .sort((a, b) => a.code.localeCompare(b.code));
   return {
     Croisement: {
@@ -82,17 +86,26 @@ function toJson(r: CubeResponse): unknown {
 function toXml(r: CubeResponse): string {
   const zone = `<Zone codgeo="${r.zone.codgeo}" nivgeo="${r.zone.nivgeo}"/>`;
   const variables = r.cube.variables
-    .map((variable, i) => `<Variable code="${variable.code}"><Libelle>${escapeXml(variable.label)}</Libelle>${r.selections[i]!.map((code) => `<Modalite code="${code}" variable=""/>`).join('')}</Variable>`)
+    .map(
+      (variable, i) =>
+        `<Variable code="${variable.code}"><Libelle>${escapeXml(variable.label)}</Libelle>${r.selections[i]!.map((code) => `<Modalite code="${code}" variable=""/>`).join('')}</Variable>`,
+    )
     .join('');
   const cells = r.cells
-    .map((cell) => `<Cellule>${zone}<Mesure code="${cell.measure.code}">${escapeXml(cell.measure.label)}</Mesure>${cell.modalities.map((code, i) => `<Modalite code="${code}" variable="${r.cube.variables[i]!.code}"/>`).join('')}<Valeur>${cell.valeur}</Valeur></Cellule>`)
+    .map(
+      (cell) =>
+        `<Cellule>${zone}<Mesure code="${cell.measure.code}">${escapeXml(cell.measure.label)}</Mesure>${cell.modalities.map((code, i) => `<Modalite code="${code}" variable="${r.cube.variables[i]!.code}"/>`).join('')}<Valeur>${cell.valeur}</Valeur></Cellule>`,
+    )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><Donnees><Croisement><Filtre/><JeuDonnees code="${r.dataset.code}"><Libelle>${escapeXml(r.dataset.label)}</Libelle><Annee>${r.dataset.year}</Annee><Source>${escapeXml(r.dataset.source)}</Source></JeuDonnees><Groupe code="${r.cube.group.code}">${escapeXml(r.cube.group.label)}</Groupe></Croisement>${zone}${variables}${cells}</Donnees>`;
 }
 
 export function createInseeApp(controls: SandboxControls, options: InseeOptions): FastifyInstance & { resetQuota(): void } {
   const app = createSimulatorApp('insee', controls, {
-    status: (status) => ({ contentType: 'application/json;charset=utf-8', body: JSON.stringify({ message: status >= 500 ? 'Internal Server Error' : 'Erreur', http_status_code: status }) }),
+    status: (status) => ({
+      contentType: 'application/json;charset=utf-8',
+      body: JSON.stringify({ message: status >= 500 ? 'Internal Server Error' : 'Erreur', http_status_code: status }),
+    }),
     rateLimited: () => ({ contentType: 'application/json;charset=utf-8', body: rateLimitBody(options.requestsPerMinute) }),
   });
   const window = new RollingWindow(options.requestsPerMinute);
@@ -109,7 +122,10 @@ export function createInseeApp(controls: SandboxControls, options: InseeOptions)
   function fail(reply: FastifyReply, status: number, message: string, json: boolean): FastifyReply {
     return json
       ? reply.code(status).type('application/json;charset=utf-8').send(JSON.stringify({ message }))
-      : reply.code(status).type('application/xml;charset=utf-8').send(`<?xml version="1.0" encoding="UTF-8"?><Erreur><Message>${escapeXml(message)}</Message></Erreur>`);
+      : reply
+          .code(status)
+          .type('application/xml;charset=utf-8')
+          .send(`<?xml version="1.0" encoding="UTF-8"?><Erreur><Message>${escapeXml(message)}</Message></Erreur>`);
   }
 
   app.get('/donnees-locales/donnees/:cube/:zone', async (request, reply) => {
@@ -135,7 +151,14 @@ export function createInseeApp(controls: SandboxControls, options: InseeOptions)
       if (codes.some((code) => !known.includes(code))) return fail(reply, 404, NO_CELL, json);
       selections.push(codes);
     }
-    const response: CubeResponse = { dataset, croisement, cube, zone, selections, cells: cubeCells(dataset, croisement, cube, zone, selections) };
+    const response: CubeResponse = {
+      dataset,
+      croisement,
+      cube,
+      zone,
+      selections,
+      cells: cubeCells(dataset, croisement, cube, zone, selections),
+    };
     return json
       ? reply.type('application/json;charset=utf-8').send(JSON.stringify(toJson(response)))
       : reply.type('application/xml;charset=utf-8').send(toXml(response));

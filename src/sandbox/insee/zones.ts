@@ -38,20 +38,49 @@ function buildZone(nivgeo: string, codgeo: string): Zone | undefined {
     case 'DEP': {
       const d = g.department(codgeo);
       if (!d || d.zone === 'com') return undefined;
-      return { nivgeo, codgeo, population: sumPopulation(g.communesOfDepartment(codgeo).filter((c) => c.kind === 'commune').map((c) => c.code)), inMayotte: codgeo === '976', isCommune: false };
+      return {
+        nivgeo,
+        codgeo,
+        population: sumPopulation(
+          g
+            .communesOfDepartment(codgeo)
+            .filter((c) => c.kind === 'commune')
+            .map((c) => c.code),
+        ),
+        inMayotte: codgeo === '976',
+        isCommune: false,
+      };
     }
     case 'REG': {
       const r = g.region(codgeo);
       if (!r || r.zone === 'com') return undefined;
-      return { nivgeo, codgeo, population: sumPopulation(communes().filter((c) => c.regionCode === codgeo).map((c) => c.code)), inMayotte: codgeo === '06', isCommune: false };
+      return {
+        nivgeo,
+        codgeo,
+        population: sumPopulation(
+          communes()
+            .filter((c) => c.regionCode === codgeo)
+            .map((c) => c.code),
+        ),
+        inMayotte: codgeo === '06',
+        isCommune: false,
+      };
     }
     case 'EPCI': {
       const e = g.epci(codgeo);
       if (!e) return undefined;
-      return { nivgeo, codgeo, population: sumPopulation(e.memberCodes), inMayotte: e.memberCodes.some((m) => m.startsWith('976')), isCommune: false };
+      return {
+        nivgeo,
+        codgeo,
+        population: sumPopulation(e.memberCodes),
+        inMayotte: e.memberCodes.some((m) => m.startsWith('976')),
+        isCommune: false,
+      };
     }
     case 'FE':
-      return codgeo === '1' ? { nivgeo, codgeo, population: sumPopulation(communes().map((c) => c.code)), inMayotte: false, isCommune: false } : undefined;
+      return codgeo === '1'
+        ? { nivgeo, codgeo, population: sumPopulation(communes().map((c) => c.code)), inMayotte: false, isCommune: false }
+        : undefined;
     default:
       return undefined;
   }

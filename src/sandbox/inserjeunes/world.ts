@@ -2,7 +2,13 @@ import { geography } from '../../geography/index.js';
 import { generateUai } from '../seed/identifiers.js';
 import { Random } from '../seed/random.js';
 import {
-  ACADEMY_OF_DEPARTMENT, CERTIFICATIONS, COMMON_YEAR, NATIONAL_MILLESIMES, NON_TERMINAL_YEAR, PERIOD_MILLESIMES, SISE_CERTIFICATION,
+  ACADEMY_OF_DEPARTMENT,
+  CERTIFICATIONS,
+  COMMON_YEAR,
+  NATIONAL_MILLESIMES,
+  NON_TERMINAL_YEAR,
+  PERIOD_MILLESIMES,
+  SISE_CERTIFICATION,
   type CertificationDef,
 } from './reference.js';
 
@@ -78,7 +84,11 @@ export function cohortStats(students: number, random: Random, withSalaries: bool
   if (apprenticeship) stats.taux_rupture_contrats = random.int(15, 35);
   if (withSalaries) {
     const median = random.int(1350, 1750);
-    Object.assign(stats, { salaire_12_mois_q1: median - random.int(150, 250), salaire_12_mois_q2: median, salaire_12_mois_q3: median + random.int(150, 350) });
+    Object.assign(stats, {
+      salaire_12_mois_q1: median - random.int(150, 250),
+      salaire_12_mois_q2: median,
+      salaire_12_mois_q3: median + random.int(150, 350),
+    });
   }
   // Fewer than 20 final-year students: every rate and count but nb_annee_term is hidden.
   if (students < 20) for (const key of Object.keys(stats)) if (key !== 'nb_annee_term' && !key.startsWith('salaire')) stats[key] = null;
@@ -86,8 +96,25 @@ export function cohortStats(students: number, random: Random, withSalaries: bool
 }
 
 function identitiesOf(def: CertificationDef): CodeIdentity[] {
-  const list: CodeIdentity[] = [{ code_certification: def.cfd, code_certification_type: 'cfd', code_formation_diplome: def.cfd, libelle: def.libelle, filiere: 'apprentissage', diplome: def.diplome }];
-  if (def.mef11) list.push({ code_certification: def.mef11, code_certification_type: 'mef11', code_formation_diplome: def.cfd, libelle: def.libelle, filiere: 'pro', diplome: def.diplome });
+  const list: CodeIdentity[] = [
+    {
+      code_certification: def.cfd,
+      code_certification_type: 'cfd',
+      code_formation_diplome: def.cfd,
+      libelle: def.libelle,
+      filiere: 'apprentissage',
+      diplome: def.diplome,
+    },
+  ];
+  if (def.mef11)
+    list.push({
+      code_certification: def.mef11,
+      code_certification_type: 'mef11',
+      code_formation_diplome: def.cfd,
+      libelle: def.libelle,
+      filiere: 'pro',
+      diplome: def.diplome,
+    });
   return list;
 }
 
@@ -95,7 +122,13 @@ export function buildInserJeunesWorld(): InserJeunesWorld {
   const g = geography();
   const identities = new Map<string, CodeIdentity>();
   for (const def of CERTIFICATIONS) for (const identity of identitiesOf(def)) identities.set(identity.code_certification, identity);
-  const sise: CodeIdentity = { code_certification: SISE_CERTIFICATION.sise, code_certification_type: 'sise', libelle: SISE_CERTIFICATION.libelle, filiere: 'superieur', diplome: SISE_CERTIFICATION.diplome };
+  const sise: CodeIdentity = {
+    code_certification: SISE_CERTIFICATION.sise,
+    code_certification_type: 'sise',
+    libelle: SISE_CERTIFICATION.libelle,
+    filiere: 'superieur',
+    diplome: SISE_CERTIFICATION.diplome,
+  };
   identities.set(sise.code_certification, sise);
 
   const national: StatRow[] = [];
@@ -104,7 +137,11 @@ export function buildInserJeunesWorld(): InserJeunesWorld {
       // Higher-education figures start a year later: the last school vintage has no row for them.
       if (identity.filiere === 'superieur' && millesime === '2020') continue;
       const random = new Random(`ij:national:${identity.code_certification}:${millesime}`);
-      national.push({ ...identity, millesime, stats: cohortStats(random.int(800, 12_000), random, true, identity.filiere === 'apprentissage') });
+      national.push({
+        ...identity,
+        millesime,
+        stats: cohortStats(random.int(800, 12_000), random, true, identity.filiere === 'apprentissage'),
+      });
     }
   }
 
@@ -117,7 +154,12 @@ export function buildInserJeunesWorld(): InserJeunesWorld {
         const random = new Random(`ij:regional:${region.code}:${identity.code_certification}:${millesime}`);
         // Small regions lack some trainings altogether.
         if (random.chance(region.code.length === 2 && Number(region.code) < 10 ? 0.4 : 0.03)) continue;
-        regional.push({ ...identity, millesime, region: { code: region.code, nom: region.name }, stats: cohortStats(random.int(10, 900), random, false, identity.filiere === 'apprentissage') });
+        regional.push({
+          ...identity,
+          millesime,
+          region: { code: region.code, nom: region.name },
+          stats: cohortStats(random.int(10, 900), random, false, identity.filiere === 'apprentissage'),
+        });
       }
     }
   }
@@ -127,7 +169,10 @@ export function buildInserJeunesWorld(): InserJeunesWorld {
   for (const department of g.departments.filter((d) => d.zone !== 'com')) {
     const academie = ACADEMY_OF_DEPARTMENT.get(department.code)!;
     const region = g.region(department.regionCode)!;
-    const towns = g.communesOfDepartment(department.code).filter((c) => c.kind === 'commune').sort((a, b) => (b.population ?? 0) - (a.population ?? 0));
+    const towns = g
+      .communesOfDepartment(department.code)
+      .filter((c) => c.kind === 'commune')
+      .sort((a, b) => (b.population ?? 0) - (a.population ?? 0));
     const population = towns.reduce((sum, c) => sum + (c.population ?? 0), 0);
     const count = Math.max(1, Math.min(8, Math.ceil(population / 150_000)));
     for (let i = 0; i < count; i++) {
@@ -136,7 +181,9 @@ export function buildInserJeunesWorld(): InserJeunesWorld {
       const apprenticeship = i % 3 === 2;
       const establishment: Establishment = {
         uai: generateUai(department.code, random),
-        name: apprenticeship ? `CFA de ${town.name}` : `Lycée professionnel ${random.pick(['Jean Moulin', 'Jules Verne', 'Marie Curie', 'Louis Pasteur', 'Camille Claudel', 'Victor Hugo'])} ${town.name}`,
+        name: apprenticeship
+          ? `CFA de ${town.name}`
+          : `Lycée professionnel ${random.pick(['Jean Moulin', 'Jules Verne', 'Marie Curie', 'Louis Pasteur', 'Camille Claudel', 'Victor Hugo'])} ${town.name}`,
         region: { code: region.code, nom: region.name },
         academie,
         apprenticeship,

@@ -28,11 +28,38 @@ interface Perimeter {
 function buildPerimeters(): Perimeter[] {
   const g = geography();
   let id = 1;
-  const regions = g.regions.map((r): Perimeter => ({ id: id++, name: r.name, slug: `${slugify(r.name)}-region`, kind: 'REGION', insee_code: `R${r.code}`, post_codes: [], department_code: '', region_code: '' }));
-  const departments = g.departments.map((d): Perimeter => ({ id: id++, name: d.name, slug: slugify(d.name), kind: 'DEPARTMENT', insee_code: d.code, post_codes: [], department_code: '', region_code: d.regionCode }));
+  const regions = g.regions.map((r): Perimeter => ({
+    id: id++,
+    name: r.name,
+    slug: `${slugify(r.name)}-region`,
+    kind: 'REGION',
+    insee_code: `R${r.code}`,
+    post_codes: [],
+    department_code: '',
+    region_code: '',
+  }));
+  const departments = g.departments.map((d): Perimeter => ({
+    id: id++,
+    name: d.name,
+    slug: slugify(d.name),
+    kind: 'DEPARTMENT',
+    insee_code: d.code,
+    post_codes: [],
+    department_code: '',
+    region_code: d.regionCode,
+  }));
   const cities = g.communes
     .filter((c) => c.kind === 'commune')
-    .map((c): Perimeter => ({ id: id++, name: c.name, slug: `${slugify(c.name)}-${c.departmentCode.toLowerCase()}`, kind: 'CITY', insee_code: c.code, post_codes: [...c.postalCodes], department_code: c.departmentCode, region_code: c.regionCode }));
+    .map((c): Perimeter => ({
+      id: id++,
+      name: c.name,
+      slug: `${slugify(c.name)}-${c.departmentCode.toLowerCase()}`,
+      kind: 'CITY',
+      insee_code: c.code,
+      post_codes: [...c.postalCodes],
+      department_code: c.departmentCode,
+      region_code: c.regionCode,
+    }));
   return [...regions, ...departments, ...cities];
 }
 
@@ -48,7 +75,8 @@ function pageParams(query: Query): { limit: number; offset: number } {
 
 export function createLemarcheApp(world: MarcheWorld, controls: SandboxControls, options: LemarcheOptions): FastifyInstance {
   const app = createSimulatorApp('lemarche', controls, {
-    status: (status) => (status >= 500 ? { contentType: 'text/html', body: '<h1>Server Error (500)</h1>' } : jsonBody({ detail: 'Erreur.' })),
+    status: (status) =>
+      status >= 500 ? { contentType: 'text/html', body: '<h1>Server Error (500)</h1>' } : jsonBody({ detail: 'Erreur.' }),
     rateLimited: () => jsonBody({ detail: 'Requête ralentie.' }),
   });
   // The API never shows OPCS structures.
@@ -62,7 +90,7 @@ export function createLemarcheApp(world: MarcheWorld, controls: SandboxControls,
     const header = request.headers.authorization ?? '';
     let detail: string | undefined;
     if (!header.startsWith('Bearer ')) {
-      detail = english ? 'Authentication credentials were not provided.' : 'Informations d\'authentification non fournies.';
+      detail = english ? 'Authentication credentials were not provided.' : "Informations d'authentification non fournies.";
     } else {
       const token = header.slice('Bearer '.length);
       if (token.length < 64) detail = 'Token too short. Possible security issue detected.';
@@ -98,20 +126,33 @@ export function createLemarcheApp(world: MarcheWorld, controls: SandboxControls,
       const bad = allValues(query, name).filter((v) => !allowed.includes(v));
       if (bad.length > 0) errors[name] = [`Sélectionnez un choix valide. ${bad[0]} n’en fait pas partie.`];
     };
-    check('kind', SIAE_KINDS.map((k) => k.id));
-    check('presta_types', PRESTA_TYPES.map((p) => p.id));
-    check('sectors', SECTORS.map((s) => s.slug));
-    check('networks', NETWORKS.map((n) => n.slug));
+    check(
+      'kind',
+      SIAE_KINDS.map((k) => k.id),
+    );
+    check(
+      'presta_types',
+      PRESTA_TYPES.map((p) => p.id),
+    );
+    check(
+      'sectors',
+      SECTORS.map((s) => s.slug),
+    );
+    check(
+      'networks',
+      NETWORKS.map((n) => n.slug),
+    );
     for (const name of ['updated_at_after', 'updated_at_before']) {
       const value = lastValue(query, name);
       if (value !== undefined && Number.isNaN(Date.parse(value))) errors[name] = ['Saisissez une date/heure valide.'];
     }
     const active = lastValue(query, 'is_active');
-    if (active !== undefined && !['true', 'false', '1', '0', 'True', 'False'].includes(active)) errors.is_active = ['Sélectionnez un choix valide.'];
+    if (active !== undefined && !['true', 'false', '1', '0', 'True', 'False'].includes(active))
+      errors.is_active = ['Sélectionnez un choix valide.'];
     return Object.keys(errors).length > 0 ? errors : undefined;
   }
 
-  app.get('/api/siae/', async (request, reply) => {
+  const listSiaes = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!authenticate(request, reply)) return reply;
     const query = request.query as Query;
     const errors = invalidChoices(query);
@@ -136,9 +177,15 @@ export function createLemarcheApp(world: MarcheWorld, controls: SandboxControls,
         (before === undefined || (s.updated_at !== null && Date.parse(s.updated_at) <= Date.parse(before))),
     );
     return page(request, items);
-  });
+  };
+  app.get('/api/siae/', listSiaes);
+  // DRF's format suffix: the same list as JSON.
+  app.get('/api/siae.json', listSiaes);
 
-  choiceList('/api/siae/kinds/', SIAE_KINDS.map((k) => ({ ...k })));
+  choiceList(
+    '/api/siae/kinds/',
+    SIAE_KINDS.map((k) => ({ ...k })),
+  );
   choiceList('/api/siae/presta-types/', PRESTA_TYPES);
   choiceList('/api/sectors/', SECTORS);
   choiceList('/api/networks/', NETWORKS);
@@ -193,18 +240,81 @@ export function createLemarcheApp(world: MarcheWorld, controls: SandboxControls,
     let found: Perimeter[];
     if (/^\d+$/.test(q)) {
       found =
-        q.length === 5 ? pool.filter((p) => p.post_codes.includes(q))
-        : q.length === 2 ? pool.filter((p) => (p.kind === 'DEPARTMENT' && p.insee_code === q) || (p.post_codes[0] ?? '').startsWith(q))
-        : pool.filter((p) => (p.post_codes[0] ?? '').startsWith(q));
+        q.length === 5
+          ? pool.filter((p) => p.post_codes.includes(q))
+          : q.length === 2
+            ? pool.filter((p) => (p.kind === 'DEPARTMENT' && p.insee_code === q) || (p.post_codes[0] ?? '').startsWith(q))
+            : pool.filter((p) => (p.post_codes[0] ?? '').startsWith(q));
     } else {
       const folded = foldName(q);
       found = pool
         .map((p) => ({ p, name: foldName(p.name) }))
         .filter(({ name }) => name.includes(folded))
-        .sort((a, b) => Number(b.name === folded) - Number(a.name === folded) || Number(b.name.startsWith(folded)) - Number(a.name.startsWith(folded)) || a.name.length - b.name.length)
+        .sort(
+          (a, b) =>
+            Number(b.name === folded) - Number(a.name === folded) ||
+            Number(b.name.startsWith(folded)) - Number(a.name.startsWith(folded)) ||
+            a.name.length - b.name.length,
+        )
         .map(({ p }) => p);
     }
     return found.slice(0, wanted);
+  });
+
+  app.post('/api/tenders/', async (request, reply) => {
+    if (!authenticate(request, reply)) return reply;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const errors: Record<string, string[]> = {};
+    const required = 'Ce champ est obligatoire.';
+    for (const field of ['title', 'description', 'contact_first_name', 'contact_last_name', 'contact_email']) {
+      if (typeof body[field] !== 'string' || body[field] === '') errors[field] = [required];
+    }
+    if (!TENDER_KINDS.some((k) => k.id === body.kind)) errors.kind = [`« ${String(body.kind)} » n’est pas un choix valide.`];
+    if (!Array.isArray(body.sectors) || body.sectors.length === 0) errors.sectors = [required];
+    else if (body.sectors.some((slug) => !SECTORS.some((s) => s.slug === slug))) errors.sectors = ['Objet avec slug inexistant.'];
+    if (typeof body.location !== 'string' || !perimeters.some((p) => p.slug === body.location))
+      errors.location = ['Objet avec slug inexistant.'];
+    if (typeof body.deadline_date !== 'string' || Number.isNaN(Date.parse(body.deadline_date)))
+      errors.deadline_date = ['La date n’a pas le bon format.'];
+    if (body.amount !== undefined && !TENDER_AMOUNTS.some((a) => a.id === body.amount))
+      errors.amount = [`« ${String(body.amount)} » n’est pas un choix valide.`];
+    if (Object.keys(errors).length > 0) return reply.code(400).send(errors);
+    const slug = `${slugify(String(body.title))}-${Date.now().toString(36)}`;
+    return reply.code(201).send({ ...body, slug });
+  });
+
+  // Undocumented aggregate counts for a sector and perimeter.
+  app.get('/api/inclusive-potential/', async (request, reply) => {
+    if (!authenticate(request, reply)) return reply;
+    const query = request.query as Query;
+    const sector = SECTORS.find((s) => s.slug === lastValue(query, 'sector'));
+    if (!sector) return reply.code(400).send({ error: 'Secteur d’activité introuvable.' });
+    const perimeterSlug = lastValue(query, 'perimeter');
+    const perimeter = perimeterSlug === undefined ? undefined : perimeters.find((p) => p.slug === perimeterSlug);
+    if (perimeterSlug !== undefined && !perimeter) return reply.code(400).send({ error: 'Périmètre introuvable.' });
+    const inSector = visibleSiaes.filter((s) => s.sectors.some((x) => x.slug === sector.slug));
+    const local = perimeter
+      ? inSector.filter((s) =>
+          perimeter.kind === 'CITY'
+            ? perimeter.post_codes.includes(s.post_code)
+            : perimeter.kind === 'DEPARTMENT'
+              ? s.department === perimeter.insee_code
+              : s.region === perimeter.name,
+        )
+      : inSector;
+    return {
+      sector: sector.name,
+      sector_slug: sector.slug,
+      perimeter: perimeter?.name ?? null,
+      perimeter_slug: perimeter?.slug ?? null,
+      potential_siaes: inSector.length,
+      insertion_siaes: inSector.filter((s) => s.kind_parent === 'Insertion').length,
+      handicap_siaes: inSector.filter((s) => s.kind_parent === 'Handicap').length,
+      local_siaes: local.length,
+      siaes_with_super_badge: 0,
+      employees_insertion_average: 12,
+      employees_permanent_average: 4,
+    };
   });
 
   app.setNotFoundHandler(async (request, reply) => {
@@ -214,7 +324,10 @@ export function createLemarcheApp(world: MarcheWorld, controls: SandboxControls,
     if (legacy) return reply.code(301).header('location', `/api/siae/siret/${legacy[1]}/${suffix}`).send();
     // Django's APPEND_SLASH: a known route without its trailing slash is redirected.
     if (request.method === 'GET' && !path!.endsWith('/')) return reply.code(301).header('location', `${path}/${suffix}`).send();
-    return reply.code(404).type('text/html; charset=utf-8').send('<h1>Not Found</h1><p>The requested resource was not found on this server.</p>');
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send('<h1>Not Found</h1><p>The requested resource was not found on this server.</p>');
   });
 
   return app;

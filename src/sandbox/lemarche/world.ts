@@ -82,7 +82,7 @@ function buildSiae(id: number, kindId: string, commune: Commune, siret: string, 
     contact_website: random.chance(0.5) ? `https://${host}.example.org` : '',
     contact_social_website: random.chance(0.2) ? `https://social.example.org/${host}` : '',
     logo_url: random.chance(0.3) ? `https://lemarche.example.org/logos/${id}.png` : '',
-    address: `${random.int(1, 200)} ${random.pick(['rue de l\'Industrie', 'avenue de la Libération', 'zone artisanale des Noës', 'rue des Artisans', 'impasse du Moulin'])}`,
+    address: `${random.int(1, 200)} ${random.pick(["rue de l'Industrie", 'avenue de la Libération', 'zone artisanale des Noës', 'rue des Artisans', 'impasse du Moulin'])}`,
     city: typedCity(commune, random),
     post_code: commune.postalCodes.length > 0 && random.chance(0.96) ? random.pick(commune.postalCodes) : '',
     department: random.chance(0.98) ? commune.departmentCode : '',
@@ -90,11 +90,18 @@ function buildSiae(id: number, kindId: string, commune: Commune, siret: string, 
     is_qpv: random.chance(0.15),
     is_active: active,
     sectors,
-    presta_types: random.sample(PRESTA_TYPES.map((p) => p.id), random.int(1, 2)),
+    presta_types: random.sample(
+      PRESTA_TYPES.map((p) => p.id),
+      random.int(1, 2),
+    ),
     networks: random.chance(0.4) ? [random.pick(NETWORKS)].map((n) => ({ name: n.name, slug: n.slug })) : [],
-    offers: sectors.slice(0, 2).map((s) => ({ name: s.name, description: `${s.name} pour les entreprises et collectivités du territoire.` })),
+    offers: sectors
+      .slice(0, 2)
+      .map((s) => ({ name: s.name, description: `${s.name} pour les entreprises et collectivités du territoire.` })),
     client_references: random.chance(0.3) ? [{ name: `Ville de ${commune.name}`, description: '', logo_url: '' }] : [],
-    labels_old: random.chance(0.2) ? [{ name: random.pick(['Qualiopi', 'Lucie 26000', 'Ecocert', 'Entreprise solidaire d\'utilité sociale']) }] : [],
+    labels_old: random.chance(0.2)
+      ? [{ name: random.pick(['Qualiopi', 'Lucie 26000', 'Ecocert', "Entreprise solidaire d'utilité sociale"]) }]
+      : [],
     created_at: parisTimestamp(created, random),
     // Since 2026-03 this is the last sync with les emplois de l'inclusion, null when never synced.
     updated_at: random.chance(0.8) ? parisTimestamp(generateDate(random, '2026-03-16', '2026-08-15'), random) : null,
@@ -113,7 +120,9 @@ export function buildMarcheWorld(inclusion: DataInclusionWorld): MarcheWorld {
     const random = new Random(`marche:${s.id}`);
     if (!random.chance(0.85)) continue;
     const commune = g.commune(s.code_insee)!;
-    const brand = s.nom.replace(/^(Atelier chantier d’insertion|Association intermédiaire|Entreprise adaptée|ESAT|GEIQ) /, '').replace(/ (Insertion|Intérim d’insertion)$/, '');
+    const brand = s.nom
+      .replace(/^(Atelier chantier d’insertion|Association intermédiaire|Entreprise adaptée|ESAT|GEIQ) /, '')
+      .replace(/ (Insertion|Intérim d’insertion)$/, '');
     siaes.push(buildSiae(nextId++, kind, commune, s.siret, brand, random));
     // A few SIRETs carry two structures (a convention and its antenna).
     if (random.chance(0.04)) siaes.push({ ...buildSiae(nextId++, 'AI', commune, s.siret, `${brand} Services`, random), nature: 'ANTENNA' });

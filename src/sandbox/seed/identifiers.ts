@@ -28,7 +28,11 @@ export function generateUai(departmentCode: string, random: Random): string {
 
 /** A MongoDB-like ObjectId (24 hex digits) with a plausible creation timestamp. */
 export function generateObjectId(random: Random, createdAt: Date): string {
-  return Math.floor(createdAt.getTime() / 1000).toString(16).padStart(8, '0') + random.hex(16);
+  return (
+    Math.floor(createdAt.getTime() / 1000)
+      .toString(16)
+      .padStart(8, '0') + random.hex(16)
+  );
 }
 
 /** A version-4-shaped UUID. */
