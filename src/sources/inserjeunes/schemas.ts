@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+// Every statistic may be absent (not computable) or null (fewer than 20 students).
+const stat = z.number().nullable().optional();
+
+const identity = {
+  millesime: z.string(),
+  code_certification: z.string(),
+  code_certification_type: z.enum(['cfd', 'mef11', 'sise']).optional(),
+  code_formation_diplome: z.string().optional(),
+  libelle: z.string().optional(),
+  filiere: z.string().optional(),
+  diplome: z.object({ code: z.string(), libelle: z.string() }).optional(),
+};
+
+const stats = {
+  nb_annee_term: stat,
+  nb_sortant: stat,
+  nb_poursuite_etudes: stat,
+  taux_en_emploi_6_mois: stat,
+  taux_en_emploi_12_mois: stat,
+  taux_en_emploi_18_mois: stat,
+  taux_en_emploi_24_mois: stat,
+  taux_en_formation: stat,
+  taux_autres_6_mois: stat,
+  taux_autres_12_mois: stat,
+  salaire_12_mois_q1: stat,
+  salaire_12_mois_q2: stat,
+  salaire_12_mois_q3: stat,
+};
+
+const region = z.object({ code: z.string(), nom: z.string() });
+
+export const certificationStatsSchema = z.object({ ...identity, ...stats });
+export const regionalStatsSchema = z.object({ ...identity, ...stats, region });
+export const formationStatsSchema = z.object({
+  ...identity,
+  ...stats,
+  uai: z.string(),
+  libelle_etablissement: z.string().optional(),
+  region: region.optional(),
+  academie: region.optional(),
+});
+
+export const paginationSchema = z.object({
+  page: z.coerce.number().int(),
+  items_par_page: z.coerce.number().int(),
+  nombre_de_page: z.coerce.number().int(),
+  total: z.coerce.number().int().nonnegative(),
+});
+
+export const certificationsPageSchema = z.object({ certifications: z.array(certificationStatsSchema), pagination: paginationSchema });
+export const formationsPageSchema = z.object({ formations: z.array(formationStatsSchema), pagination: paginationSchema });
+export const regionalesPageSchema = z.object({ regionales: z.array(regionalStatsSchema), pagination: paginationSchema });
+
+/** The API's error body; `message` distinguishes the 404s. */
+export const inserjeunesErrorSchema = z.object({ statusCode: z.number(), message: z.string(), data: z.unknown().optional() });
