@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SOURCE_NAMES, type SourceName } from './sources/names.js';
+import { DEFAULT_SETTINGS, ENV_PREFIX, type SourceSettings } from './upstream/settings.js';
 
 /** Origins of the live public APIs, used when `UPSTREAMS=live` and no `*_URL` overrides them. */
 export const LIVE_ORIGINS = {
@@ -27,9 +29,71 @@ const schema = z.object({
   DATAGOUV_API_KEY: optionalSecret,
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Entries kept per source in the in-process cache (least recently used go first). */
+  CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(20_000),
+  /** How long an expired answer is kept to be served when its upstream fails, in seconds. */
+  CACHE_STALE_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(7 * 24 * 3600),
+  /** How long a request may wait for its source's quota before UPSTREAM_RATE_LIMITED, in ms. */
+  QUOTA_MAX_WAIT_MS: z.coerce.number().int().min(0).default(2000),
+  /** Consecutive-window failure rate (percent) that opens a source's circuit. */
+  BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
+  /** Requests in the rolling window before the breaker may open. */
+  BREAKER_MIN_REQUESTS: z.coerce.number().int().min(1).default(5),
+  /** How long an open circuit fails fast before one probe goes through, in ms. */
+  BREAKER_RESET_MS: z.coerce.number().int().min(100).default(15_000),
 });
 
-export type Environment = z.infer<typeof schema>;
+export type Environment = z.infer<typeof schema> & { sources: Record<SourceName, SourceSettings> };
+
+const rate = z
+  .string()
+  .regex(/^\d+\/\d+(ms|s|m)$/, 'expected <requests>/<window>, e.g. 30/60s, 10/1s, 100/500ms')
+  .transform((value) => {
+    const [, limit, amount, unit] = /^(\d+)\/(\d+)(ms|s|m)$/.exec(value)!;
+    return { limit: Number(limit), windowMs: Number(amount) * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000) };
+  })
+  .refine((q) => q.limit > 0 && q.windowMs > 0, 'both numbers must be positive');
+
+const sourceSchema = (defaults: SourceSettings) =>
+  z.object({
+    TIMEOUT_MS: z.coerce.number().int().min(1).default(defaults.timeoutMs),
+    RETRIES: z.coerce.number().int().min(0).max(10).default(defaults.retries),
+    RATE_LIMIT: rate.optional(),
+    CONCURRENCY: z.coerce.number().int().min(1).default(defaults.concurrency),
+    CACHE_TTL_S: z.coerce.number().int().min(0).default(defaults.cacheTtlS),
+  });
+
+/** `<PREFIX>_TIMEOUT_MS`, `_RETRIES`, `_RATE_LIMIT`, `_CONCURRENCY`, `_CACHE_TTL_S` for each source. */
+function readSourceSettings(env: Record<string, string>): { sources?: Record<SourceName, SourceSettings>; issues: string[] } {
+  const sources = {} as Record<SourceName, SourceSettings>;
+  const issues: string[] = [];
+  for (const source of SOURCE_NAMES) {
+    const prefix = `${ENV_PREFIX[source]}_`;
+    const own = Object.fromEntries(
+      Object.entries(env)
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([key, value]) => [key.slice(prefix.length), value]),
+    );
+    const result = sourceSchema(DEFAULT_SETTINGS[source]).safeParse(own);
+    if (!result.success) {
+      issues.push(...result.error.issues.map((issue) => `- ${prefix}${issue.path.join('.')}: ${issue.message}`));
+      continue;
+    }
+    const r = result.data;
+    sources[source] = {
+      timeoutMs: r.TIMEOUT_MS,
+      retries: r.RETRIES,
+      quota: r.RATE_LIMIT ?? DEFAULT_SETTINGS[source].quota,
+      concurrency: r.CONCURRENCY,
+      cacheTtlS: r.CACHE_TTL_S,
+    };
+  }
+  return issues.length > 0 ? { issues } : { sources, issues };
+}
 
 export class ConfigError extends Error {}
 
@@ -39,11 +103,15 @@ export class ConfigError extends Error {}
  */
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
   // An empty variable means "not set", as shells and compose files often leave them.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
   const result = schema.safeParse(present);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `- ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  return result.data;
+  const settings = readSourceSettings(present);
+  const lines = [
+    ...(result.success ? [] : result.error.issues.map((issue) => `- ${issue.path.join('.')}: ${issue.message}`)),
+    ...settings.issues,
+  ];
+  if (!result.success || !settings.sources) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  return { ...result.data, sources: settings.sources };
 }

@@ -3,6 +3,7 @@ import { ConfigError, readEnvironment } from './config.js';
 import { geography } from './geography/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { createHttpServer } from './server/http.js';
+import { createUpstreamClients } from './upstream/index.js';
 import { resolveUpstreams } from './upstreams.js';
 
 const started = performance.now();
@@ -22,7 +23,8 @@ const logger = pino({
 geography();
 const sandbox: Sandbox | undefined = env.UPSTREAMS === 'sandbox' ? await startSandbox() : undefined;
 const upstreams = resolveUpstreams(env, sandbox);
-const app = createHttpServer({ logger, upstreams: upstreams.origins });
+const clients = createUpstreamClients(env, upstreams, logger);
+const app = createHttpServer({ logger, upstreams: clients });
 await app.listen({ host: env.HOST, port: env.PORT });
 logger.info(
   {
@@ -42,6 +44,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     logger.info({ signal }, 'shutting down');
     void app
       .close()
+      .then(() => clients.close())
       .then(() => sandbox?.close())
       .then(() => process.exit(0));
   });

@@ -67,6 +67,14 @@ describe('npm start', () => {
       const health = await fetch(`${address}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`${address}/readyz`);
+      expect(ready.status).toBe(200);
+      const readiness = (await ready.json()) as { status: string; cache: string; upstreams: Record<string, { breaker: string; credential: boolean }> };
+      expect(readiness).toMatchObject({ status: 'ready', cache: 'memory' });
+      expect(Object.keys(readiness.upstreams).sort()).toEqual(['data-inclusion', 'datagouv', 'insee', 'inserjeunes', 'lemarche']);
+      expect(Object.values(readiness.upstreams).every((u) => u.breaker === 'closed' && u.credential)).toBe(true);
+      const metrics = await (await fetch(`${address}/metrics`)).text();
+      expect(metrics).toMatch(/^upstream_breaker_state\{source="insee"\} 0$/m);
       // The sandbox it started answers like the real upstream.
       const insee = await fetch(`${serving.upstreams.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2021/COM-44109.all`, {
         headers: { accept: 'application/json' },

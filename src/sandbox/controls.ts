@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { Random } from './seed/random.js';
 
-export const SOURCES = ['insee', 'data-inclusion', 'lemarche', 'inserjeunes', 'datagouv'] as const;
-export type SourceName = (typeof SOURCES)[number];
+import { SOURCE_NAMES, type SourceName } from '../sources/names.js';
+
+export const SOURCES = SOURCE_NAMES;
+export type { SourceName };
 
 /**
  * What a fault does to a matching request:

@@ -16,8 +16,8 @@ export interface SandboxOptions {
   host?: string;
   /** Port of each simulator and of the control routes; 0 (the default) picks a free one. */
   ports?: Partial<Record<SourceName | 'control', number>>;
-  /** Insee's quota per client address and rolling minute (default 30, as the real gateway). */
-  inseeRequestsPerMinute?: number;
+  /** Insee's quota per client address and rolling window (default 30 a minute, as the real gateway). */
+  inseeQuota?: { limit: number; windowMs: number };
 }
 
 /** Credentials the sandbox accepts, shaped like the real ones; fixed so runs are reproducible. */
@@ -67,7 +67,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const world = sandboxWorld();
   const controls = new SandboxControls();
   const credentials = sandboxCredentials();
-  const insee = createInseeApp(controls, { requestsPerMinute: options.inseeRequestsPerMinute ?? 30 });
+  const insee = createInseeApp(controls, { quota: options.inseeQuota ?? { limit: 30, windowMs: 60_000 } });
   const datagouv = createDatagouvApp(world.datagouv, controls, { apiKeys: [credentials.datagouvApiKey] });
   const apps: Record<SourceName, FastifyInstance> = {
     insee,

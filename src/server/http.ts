@@ -1,22 +1,34 @@
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
+import type { UpstreamClients } from '../upstream/index.js';
 
 export interface HttpServerOptions {
   logger: Logger;
-  /** Upstream origins in use, reported by /readyz. */
-  upstreams: Record<string, string>;
+  upstreams: UpstreamClients;
 }
 
 /** The HTTP service. The GraphQL endpoint joins it with the schema; health routes are here now. */
 export function createHttpServer(options: HttpServerOptions) {
   const app = Fastify({ loggerInstance: options.logger, forceCloseConnections: true });
+  const { upstreams } = options;
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
-  app.get('/readyz', async () => ({
-    status: 'ready',
-    upstreams: Object.fromEntries(Object.entries(options.upstreams).map(([name, url]) => [name, { url, state: 'unknown' }])),
-  }));
+  // Ready when the shared cache (if any) is reachable; each upstream's breaker state is shown,
+  // but an open circuit does not make the service unready: its other sources still answer.
+  app.get('/readyz', async (_request, reply) => {
+    const cache = upstreams.redis ? (upstreams.redis.isReady ? 'redis' : 'redis-unreachable') : 'memory';
+    const sources = Object.fromEntries(
+      Object.entries(upstreams.sources).map(([name, source]) => [name, { breaker: source.breakerState, credential: source.hasCredential }]),
+    );
+    return reply
+      .code(cache === 'redis-unreachable' ? 503 : 200)
+      .send({ status: cache === 'redis-unreachable' ? 'degraded' : 'ready', cache, upstreams: sources });
+  });
+
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(upstreams.metrics.registry.contentType).send(await upstreams.metrics.registry.metrics()),
+  );
 
   return app;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { geography } from '../../src/geography/index.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 
-const sandbox = useSandbox({ inseeRequestsPerMinute: 1000 });
+const sandbox = useSandbox({ inseeQuota: { limit: 1000, windowMs: 60_000 } });
 const cube = (path: string, accept = 'application/json') => getJson(`${sandbox().urls.insee}/donnees-locales/donnees/${path}`, { accept });
 
 interface Cell {

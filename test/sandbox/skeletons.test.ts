@@ -17,7 +17,7 @@ import { getJson, useSandbox } from '../helpers/sandbox.js';
  * validators read them. Where no upstream spec file exists (Marché, Insee, data.gouv.fr's current
  * API), this is what pins the sandbox to its contract.
  */
-const sandbox = useSandbox({ inseeRequestsPerMinute: 1000 });
+const sandbox = useSandbox({ inseeQuota: { limit: 1000, windowMs: 60_000 } });
 
 function expectValid(schema: z.ZodType, value: unknown): void {
   const result = schema.safeParse(value);

@@ -7,26 +7,33 @@ import { cubeCells, cubeCoversZone, type Cell } from './cells.js';
 import { resolveZone, type Zone } from './zones.js';
 
 export interface InseeOptions {
-  /** Requests allowed per client IP in any rolling minute (the real gateway: 30). */
-  requestsPerMinute: number;
+  /** Requests allowed per client address in any rolling window (the real gateway: 30 a minute). */
+  quota: { limit: number; windowMs: number };
 }
 
 const NO_CELL = 'Aucune cellule ne correspond a la requête';
 const NO_ZONE = 'Aucune zone ne correspond à la requête';
 
-function rateLimitBody(limit: number): string {
-  return JSON.stringify({ message: `Rate limit exceeded ! You reach the limit of ${limit} requests per 1 minutes`, http_status_code: 429 });
+function rateLimitBody(quota: InseeOptions['quota']): string {
+  const period = quota.windowMs % 60_000 === 0 ? `${quota.windowMs / 60_000} minutes` : `${quota.windowMs / 1000} seconds`;
+  return JSON.stringify({
+    message: `Rate limit exceeded ! You reach the limit of ${quota.limit} requests per ${period}`,
+    http_status_code: 429,
+  });
 }
 
 /** A sliding one-minute window of request times per client address. */
 class RollingWindow {
   private readonly times = new Map<string, number[]>();
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
 
   /** Records a request unless the client is over its quota. */
   admit(client: string, now = Date.now()): boolean {
-    const recent = (this.times.get(client) ?? []).filter((t) => now - t < 60_000);
+    const recent = (this.times.get(client) ?? []).filter((t) => now - t < this.windowMs);
     const admitted = recent.length < this.limit;
     if (admitted) recent.push(now);
     this.times.set(client, recent);
@@ -106,15 +113,15 @@ export function createInseeApp(controls: SandboxControls, options: InseeOptions)
       contentType: 'application/json;charset=utf-8',
       body: JSON.stringify({ message: status >= 500 ? 'Internal Server Error' : 'Erreur', http_status_code: status }),
     }),
-    rateLimited: () => ({ contentType: 'application/json;charset=utf-8', body: rateLimitBody(options.requestsPerMinute) }),
+    rateLimited: () => ({ contentType: 'application/json;charset=utf-8', body: rateLimitBody(options.quota) }),
   });
-  const window = new RollingWindow(options.requestsPerMinute);
+  const window = new RollingWindow(options.quota.limit, options.quota.windowMs);
   const datasets = new Map(DATASETS.map((d) => [d.code, d]));
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-gravitee-transaction-id', randomUUID());
     if (!window.admit(request.ip)) {
-      return reply.code(429).type('application/json;charset=utf-8').send(rateLimitBody(options.requestsPerMinute));
+      return reply.code(429).type('application/json;charset=utf-8').send(rateLimitBody(options.quota));
     }
     return undefined;
   });

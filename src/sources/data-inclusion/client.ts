@@ -1,0 +1,86 @@
+import type { QueryParams, UpstreamSource } from '../../upstream/source.js';
+import { detailedServiceSchema, diPageSchema, serviceSchema, serviceSearchPageSchema, structureSchema } from './schemas.js';
+
+export interface TerritoryFilter {
+  codeCommune?: string;
+  codeDepartement?: string;
+  codeRegion?: string;
+}
+
+export interface StructureListFilter extends TerritoryFilter {
+  sources?: string[];
+  reseauxPorteurs?: string[];
+  exclureDoublons?: boolean;
+}
+
+export interface ServiceFilter extends TerritoryFilter {
+  thematiques?: string[];
+  sources?: string[];
+}
+
+export interface Paging {
+  page: number;
+  size: number;
+}
+
+const structurePage = diPageSchema(structureSchema);
+const servicePage = diPageSchema(serviceSchema);
+const structureDetail = structureSchema.extend({ services: serviceSchema.array().optional().default([]) });
+
+/** Repeated keys for lists, as FastAPI reads them; never comma-joined. */
+function params(entries: Record<string, string | number | boolean | string[] | undefined>): QueryParams {
+  const out: QueryParams = [];
+  for (const [key, value] of Object.entries(entries)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) out.push([key, v]);
+    else out.push([key, String(value)]);
+  }
+  return out;
+}
+
+/** data·inclusion API v1, bearer token with the `api` scope. */
+export class DataInclusionClient {
+  constructor(private readonly source: UpstreamSource) {}
+
+  structures(filter: StructureListFilter, paging: Paging) {
+    const query = params({
+      code_commune: filter.codeCommune,
+      code_departement: filter.codeDepartement,
+      code_region: filter.codeRegion,
+      sources: filter.sources,
+      reseaux_porteurs: filter.reseauxPorteurs,
+      exclure_doublons: filter.exclureDoublons,
+      page: paging.page,
+      size: paging.size,
+    });
+    return this.source.get({ path: '/api/v1/structures', query, authenticated: true }, structurePage);
+  }
+
+  /** One structure with its services; null when unknown. */
+  structure(id: string) {
+    return this.source.get({ path: `/api/v1/structures/${encodeURIComponent(id)}`, authenticated: true }, structureDetail);
+  }
+
+  services(filter: ServiceFilter, paging: Paging) {
+    const query = params({
+      code_commune: filter.codeCommune,
+      code_departement: filter.codeDepartement,
+      code_region: filter.codeRegion,
+      thematiques: filter.thematiques,
+      sources: filter.sources,
+      page: paging.page,
+      size: paging.size,
+    });
+    return this.source.get({ path: '/api/v1/services', query, authenticated: true }, servicePage);
+  }
+
+  service(id: string) {
+    return this.source.get({ path: `/api/v1/services/${encodeURIComponent(id)}`, authenticated: true }, detailedServiceSchema);
+  }
+
+  /** Services reachable from a commune, nearest first (`distance` in whole km). */
+  searchServices(codeCommune: string, filter: { thematiques?: string[] }, paging: Paging) {
+    const query = params({ code_commune: codeCommune, thematiques: filter.thematiques, page: paging.page, size: paging.size });
+    return this.source.get({ path: '/api/v1/search/services', query, authenticated: true }, serviceSearchPageSchema);
+  }
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { Fetched, QueryParams, UpstreamSource } from '../../upstream/source.js';
+import { UpstreamError } from '../../upstream/errors.js';
+import { datagouvPageSchema, datasetSchema, discussionSchema, organizationRefSchema, type Dataset } from './schemas.js';
+
+const datasetPage = datagouvPageSchema(datasetSchema);
+const discussionPage = datagouvPageSchema(discussionSchema);
+
+export interface DatasetSearch {
+  q?: string;
+  /** A geoid such as `fr:commune:44109`. */
+  geozone?: string;
+  /** An organization id (24 hex digits). */
+  organization?: string;
+  tag?: string;
+}
+
+export interface DatasetWrite {
+  title?: string;
+  description?: string;
+  organization?: string;
+  tags?: string[];
+  license?: string;
+  frequency?: string;
+  private?: boolean;
+}
+
+type Page<T> = { data: T[]; page: number; page_size: number; total: number };
+
+/** data.gouv.fr API v1. Reads are anonymous; writes carry the caller's own key. */
+export class DatagouvClient {
+  constructor(private readonly source: UpstreamSource) {}
+
+  /** A page of datasets; past the last page the API answers 404, read here as an empty page. */
+  async datasets(search: DatasetSearch, paging: { page: number; pageSize: number }): Promise<Fetched<Page<Dataset>>> {
+    const query: QueryParams = [];
+    if (search.q) query.push(['q', search.q]);
+    if (search.geozone) query.push(['geozone', search.geozone]);
+    if (search.organization) query.push(['organization', search.organization]);
+    if (search.tag) query.push(['tag', search.tag]);
+    query.push(['page', String(paging.page)], ['page_size', String(paging.pageSize)]);
+    const fetched = await this.source.get({ path: '/api/1/datasets/', query, authenticated: false }, datasetPage);
+    return { ...fetched, value: fetched.value ?? { data: [], page: paging.page, page_size: paging.pageSize, total: 0 } };
+  }
+
+  /** One dataset by id or slug; null when unknown. */
+  dataset(idOrSlug: string) {
+    return this.source.get({ path: `/api/1/datasets/${encodeURIComponent(idOrSlug)}/`, authenticated: false }, datasetSchema);
+  }
+
+  discussions(datasetId: string, paging: { page: number; pageSize: number }) {
+    const query: QueryParams = [
+      ['for', datasetId],
+      ['sort', '-created'],
+      ['page', String(paging.page)],
+      ['page_size', String(paging.pageSize)],
+    ];
+    return this.source.get({ path: '/api/1/discussions/', query, authenticated: false }, discussionPage);
+  }
+
+  organization(id: string) {
+    return this.source.get({ path: `/api/1/organizations/${encodeURIComponent(id)}/`, authenticated: false }, organizationRefSchema);
+  }
+
+  /** Creates a dataset as the caller; `apiKey` is theirs, used for this request only. */
+  async createDataset(input: DatasetWrite, apiKey: string): Promise<Dataset> {
+    return this.source.send('POST', '/api/1/datasets/', input, { 'x-api-key': requireKey(apiKey) }, datasetSchema);
+  }
+
+  async updateDataset(id: string, input: DatasetWrite, apiKey: string): Promise<Dataset> {
+    return this.source.send('PUT', `/api/1/datasets/${encodeURIComponent(id)}/`, input, { 'x-api-key': requireKey(apiKey) }, datasetSchema);
+  }
+}
+
+function requireKey(apiKey: string): string {
+  if (!z.string().min(1).safeParse(apiKey).success)
+    throw new UpstreamError('UPSTREAM_UNAUTHORIZED', 'datagouv', 'A data.gouv.fr API key is needed to write');
+  return apiKey;
+}

@@ -1,0 +1,27 @@
+import type { QueryParams, UpstreamSource } from '../../upstream/source.js';
+import { marchePageSchema, siaeListSchema, siaeSchema } from './schemas.js';
+
+const siaePage = marchePageSchema(siaeSchema);
+
+/** Marché de l'inclusion API: trailing slashes, limit/offset, bearer key. */
+export class LemarcheClient {
+  constructor(private readonly source: UpstreamSource) {}
+
+  /** SIAE of a department (the only geographic filter the API has), by name. */
+  siaes(filter: { department?: string; kinds?: string[] }, paging: { limit: number; offset: number }) {
+    const query: QueryParams = [];
+    if (filter.department) query.push(['department', filter.department]);
+    for (const kind of filter.kinds ?? []) query.push(['kind', kind]);
+    query.push(['limit', String(paging.limit)], ['offset', String(paging.offset)]);
+    return this.source.get({ path: '/api/siae/', query, authenticated: true }, siaePage);
+  }
+
+  /** Every SIAE with this SIRET (several may share one); an empty list when none. */
+  siaesBySiret(siret: string) {
+    return this.source.get({ path: `/api/siae/siret/${encodeURIComponent(siret)}/`, authenticated: true }, siaeListSchema);
+  }
+
+  siae(id: number) {
+    return this.source.get({ path: `/api/siae/${id}/`, authenticated: true }, siaeSchema);
+  }
+}

@@ -1,0 +1,99 @@
+import { KeyvCacheableMemory } from '@cacheable/memory';
+import KeyvRedis from '@keyv/redis';
+import Keyv from 'keyv';
+import type { RedisClientType } from 'redis';
+
+/** What is stored: the value, when it was stored, and until when it is fresh. */
+export interface CacheEnvelope<T> {
+  v: T;
+  /** Stored at (ms since epoch). */
+  t: number;
+  /** Fresh until (ms since epoch); after that the entry only serves when the upstream fails. */
+  f: number;
+}
+
+export interface CacheRead<T> {
+  envelope: CacheEnvelope<T>;
+  fresh: boolean;
+}
+
+export interface CacheStoreOptions {
+  namespace: string;
+  maxEntries: number;
+  redis?: RedisClientType;
+  onStoreError: (error: unknown) => void;
+}
+
+function memoryKeyv(namespace: string, maxEntries: number): Keyv {
+  return new Keyv({ store: new KeyvCacheableMemory({ lruSize: maxEntries }), namespace, throwOnErrors: true });
+}
+
+/**
+ * One source's cache: fresh for its TTL, then kept `staleTtlS` longer to answer when the
+ * upstream fails. In Redis (shared by replicas) when configured, otherwise in a bounded LRU in
+ * memory; a Redis failure falls back to memory rather than failing the request.
+ */
+export class SourceCache {
+  private readonly primary: Keyv;
+  private readonly memory: Keyv;
+
+  constructor(
+    private readonly ttlS: number,
+    private readonly staleTtlS: number,
+    private readonly options: CacheStoreOptions,
+  ) {
+    this.memory = memoryKeyv(options.namespace, options.maxEntries);
+    this.primary = options.redis
+      ? new Keyv({
+          store: new KeyvRedis(options.redis, { throwOnErrors: true, throwOnConnectError: true }),
+          namespace: options.namespace,
+          throwOnErrors: true,
+        })
+      : this.memory;
+  }
+
+  private get store(): Keyv {
+    return this.options.redis && !this.options.redis.isReady ? this.memory : this.primary;
+  }
+
+  async read<T>(key: string): Promise<CacheRead<T> | undefined> {
+    let envelope: CacheEnvelope<T> | undefined;
+    try {
+      envelope = (await this.store.get(key)) as CacheEnvelope<T> | undefined;
+    } catch (error) {
+      this.options.onStoreError(error);
+      envelope = (await this.memory.get(key)) as CacheEnvelope<T> | undefined;
+    }
+    return envelope ? { envelope, fresh: Date.now() < envelope.f } : undefined;
+  }
+
+  async write<T>(key: string, value: T): Promise<void> {
+    if (this.ttlS === 0) return;
+    const now = Date.now();
+    const envelope: CacheEnvelope<T> = { v: value, t: now, f: now + this.ttlS * 1000 };
+    const ttlMs = (this.ttlS + this.staleTtlS) * 1000;
+    try {
+      await this.store.set(key, envelope, ttlMs);
+    } catch (error) {
+      this.options.onStoreError(error);
+      await this.memory.set(key, envelope, ttlMs);
+    }
+  }
+
+  async clear(): Promise<void> {
+    await Promise.allSettled([this.primary.clear(), this.memory.clear()]);
+  }
+}
+
+/** Concurrent identical requests in one process share one upstream call. */
+export class SingleFlight {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const pending = this.inFlight.get(key);
+    if (pending) return pending as Promise<T>;
+    const started = work().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, started);
+    return started;
+  }
+}

@@ -1,0 +1,121 @@
+import type { Logger } from 'pino';
+import type { RedisClientType } from 'redis';
+import type { Environment } from '../config.js';
+import { DataInclusionClient } from '../sources/data-inclusion/client.js';
+import { DatagouvClient } from '../sources/datagouv/client.js';
+import { InseeClient } from '../sources/insee/client.js';
+import { InserJeunesClient } from '../sources/inserjeunes/client.js';
+import { LemarcheClient } from '../sources/lemarche/client.js';
+import { SOURCE_NAMES, type SourceName } from '../sources/names.js';
+import type { Upstreams } from '../upstreams.js';
+import { SourceCache } from './cache.js';
+import { UpstreamMetrics } from './metrics.js';
+import { MemoryQuota, RedisQuota, windowWithMargin, type RollingQuota } from './quota.js';
+import { connectRedis } from './redis.js';
+import { UpstreamSource } from './source.js';
+
+export { UpstreamError, type UpstreamErrorCode } from './errors.js';
+export type { Fetched } from './source.js';
+
+export interface UpstreamClients {
+  insee: InseeClient;
+  dataInclusion: DataInclusionClient;
+  lemarche: LemarcheClient;
+  inserjeunes: InserJeunesClient;
+  datagouv: DatagouvClient;
+  sources: Record<SourceName, UpstreamSource>;
+  metrics: UpstreamMetrics;
+  redis: RedisClientType | undefined;
+  close(): Promise<void>;
+}
+
+type ClientConfig = Pick<
+  Environment,
+  | 'sources'
+  | 'REDIS_URL'
+  | 'CACHE_MAX_ENTRIES'
+  | 'CACHE_STALE_TTL_S'
+  | 'QUOTA_MAX_WAIT_MS'
+  | 'BREAKER_ERROR_PERCENT'
+  | 'BREAKER_MIN_REQUESTS'
+  | 'BREAKER_RESET_MS'
+>;
+
+function credentialHeaders(source: SourceName, upstreams: Upstreams): Record<string, string> | undefined {
+  const { credentials } = upstreams;
+  switch (source) {
+    case 'data-inclusion':
+      return credentials.dataInclusionToken ? { authorization: `Bearer ${credentials.dataInclusionToken}` } : undefined;
+    case 'lemarche':
+      return credentials.lemarcheToken ? { authorization: `Bearer ${credentials.lemarcheToken}` } : undefined;
+    case 'inserjeunes':
+      return credentials.inserjeunesApiKey ? { 'x-api-key': credentials.inserjeunesApiKey } : undefined;
+    case 'datagouv':
+      // Reads are anonymous: an operator key is sent only when one is configured.
+      return credentials.datagouvApiKey ? { 'x-api-key': credentials.datagouvApiKey } : {};
+    case 'insee':
+      return {};
+  }
+}
+
+/** The five upstream clients, over shared machinery (cache, quotas, breakers, metrics). */
+export function createUpstreamClients(
+  config: ClientConfig,
+  upstreams: Upstreams,
+  logger: Logger,
+  metrics = new UpstreamMetrics(),
+): UpstreamClients {
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
+  let storeErrorLogged = false;
+  const onStoreError = (error: unknown) => {
+    if (storeErrorLogged) return;
+    storeErrorLogged = true;
+    logger.warn({ err: { message: (error as Error).message } }, 'shared store failed; falling back to memory');
+  };
+
+  const sources = {} as Record<SourceName, UpstreamSource>;
+  for (const name of SOURCE_NAMES) {
+    const settings = config.sources[name];
+    const window = windowWithMargin(settings.quota.windowMs);
+    const quota: RollingQuota = redis
+      ? new RedisQuota(redis, `inclusion-graph:quota:${name}`, settings.quota.limit, window, onStoreError)
+      : new MemoryQuota(settings.quota.limit, window);
+    sources[name] = new UpstreamSource(name, {
+      origin: upstreams.origins[name === 'data-inclusion' ? 'dataInclusion' : name],
+      settings,
+      credentialHeaders: credentialHeaders(name, upstreams),
+      cache: new SourceCache(settings.cacheTtlS, config.CACHE_STALE_TTL_S, {
+        namespace: `inclusion-graph:${name}`,
+        maxEntries: config.CACHE_MAX_ENTRIES,
+        redis,
+        onStoreError,
+      }),
+      quota,
+      quotaMaxWaitMs: config.QUOTA_MAX_WAIT_MS,
+      breaker: {
+        errorThresholdPercentage: config.BREAKER_ERROR_PERCENT,
+        volumeThreshold: config.BREAKER_MIN_REQUESTS,
+        resetTimeout: config.BREAKER_RESET_MS,
+      },
+      metrics,
+      logger,
+      headers: { accept: 'application/json' },
+    });
+  }
+
+  return {
+    insee: new InseeClient(sources.insee),
+    dataInclusion: new DataInclusionClient(sources['data-inclusion']),
+    lemarche: new LemarcheClient(sources.lemarche),
+    inserjeunes: new InserJeunesClient(sources.inserjeunes),
+    datagouv: new DatagouvClient(sources.datagouv),
+    sources,
+    metrics,
+    redis,
+    async close() {
+      for (const source of Object.values(sources)) source.shutdown();
+      if (redis?.isOpen) await redis.quit().catch(() => redis.disconnect());
+      else redis?.destroy();
+    },
+  };
+}

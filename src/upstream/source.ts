@@ -1,0 +1,307 @@
+import CircuitBreaker from 'opossum';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import got, { HTTPError, RequestError, TimeoutError, type Got, type Method } from 'got';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { SourceName } from '../sources/names.js';
+import { SingleFlight, type SourceCache } from './cache.js';
+import { UpstreamError } from './errors.js';
+import type { UpstreamMetrics } from './metrics.js';
+import { acquireSlot, type RollingQuota } from './quota.js';
+import type { SourceSettings } from './settings.js';
+
+/** Query parameters in the order they are sent; repeated keys stay repeated. */
+export type QueryParams = [string, string][];
+
+export interface UpstreamRequest {
+  /** Path from the origin, starting with `/`. */
+  path: string;
+  query?: QueryParams;
+  /** Whether the route needs the source's credential: without one, no call is made. */
+  authenticated: boolean;
+}
+
+export interface Fetched<T> {
+  value: T;
+  /** True when the upstream failed and an expired cached answer was served instead. */
+  stale: boolean;
+  /** When the answer was obtained from the upstream (ms since epoch). */
+  storedAt: number;
+}
+
+export interface BreakerOptions {
+  errorThresholdPercentage: number;
+  volumeThreshold: number;
+  resetTimeout: number;
+}
+
+export interface SourceDependencies {
+  origin: string;
+  settings: SourceSettings;
+  /** Headers carrying the source's credential; undefined when none is configured. */
+  credentialHeaders: Record<string, string> | undefined;
+  cache: SourceCache;
+  quota: RollingQuota;
+  quotaMaxWaitMs: number;
+  breaker: BreakerOptions;
+  metrics: UpstreamMetrics;
+  logger: Logger;
+  /** Extra request headers every call sends (Accept, User-Agent). */
+  headers?: Record<string, string>;
+}
+
+const RETRYABLE_ERROR_CODES = [
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EADDRINUSE',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+];
+/** Retry-After beyond this is not waited for: the request fails as rate-limited instead. */
+const MAX_RETRY_AFTER_MS = 5000;
+const BACKOFF_BASE_MS = 100;
+const BACKOFF_CAP_MS = 2000;
+
+function encodePath(request: UpstreamRequest): string {
+  const search = new URLSearchParams(request.query ?? []).toString();
+  return search ? `${request.path}?${search}` : request.path;
+}
+
+/** The body of an error response, when it is JSON. */
+function errorBody(error: HTTPError): unknown {
+  try {
+    return JSON.parse(String(error.response.body));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Everything between a client method and the network for one source: cache (fresh, then stale
+ * on failure), single-flight, circuit breaker, concurrency cap, rolling quota, retries with
+ * jittered backoff honouring Retry-After, timeouts, response validation and error mapping.
+ */
+export class UpstreamSource {
+  private readonly http: Got;
+  private readonly breaker: CircuitBreaker<[string], string | null>;
+  private readonly limit: LimitFunction;
+  private readonly flights = new SingleFlight();
+  private readonly agents: { http: HttpAgent; https: HttpsAgent };
+
+  constructor(
+    readonly name: SourceName,
+    private readonly deps: SourceDependencies,
+  ) {
+    const { settings, metrics } = deps;
+    const agentOptions = { keepAlive: true, maxSockets: settings.concurrency * 2 };
+    this.limit = pLimit(settings.concurrency);
+    this.agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
+    this.http = got.extend({
+      prefixUrl: deps.origin,
+      headers: { 'user-agent': 'inclusion-graph/0.1', ...deps.headers, ...deps.credentialHeaders },
+      timeout: { request: settings.timeoutMs },
+      agent: this.agents,
+      responseType: 'text',
+      retry: {
+        limit: settings.retries,
+        methods: ['GET'],
+        statusCodes: [429, 502, 503, 504],
+        errorCodes: RETRYABLE_ERROR_CODES,
+        maxRetryAfter: MAX_RETRY_AFTER_MS,
+        calculateDelay: ({ computedValue, retryAfter, attemptCount }) => {
+          if (computedValue === 0) return 0;
+          if (retryAfter !== undefined) return computedValue;
+          // Full jitter keeps replicas from retrying in step.
+          return Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptCount - 1));
+        },
+      },
+      hooks: {
+        // Every attempt, retries included, takes a quota slot.
+        beforeRequest: [
+          async () => {
+            await acquireSlot(deps.quota, name, deps.quotaMaxWaitMs, (ms) => metrics.quotaWait.observe({ source: name }, ms / 1000));
+          },
+        ],
+        beforeRetry: [() => metrics.retries.inc({ source: name })],
+        afterResponse: [
+          (response) => {
+            metrics.requests.inc({ source: name, status: String(response.statusCode) });
+            return response;
+          },
+        ],
+      },
+    });
+
+    this.breaker = new CircuitBreaker((url: string) => this.limit(() => this.fetchText(url)), {
+      timeout: false,
+      errorThresholdPercentage: deps.breaker.errorThresholdPercentage,
+      volumeThreshold: deps.breaker.volumeThreshold,
+      resetTimeout: deps.breaker.resetTimeout,
+      rollingCountTimeout: 10_000,
+      // Only failures that say the source is unwell count; a 401 or our own quota do not.
+      errorFilter: (error: unknown) => !(error instanceof UpstreamError && error.countsAgainstSource),
+    });
+    metrics.breakerState.set({ source: name }, 0);
+    this.breaker.on('open', () => {
+      metrics.breakerState.set({ source: name }, 2);
+      deps.logger.warn({ source: name }, 'upstream circuit opened');
+    });
+    this.breaker.on('halfOpen', () => metrics.breakerState.set({ source: name }, 1));
+    this.breaker.on('close', () => {
+      metrics.breakerState.set({ source: name }, 0);
+      deps.logger.info({ source: name }, 'upstream circuit closed');
+    });
+  }
+
+  /** `closed`, `half-open` or `open`. */
+  get breakerState(): 'closed' | 'half-open' | 'open' {
+    return this.breaker.opened ? 'open' : this.breaker.halfOpen ? 'half-open' : 'closed';
+  }
+
+  /** Stops the breaker's timers and closes idle keep-alive sockets. */
+  shutdown(): void {
+    this.breaker.shutdown();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  get hasCredential(): boolean {
+    return this.deps.credentialHeaders !== undefined;
+  }
+
+  /**
+   * A cached, validated GET. A 404 answers `null` (unknown id, or a cube the zone lacks) and is
+   * cached like any answer.
+   */
+  async get<S extends z.ZodType>(request: UpstreamRequest, schema: S): Promise<Fetched<z.output<S> | null>> {
+    if (request.authenticated && !this.hasCredential) {
+      throw new UpstreamError('UPSTREAM_UNAUTHORIZED', this.name, `No credential is configured for ${this.name}`);
+    }
+    const url = encodePath(request);
+    const cached = await this.deps.cache.read<z.output<S> | null>(url);
+    if (cached?.fresh) {
+      this.deps.metrics.cache.inc({ source: this.name, result: 'hit' });
+      return { value: cached.envelope.v, stale: false, storedAt: cached.envelope.t };
+    }
+    this.deps.metrics.cache.inc({ source: this.name, result: 'miss' });
+    return this.flights.run(url, async () => {
+      try {
+        const text = await this.breaker.fire(url);
+        const value = text === null ? null : this.validate(text, schema);
+        await this.deps.cache.write(url, value);
+        return { value, stale: false, storedAt: Date.now() };
+      } catch (error) {
+        const failure = this.toUpstreamError(error);
+        if (cached && failure.code !== 'BAD_USER_INPUT' && failure.code !== 'UPSTREAM_UNAUTHORIZED') {
+          this.deps.metrics.cache.inc({ source: this.name, result: 'stale' });
+          this.deps.logger.warn({ source: this.name, code: failure.code }, 'upstream failed; serving a stale cached answer');
+          return { value: cached.envelope.v, stale: true, storedAt: cached.envelope.t };
+        }
+        throw failure;
+      }
+    });
+  }
+
+  /**
+   * A write on the caller's behalf: never cached, never retried, never shared. `headers` carries
+   * the caller's own credential for this request only.
+   */
+  async send<S extends z.ZodType>(
+    method: Method,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+    schema: S,
+  ): Promise<z.output<S>> {
+    const started = performance.now();
+    try {
+      const response = await this.http(path.replace(/^\//, ''), { method, json: body, headers, retry: { limit: 0 } });
+      return this.validate(response.body, schema);
+    } catch (error) {
+      throw this.toUpstreamError(error);
+    } finally {
+      this.deps.metrics.latency.observe({ source: this.name }, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async fetchText(url: string): Promise<string | null> {
+    const started = performance.now();
+    try {
+      const response = await this.http(url.replace(/^\//, ''));
+      return response.body;
+    } catch (error) {
+      if (error instanceof HTTPError && error.response.statusCode === 404) return null;
+      const failure = this.toUpstreamError(error);
+      if (!(error instanceof HTTPError) && failure.code !== 'UPSTREAM_RATE_LIMITED') {
+        this.deps.metrics.requests.inc({ source: this.name, status: (error as { code?: string }).code ?? 'error' });
+      }
+      throw failure;
+    } finally {
+      this.deps.metrics.latency.observe({ source: this.name }, (performance.now() - started) / 1000);
+    }
+  }
+
+  private validate<S extends z.ZodType>(text: string, schema: S): z.output<S> {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new UpstreamError('UPSTREAM_INVALID_RESPONSE', this.name, `${this.name} answered a body that is not JSON`);
+    }
+    const result = schema.safeParse(json);
+    if (!result.success) {
+      const where = result.error.issues[0]?.path.join('.') || 'the top level';
+      throw new UpstreamError(
+        'UPSTREAM_INVALID_RESPONSE',
+        this.name,
+        `${this.name} answered a body that breaks its contract (at ${where})`,
+      );
+    }
+    return result.data;
+  }
+
+  /** Maps anything thrown on the way to the contract's error codes. */
+  private toUpstreamError(error: unknown): UpstreamError {
+    if (error instanceof UpstreamError) return error;
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof UpstreamError) return cause;
+    if ((error as { code?: string }).code === 'EOPENBREAKER') {
+      return new UpstreamError(
+        'UPSTREAM_UNAVAILABLE',
+        this.name,
+        `${this.name} is failing; its circuit is open and requests fail fast for a while`,
+      );
+    }
+    if (error instanceof TimeoutError) return new UpstreamError('UPSTREAM_TIMEOUT', this.name, `${this.name} did not answer in time`);
+    if (error instanceof HTTPError) {
+      const status = error.response.statusCode;
+      if (status === 401 || status === 403)
+        return new UpstreamError('UPSTREAM_UNAUTHORIZED', this.name, `${this.name} rejected the credential (${status})`, { status });
+      if (status === 429)
+        return new UpstreamError('UPSTREAM_RATE_LIMITED', this.name, `${this.name} is rate-limiting requests`, { status });
+      if (status === 400 || status === 422) {
+        const body = errorBody(error) as { errors?: Record<string, string | string[]>; message?: string } | undefined;
+        const fields = body?.errors
+          ? Object.fromEntries(Object.entries(body.errors).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : [String(v)]]))
+          : undefined;
+        return new UpstreamError(
+          'BAD_USER_INPUT',
+          this.name,
+          `${this.name} refused the request${body?.message ? `: ${body.message}` : ''}`,
+          { status, ...(fields ? { fields } : {}) },
+        );
+      }
+      return new UpstreamError('UPSTREAM_UNAVAILABLE', this.name, `${this.name} answered ${status}`, { status });
+    }
+    if (error instanceof RequestError)
+      return new UpstreamError('UPSTREAM_UNAVAILABLE', this.name, `${this.name} could not be reached (${error.code})`);
+    return new UpstreamError('UPSTREAM_UNAVAILABLE', this.name, `${this.name} failed unexpectedly`);
+  }
+}

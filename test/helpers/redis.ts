@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createClient } from 'redis';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+  });
+}
+
+export interface TestRedis {
+  url: string;
+  stop(): Promise<void>;
+  /** Stops the server but keeps its port, to be started again. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  flush(): Promise<void>;
+}
+
+async function waitForRedis(url: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const client = createClient({ url, socket: { reconnectStrategy: false, connectTimeout: 500 } });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.ping();
+      await client.close();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/**
+ * A real Redis for a test file: `REDIS_URL` when given, otherwise a private redis-server on a
+ * free port (the binary comes from Debian's redis-server package; .ci/run installs it).
+ */
+export async function startRedis(): Promise<TestRedis> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const url = `redis://127.0.0.1:${port}`;
+  const start = async () => {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await waitForRedis(url);
+  };
+  const stopChild = async () => {
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  const flush = async () => {
+    const client = createClient({ url });
+    await client.connect();
+    await client.flushAll();
+    await client.close();
+  };
+  const external = process.env.REDIS_URL;
+  if (external) {
+    return {
+      url: external,
+      stop: async () => {},
+      pause: async () => {
+        throw new Error('cannot pause an external REDIS_URL');
+      },
+      resume: async () => {},
+      flush,
+    };
+  }
+  await start();
+  return { url, stop: stopChild, pause: stopChild, resume: start, flush };
+}
