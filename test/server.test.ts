@@ -69,7 +69,11 @@ describe('npm start', () => {
       expect(await health.json()).toEqual({ status: 'ok' });
       const ready = await fetch(`${address}/readyz`);
       expect(ready.status).toBe(200);
-      const readiness = (await ready.json()) as { status: string; cache: string; upstreams: Record<string, { breaker: string; credential: boolean }> };
+      const readiness = (await ready.json()) as {
+        status: string;
+        cache: string;
+        upstreams: Record<string, { breaker: string; credential: boolean }>;
+      };
       expect(readiness).toMatchObject({ status: 'ready', cache: 'memory' });
       expect(Object.keys(readiness.upstreams).sort()).toEqual(['data-inclusion', 'datagouv', 'insee', 'inserjeunes', 'lemarche']);
       expect(Object.values(readiness.upstreams).every((u) => u.breaker === 'closed' && u.credential)).toBe(true);
