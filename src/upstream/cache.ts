@@ -67,9 +67,10 @@ export class SourceCache {
     return envelope ? { envelope, fresh: Date.now() < envelope.f } : undefined;
   }
 
-  async write<T>(key: string, value: T): Promise<void> {
-    if (this.ttlS === 0) return;
+  /** Stores a fresh answer; returns its timestamp. */
+  async write<T>(key: string, value: T): Promise<number> {
     const now = Date.now();
+    if (this.ttlS === 0) return now;
     const envelope: CacheEnvelope<T> = { v: value, t: now, f: now + this.ttlS * 1000 };
     const ttlMs = (this.ttlS + this.staleTtlS) * 1000;
     try {
@@ -78,6 +79,7 @@ export class SourceCache {
       this.options.onStoreError(error);
       await this.memory.set(key, envelope, ttlMs);
     }
+    return now;
   }
 
   async clear(): Promise<void> {

@@ -195,8 +195,8 @@ export class UpstreamSource {
       try {
         const text = await this.breaker.fire(url);
         const value = text === null ? null : this.validate(text, schema);
-        await this.deps.cache.write(url, value);
-        return { value, stale: false, storedAt: Date.now() };
+        const storedAt = await this.deps.cache.write(url, value);
+        return { value, stale: false, storedAt };
       } catch (error) {
         const failure = this.toUpstreamError(error);
         if (cached && failure.code !== 'BAD_USER_INPUT' && failure.code !== 'UPSTREAM_UNAUTHORIZED') {
