@@ -27,6 +27,10 @@ const structurePage = diPageSchema(structureSchema);
 const servicePage = diPageSchema(serviceSchema);
 const structureDetail = structureSchema.extend({ services: serviceSchema.array().optional().default([]) });
 
+function territory(filter: TerritoryFilter) {
+  return { code_commune: filter.codeCommune, code_departement: filter.codeDepartement, code_region: filter.codeRegion };
+}
+
 /** Repeated keys for lists, as FastAPI reads them; never comma-joined. */
 function params(entries: Record<string, string | number | boolean | string[] | undefined>): QueryParams {
   const out: QueryParams = [];
@@ -44,14 +48,11 @@ export class DataInclusionClient {
 
   structures(filter: StructureListFilter, paging: Paging) {
     const query = params({
-      code_commune: filter.codeCommune,
-      code_departement: filter.codeDepartement,
-      code_region: filter.codeRegion,
+      ...territory(filter),
       sources: filter.sources,
       reseaux_porteurs: filter.reseauxPorteurs,
       exclure_doublons: filter.exclureDoublons,
-      page: paging.page,
-      size: paging.size,
+      ...paging,
     });
     return this.source.get({ path: '/api/v1/structures', query, authenticated: true }, structurePage);
   }
@@ -62,15 +63,7 @@ export class DataInclusionClient {
   }
 
   services(filter: ServiceFilter, paging: Paging) {
-    const query = params({
-      code_commune: filter.codeCommune,
-      code_departement: filter.codeDepartement,
-      code_region: filter.codeRegion,
-      thematiques: filter.thematiques,
-      sources: filter.sources,
-      page: paging.page,
-      size: paging.size,
-    });
+    const query = params({ ...territory(filter), thematiques: filter.thematiques, sources: filter.sources, ...paging });
     return this.source.get({ path: '/api/v1/services', query, authenticated: true }, servicePage);
   }
 
@@ -80,7 +73,7 @@ export class DataInclusionClient {
 
   /** Services reachable from a commune, nearest first (`distance` in whole km). */
   searchServices(codeCommune: string, filter: { thematiques?: string[] }, paging: Paging) {
-    const query = params({ code_commune: codeCommune, thematiques: filter.thematiques, page: paging.page, size: paging.size });
+    const query = params({ code_commune: codeCommune, thematiques: filter.thematiques, ...paging });
     return this.source.get({ path: '/api/v1/search/services', query, authenticated: true }, serviceSearchPageSchema);
   }
 }
