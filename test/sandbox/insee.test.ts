@@ -13,11 +13,11 @@ interface Cell {
 
 describe('Insee Données locales simulator', () => {
   it('answers the generation-2 shape: arrays everywhere, Annee a number, Valeur strings', async () => {
-    const { status, body, headers } = await cube('geo-IND_POPLEGALES@POPLEG2021/COM-44109.all');
+    const { status, body, headers } = await cube('geo-IND_POPLEGALES@POPLEG2023/COM-44109.all');
     expect(status).toBe(200);
     expect(headers.get('content-type')).toBe('application/json;charset=utf-8');
     expect(Object.keys(body)).toEqual(['Croisement', 'Zone', 'Variable', 'Cellule']);
-    expect(body.Croisement.JeuDonnees).toMatchObject({ code: 'POPLEG2021', Annee: 2021 });
+    expect(body.Croisement.JeuDonnees).toMatchObject({ code: 'POPLEG2023', Annee: 2023 });
     expect(body.Zone).toEqual([{ codgeo: '44109', nivgeo: 'COM', Evenement: [] }]);
     expect(body.Variable[0].Modalite).toEqual([
       { code: 'ENS', variable: '' },
@@ -62,11 +62,11 @@ describe('Insee Données locales simulator', () => {
     expect((await cube(`geo-INDICS_FILO_DISP_DET@GEO2022FILO2020/COM-${small.code}.1`)).status).toBe(404);
     expect((await cube('geo-INDICS_FILO_DISP_DET@GEO2022FILO2020/COM-44109.1')).status).toBe(200);
     // The newest legal populations were not published for Mayotte; the previous ones were.
-    expect((await cube('geo-IND_POPLEGALES@POPLEG2021/COM-97611.all')).status).toBe(404);
-    expect((await cube('geo-IND_POPLEGALES@POPLEG2020/COM-97611.all')).status).toBe(200);
+    expect((await cube('geo-IND_POPLEGALES@POPLEG2023/COM-97611.all')).status).toBe(404);
+    expect((await cube('geo-IND_POPLEGALES@POPLEG2022/COM-97611.all')).status).toBe(200);
     // Legal populations are published for communes only.
-    expect((await cube('geo-IND_POPLEGALES@POPLEG2021/DEP-44.all')).status).toBe(404);
-    const unknownZone = await cube('geo-IND_POPLEGALES@POPLEG2021/COM-99999.all');
+    expect((await cube('geo-IND_POPLEGALES@POPLEG2023/DEP-44.all')).status).toBe(404);
+    const unknownZone = await cube('geo-IND_POPLEGALES@POPLEG2023/COM-99999.all');
     expect(unknownZone.status).toBe(404);
     expect(unknownZone.body.message).toBe('Aucune zone ne correspond à la requête');
     expect((await cube('geo-IND_POPLEGALES@POPLEG1999/COM-44109.all')).status).toBe(404);
@@ -74,7 +74,7 @@ describe('Insee Données locales simulator', () => {
   });
 
   it('answers XML unless JSON is asked for', async () => {
-    const response = await fetch(`${sandbox().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2021/COM-44109.all`);
+    const response = await fetch(`${sandbox().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2023/COM-44109.all`);
     expect(response.headers.get('content-type')).toMatch(/^application\/xml/);
     const xml = await response.text();
     expect(xml).toContain('<Zone codgeo="44109" nivgeo="COM"/>');
@@ -86,7 +86,7 @@ describe('Insee quota', () => {
   const limited = useSandbox();
 
   it('answers 429 past 30 requests in a rolling minute, with the gateway body and no Retry-After', async () => {
-    const url = `${limited().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2021/COM-44109.1`;
+    const url = `${limited().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2023/COM-44109.1`;
     const statuses: number[] = [];
     for (let i = 0; i < 32; i++) statuses.push((await fetch(url, { headers: { accept: 'application/json' } })).status);
     expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);

@@ -24,7 +24,7 @@ describe('each client speaks its upstream as documented', () => {
       '/donnees-locales/donnees/geo-SEXE-AGE15_15_90@GEO2023RP2020/COM-44109.1%2B2.all',
     );
     expect(
-      (await clients().insee.cube({ dataset: 'POPLEG2021', variables: ['IND_POPLEGALES'], level: 'COM', code: '97611' })).value,
+      (await clients().insee.cube({ dataset: 'POPLEG2023', variables: ['IND_POPLEGALES'], level: 'COM', code: '97611' })).value,
     ).toBeNull();
   });
 
@@ -107,7 +107,7 @@ describe('each client speaks its upstream as documented', () => {
     try {
       const codes = Array.from({ length: 40 }, (_, i) => `44${String(i + 1).padStart(3, '0')}`);
       const outcomes = await Promise.allSettled(
-        codes.map((code) => c.insee.cube({ dataset: 'POPLEG2021', variables: ['IND_POPLEGALES'], level: 'COM', code })),
+        codes.map((code) => c.insee.cube({ dataset: 'POPLEG2023', variables: ['IND_POPLEGALES'], level: 'COM', code })),
       );
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(30);
       expect(sandbox().controls.count('insee')).toBe(30);

@@ -24,7 +24,7 @@ async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
   return error as UpstreamError;
 }
 
-const NANTES = { dataset: 'POPLEG2021', variables: ['IND_POPLEGALES'], level: 'COM' as const, code: '44109' };
+const NANTES = { dataset: 'POPLEG2023', variables: ['IND_POPLEGALES'], level: 'COM' as const, code: '44109' };
 
 describe('retries', () => {
   it('retries a 503 and succeeds, counting each attempt', async () => {

@@ -177,11 +177,11 @@ const legalPopulation = (year: number, withoutMayotte = false): DatasetDef => ({
 });
 
 export const DATASETS: DatasetDef[] = [
-  legalPopulation(2018),
-  legalPopulation(2019),
   legalPopulation(2020),
+  legalPopulation(2021),
+  legalPopulation(2022),
   // The newest vintage was not published for Mayotte: clients must fall back to an older one.
-  legalPopulation(2021, true),
+  legalPopulation(2023, true),
   census(2018, 2021),
   census(2019, 2022),
   census(2020, 2023),
@@ -281,4 +281,4 @@ export const DATASETS: DatasetDef[] = [
 ];
 
 /** Year the embedded geography's populations stand for; other vintages are scaled from it. */
-export const REFERENCE_YEAR = 2021;
+export const REFERENCE_YEAR = 2023;

@@ -5,7 +5,7 @@ import { inseeCubeSchema, type InseeCube } from './schemas.js';
 export type InseeLevel = 'COM' | 'DEP' | 'REG' | 'EPCI' | 'FE';
 
 export interface CubeRequest {
-  /** Dataset (JEU), e.g. `GEO2023RP2020`, `POPLEG2021`. */
+  /** Dataset (JEU), e.g. `GEO2023RP2020`, `POPLEG2023`. */
   dataset: string;
   /** Variables of the croisement, in order, e.g. `['SEXE', 'AGE15_15_90']`. */
   variables: string[];
