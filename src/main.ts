@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { ConfigError, readEnvironment } from './config.js';
 import { geography } from './geography/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
+import { mountGraphQL } from './server/graphql.js';
 import { createHttpServer } from './server/http.js';
 import { createUpstreamClients } from './upstream/index.js';
 import { resolveUpstreams } from './upstreams.js';
@@ -25,6 +26,7 @@ const sandbox: Sandbox | undefined = env.UPSTREAMS === 'sandbox' ? await startSa
 const upstreams = resolveUpstreams(env, sandbox);
 const clients = createUpstreamClients(env, upstreams, logger);
 const app = createHttpServer({ logger, upstreams: clients });
+await mountGraphQL(app, clients);
 await app.listen({ host: env.HOST, port: env.PORT });
 logger.info(
   {

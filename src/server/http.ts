@@ -7,7 +7,7 @@ export interface HttpServerOptions {
   upstreams: UpstreamClients;
 }
 
-/** The HTTP service. The GraphQL endpoint joins it with the schema; health routes are here now. */
+/** The HTTP service: GraphQL (mounted by mountGraphQL), health, readiness and metrics. */
 export function createHttpServer(options: HttpServerOptions) {
   const app = Fastify({ loggerInstance: options.logger, forceCloseConnections: true });
   const { upstreams } = options;

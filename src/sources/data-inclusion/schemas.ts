@@ -15,9 +15,13 @@ export const structureSchema = z.object({
   id: z.string(),
   nom: z.string(),
   siret: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
+  site_web: z.string().nullable().optional(),
   reseaux_porteurs: nullableList(z.string()),
   ...address,
 });
+
+export type DiStructure = z.infer<typeof structureSchema>;
 
 export const serviceSchema = z.object({
   source: z.string(),
@@ -25,11 +29,14 @@ export const serviceSchema = z.object({
   structure_id: z.string(),
   nom: z.string(),
   description: z.string().nullable().optional(),
+  type: z.string().nullable().optional(),
   thematiques: nullableList(z.string()),
   frais: z.string().nullable().optional(),
   modes_accueil: nullableList(z.string()),
   ...address,
 });
+
+export type DiService = z.infer<typeof serviceSchema>;
 
 export const detailedServiceSchema = serviceSchema.extend({ structure: structureSchema });
 

@@ -1,0 +1,42 @@
+import type { GraphQLError } from 'graphql';
+import { createDataInclusionLoaders } from '../sources/data-inclusion/loaders.js';
+import { createDatagouvLoaders } from '../sources/datagouv/loaders.js';
+import { createInseeLoaders } from '../sources/insee/loaders.js';
+import { createInserJeunesLoaders } from '../sources/inserjeunes/loaders.js';
+import { createLemarcheLoaders } from '../sources/lemarche/loaders.js';
+import type { SourceName } from '../sources/names.js';
+import type { UpstreamClients } from '../upstream/index.js';
+
+/** Everything a request's resolvers share; built anew for each request. */
+export interface GraphQLContext {
+  clients: UpstreamClients;
+  loaders: ReturnType<typeof createLoaders>;
+  /** Upstream failures behind connections answered empty; added to the response's errors. */
+  partialErrors: GraphQLError[];
+  /** Sources whose answer came from an expired cache entry because the upstream failed. */
+  staleSources: Set<SourceName>;
+  /** The caller's own data.gouv.fr key (header X-DataGouv-Api-Key), for writes only. */
+  dataGouvApiKey: string | undefined;
+}
+
+function createLoaders(clients: UpstreamClients, staleSources: Set<SourceName>) {
+  const stale = (source: SourceName) => () => staleSources.add(source);
+  return {
+    insee: createInseeLoaders(clients.insee, stale('insee')),
+    dataInclusion: createDataInclusionLoaders(clients.dataInclusion, stale('data-inclusion')),
+    lemarche: createLemarcheLoaders(clients.lemarche, stale('lemarche')),
+    inserjeunes: createInserJeunesLoaders(clients.inserjeunes, stale('inserjeunes')),
+    datagouv: createDatagouvLoaders(clients.datagouv, stale('datagouv')),
+  };
+}
+
+export function createContext(clients: UpstreamClients, request: { dataGouvApiKey?: string } = {}): GraphQLContext {
+  const staleSources = new Set<SourceName>();
+  return {
+    clients,
+    loaders: createLoaders(clients, staleSources),
+    partialErrors: [],
+    staleSources,
+    dataGouvApiKey: request.dataGouvApiKey,
+  };
+}

@@ -1,0 +1,74 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLResolveInfo } from 'graphql';
+import { UpstreamError } from '../upstream/errors.js';
+import type { GraphQLContext } from './context.js';
+import { emptyConnection, type Connection } from './pagination.js';
+
+/** Upstream failures carry the contract's code and the source; anything else is internal. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof UpstreamError) {
+    return {
+      message: original.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: original.code, source: original.source, ...(original.details.fields ? { fields: original.details.fields } : {}) },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  }
+  const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+  return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { ...extensions, code } };
+}
+
+/**
+ * Connections are non-null in the schema, so an upstream failure cannot null them without
+ * nulling their parent (a whole commune). Instead the connection comes back empty with
+ * `totalCount: null`, and the failure is reported in `errors` at the connection's path.
+ */
+export async function guardConnection<T>(
+  context: GraphQLContext,
+  info: GraphQLResolveInfo,
+  load: () => Promise<Connection<T>>,
+): Promise<Connection<T>> {
+  try {
+    return await load();
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    const path = [];
+    for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
+    context.partialErrors.push(
+      new GraphQLError(error.message, {
+        path,
+        extensions: { code: error.code, source: error.source, ...(error.details.fields ? { fields: error.details.fields } : {}) },
+      }),
+    );
+    return emptyConnection();
+  }
+}
+
+/** Adds the errors behind empty connections, and says which sources answered from stale cache. */
+export const partialResultsPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (response.body.kind !== 'single') return;
+        const result = response.body.singleResult;
+        if (contextValue.partialErrors.length > 0) {
+          result.errors = [...(result.errors ?? []), ...contextValue.partialErrors.map((e) => e.toJSON())];
+        }
+        if (contextValue.staleSources.size > 0) {
+          result.extensions = { ...result.extensions, staleSources: [...contextValue.staleSources].sort() };
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,20 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolvers } from './resolvers/index.js';
+
+/** schema/ at the project's root, from src/graphql or dist/graphql alike. */
+const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
+
+/** The SDL of every domain (schema/*.graphql), in a stable order. */
+export function typeDefs(): string[] {
+  return readdirSync(SCHEMA_DIR)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => readFileSync(`${SCHEMA_DIR}${file}`, 'utf8'));
+}
+
+export function buildSchema(): GraphQLSchema {
+  return makeExecutableSchema({ typeDefs: typeDefs(), resolvers: resolvers as never });
+}

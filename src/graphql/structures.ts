@@ -1,0 +1,171 @@
+import { geography, type Commune } from '../geography/index.js';
+import { structureFromDataInclusion } from '../sources/data-inclusion/mapping.js';
+import type { DiStructure } from '../sources/data-inclusion/schemas.js';
+import { serviceFromDataInclusion } from '../sources/data-inclusion/mapping.js';
+import { siaeFromMarche, structureFromMarche, withSiae } from '../sources/lemarche/mapping.js';
+import type { GraphQLContext } from './context.js';
+import type { ServiceModel, SiaeModel, StructureModel, StructureSourceName } from './models.js';
+
+/**
+ * Structures come from two sources joined by SIRET: data·inclusion (filterable by commune,
+ * department or region) and the Marché de l'inclusion (by department only). A territory's list
+ * is both, merged: one Structure per data·inclusion record, completed by its SIAE, then the SIAE
+ * the Marché alone knows. Each upstream list is read once per request (DataLoader), whole, so
+ * that the merge and the counts are exact.
+ */
+export interface Territory {
+  commune?: Commune;
+  department?: string;
+  region?: string;
+}
+
+export interface StructureOptions {
+  sources?: StructureSourceName[] | null;
+  siaeKinds?: string[] | null;
+}
+
+/** The commune and, for Paris, Lyon and Marseille, its arrondissements. */
+function communeCodes(commune: Commune): Set<string> {
+  return new Set([
+    commune.code,
+    ...geography()
+      .arrondissementsOf(commune.code)
+      .map((a) => a.code),
+  ]);
+}
+
+function departmentsOf(territory: Territory): string[] {
+  if (territory.commune) return [territory.commune.departmentCode];
+  if (territory.department) return [territory.department];
+  return geography()
+    .departments.filter((d) => d.regionCode === territory.region)
+    .map((d) => d.code);
+}
+
+async function dataInclusionStructures(context: GraphQLContext, territory: Territory): Promise<DiStructure[]> {
+  const load = context.loaders.dataInclusion.structuresOf;
+  const { commune } = territory;
+  if (commune) {
+    // Geocoding puts Paris, Lyon and Marseille structures in their arrondissements.
+    if (geography().arrondissementsOf(commune.code).length === 0) return load.load({ codeCommune: commune.code });
+    const codes = communeCodes(commune);
+    return (await load.load({ codeDepartement: commune.departmentCode })).filter((s) => codes.has(s.code_insee ?? ''));
+  }
+  if (territory.department) return load.load({ codeDepartement: territory.department });
+  return load.load({ codeRegion: territory.region });
+}
+
+async function siaesOf(context: GraphQLContext, departments: string[]): Promise<SiaeModel[]> {
+  const lists = await Promise.all(departments.map((d) => context.loaders.lemarche.siaesOfDepartment.load(d)));
+  return lists.flat().map(siaeFromMarche);
+}
+
+function located(siae: SiaeModel, territory: Territory): boolean {
+  if (territory.commune) return communeCodes(territory.commune).has(siae.address.communeCode ?? '');
+  return true;
+}
+
+export async function territoryStructures(
+  context: GraphQLContext,
+  territory: Territory,
+  options: StructureOptions,
+): Promise<StructureModel[]> {
+  const sources = options.sources?.length ? options.sources : ['DATA_INCLUSION', 'MARCHE'];
+  const departments = departmentsOf(territory);
+  const [inclusion, siaes] = await Promise.all([
+    sources.includes('DATA_INCLUSION') ? dataInclusionStructures(context, territory) : Promise.resolve([]),
+    sources.includes('MARCHE') || options.siaeKinds?.length ? siaesOf(context, departments) : Promise.resolve(undefined),
+  ]);
+  let merged: StructureModel[] = inclusion.map((s) => structureFromDataInclusion(s));
+  if (siaes) {
+    const bySiret = new Map<string, SiaeModel>();
+    for (const siae of siaes) if (!bySiret.has(siae.siret)) bySiret.set(siae.siret, siae);
+    const matched = new Set<string>();
+    merged = merged.map((structure) => {
+      const siae = structure.siret ? bySiret.get(structure.siret) : undefined;
+      if (siae) matched.add(siae.siret);
+      // The Marché list of the structure's department is complete: no SIAE there means none.
+      const known = departments.includes(geography().commune(structure.communeCode ?? '')?.departmentCode ?? '');
+      return siae ? withSiae(structure, siae) : known ? { ...structure, siae: null } : structure;
+    });
+    if (sources.includes('MARCHE')) {
+      const marcheOnly = siaes.filter((siae) => !matched.has(siae.siret) && located(siae, territory));
+      const seen = new Set<string>();
+      for (const siae of marcheOnly) {
+        if (seen.has(siae.siret)) continue;
+        seen.add(siae.siret);
+        merged.push(structureFromMarche(siae));
+      }
+    }
+  }
+  if (options.siaeKinds?.length) merged = merged.filter((s) => s.siae && options.siaeKinds!.includes(s.siae.kind));
+  return merged;
+}
+
+/** The SIAE with the structure's SIRET, read from its department's Marché list. */
+export async function siaeOfStructure(context: GraphQLContext, structure: StructureModel): Promise<SiaeModel | null> {
+  if (structure.siae !== undefined) return structure.siae;
+  if (!structure.siret) return null;
+  const department = geography().commune(structure.communeCode ?? '')?.departmentCode;
+  if (department) {
+    const siaes = await siaesOf(context, [department]);
+    return siaes.find((s) => s.siret === structure.siret) ?? null;
+  }
+  const bySiret = (await context.loaders.lemarche.siaesBySiret.load(structure.siret)) ?? [];
+  return bySiret[0] ? siaeFromMarche(bySiret[0]) : null;
+}
+
+/** One structure by id: `marche--<id>` for the Marché, any other id for data·inclusion. */
+export async function structureById(context: GraphQLContext, id: string): Promise<StructureModel | null> {
+  const marche = /^marche--(\d+)$/.exec(id);
+  if (marche) {
+    const siae = await context.loaders.lemarche.siae.load(Number(marche[1]));
+    return siae ? structureFromMarche(siaeFromMarche(siae)) : null;
+  }
+  const detail = await context.loaders.dataInclusion.structure.load(id);
+  return detail ? structureFromDataInclusion(detail, detail.services) : null;
+}
+
+/**
+ * One structure by SIRET. data·inclusion cannot filter by SIRET, so the Marché locates it first
+ * (its SIAE carry a department), then that department's data·inclusion list is searched. A
+ * SIRET unknown to the Marché is looked for no further.
+ */
+export async function structureBySiret(context: GraphQLContext, siret: string): Promise<StructureModel | null> {
+  const siaes = ((await context.loaders.lemarche.siaesBySiret.load(siret)) ?? []).map(siaeFromMarche);
+  const siae = siaes[0];
+  if (!siae) return null;
+  const department = siae.department ?? geography().commune(siae.address.communeCode ?? '')?.departmentCode;
+  if (department) {
+    const inclusion = await context.loaders.dataInclusion.structuresOf.load({ codeDepartement: department });
+    const twin = inclusion.find((s) => s.siret === siret);
+    if (twin) return withSiae(structureFromDataInclusion(twin), siae);
+  }
+  return structureFromMarche(siae);
+}
+
+/** A structure's services: known from its detail, else found in its department's service list. */
+export async function servicesOfStructure(context: GraphQLContext, structure: StructureModel): Promise<ServiceModel[]> {
+  if (structure.services) return structure.services;
+  if (!structure.sources.includes('DATA_INCLUSION')) return [];
+  const department = geography().commune(structure.communeCode ?? '')?.departmentCode;
+  if (department) {
+    const services = await context.loaders.dataInclusion.servicesOfDepartment.load(department);
+    return services.filter((s) => s.structure_id === structure.id).map((s) => serviceFromDataInclusion(s));
+  }
+  const detail = await context.loaders.dataInclusion.structure.load(structure.id);
+  return (detail?.services ?? []).map((s) => serviceFromDataInclusion(s));
+}
+
+/** The structure a service belongs to, without one call per service when its department is known. */
+export async function structureOfService(context: GraphQLContext, service: ServiceModel): Promise<StructureModel | null> {
+  if (service.structure) return service.structure;
+  const department = geography().commune(service.communeCode ?? '')?.departmentCode;
+  if (department) {
+    const inDepartment = (await context.loaders.dataInclusion.structuresOf.load({ codeDepartement: department })).find(
+      (s) => s.id === service.structureId,
+    );
+    if (inDepartment) return structureFromDataInclusion(inDepartment);
+  }
+  return structureById(context, service.structureId);
+}

@@ -1,0 +1,22 @@
+import { resourceLoader } from '../loader.js';
+import type { InserJeunesClient, StatsListFilter } from './client.js';
+
+export function createInserJeunesLoaders(client: InserJeunesClient, onStale: () => void) {
+  return {
+    certification: resourceLoader((key: { code: string; millesime?: string }) => client.certification(key.code, key.millesime), onStale),
+    regional: resourceLoader(
+      (key: { region: string; code: string; millesime?: string }) => client.regionalCertification(key.region, key.code, key.millesime),
+      onStale,
+    ),
+    formation: resourceLoader(
+      (key: { uai: string; code: string; millesime?: string }) => client.formation(key.uai, key.code, key.millesime),
+      onStale,
+    ),
+    formationsPage: resourceLoader(
+      (key: { filter: StatsListFilter; page: number; perPage: number }) => client.formations(key.filter, key),
+      onStale,
+    ),
+  };
+}
+
+export type InserJeunesLoaders = ReturnType<typeof createInserJeunesLoaders>;

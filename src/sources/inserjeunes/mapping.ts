@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import type { FormationModel } from '../../graphql/models.js';
+import type { certificationStatsSchema, formationStatsSchema, regionalStatsSchema } from './schemas.js';
+
+type Row = z.infer<typeof certificationStatsSchema> &
+  Partial<z.infer<typeof formationStatsSchema>> &
+  Partial<z.infer<typeof regionalStatsSchema>>;
+
+const stat = (value: number | null | undefined) => value ?? null;
+
+export function formationFromInserJeunes(row: Row): FormationModel {
+  const salaries = [row.salaire_12_mois_q1, row.salaire_12_mois_q2, row.salaire_12_mois_q3];
+  return {
+    code: row.code_certification,
+    codeType: row.code_certification_type ?? null,
+    label: row.libelle ?? null,
+    diploma: row.diplome ? { code: row.diplome.code, label: row.diplome.libelle } : null,
+    track: row.filiere ?? null,
+    millesime: row.millesime,
+    uai: row.uai ?? null,
+    establishmentName: row.libelle_etablissement ?? null,
+    regionCode: row.region?.code ?? null,
+    finalYearStudents: stat(row.nb_annee_term),
+    leavers: stat(row.nb_sortant),
+    employmentRate6Months: stat(row.taux_en_emploi_6_mois),
+    employmentRate12Months: stat(row.taux_en_emploi_12_mois),
+    employmentRate24Months: stat(row.taux_en_emploi_24_mois),
+    furtherStudyRate: stat(row.taux_en_formation),
+    otherRate6Months: stat(row.taux_autres_6_mois),
+    salary12Months: salaries.some((s) => s !== undefined && s !== null)
+      ? { q1: stat(salaries[0]), median: stat(salaries[1]), q3: stat(salaries[2]) }
+      : null,
+  };
+}

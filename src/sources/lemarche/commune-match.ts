@@ -1,0 +1,32 @@
+import { foldName, geography, type Commune } from '../../geography/index.js';
+
+/** "ST HERBLAIN", "Saint-Herblain" and "saint herblain" are one city. */
+function cityKey(city: string): string {
+  return foldName(city)
+    .replace(/\bste\b/g, 'sainte')
+    .replace(/\bst\b/g, 'saint')
+    .replace(/ (\d+)(er|e|eme)?( arrondissement)?$/, '');
+}
+
+/**
+ * The commune of a Marché address, typed as free text: the postal code narrows it down (within
+ * the department when known), the city name decides between communes sharing the code. Paris,
+ * Lyon and Marseille resolve to the arrondissement of their postal code. Null when ambiguous or
+ * unknown, rather than a guess.
+ */
+export function communeOfAddress(postCode: string | null, city: string | null, department: string | null): Commune | null {
+  const g = geography();
+  let candidates: readonly Commune[] = postCode ? g.communesOfPostalCode(postCode) : department ? g.communesOfDepartment(department) : [];
+  if (department) candidates = candidates.filter((c) => c.departmentCode === department);
+  // A postal code of Paris, Lyon or Marseille names both the city and one arrondissement.
+  const arrondissements = candidates.filter((c) => c.kind === 'arrondissement-municipal');
+  if (postCode && arrondissements.length === 1) return arrondissements[0]!;
+  candidates = candidates.filter((c) => c.kind === 'commune');
+  if (city) {
+    const wanted = cityKey(city);
+    const named = candidates.filter((c) => cityKey(c.name) === wanted);
+    if (named.length === 1) return named[0]!;
+    if (named.length > 1) return null;
+  }
+  return postCode && candidates.length === 1 ? candidates[0]! : null;
+}

@@ -1,0 +1,30 @@
+import type { Fetched } from '../../upstream/source.js';
+import { resourceLoader } from '../loader.js';
+import type { LemarcheClient } from './client.js';
+import type { Siae } from './schemas.js';
+
+/** The Marché has no page-size cap; a thousand keeps bodies reasonable. */
+const PAGE = 1000;
+
+export function createLemarcheLoaders(client: LemarcheClient, onStale: () => void) {
+  return {
+    /** Every SIAE of a department: the only geographic filter the Marché offers. */
+    siaesOfDepartment: resourceLoader(async (department: string): Promise<Fetched<Siae[]>> => {
+      const items: Siae[] = [];
+      let stale = false;
+      let storedAt = Date.now();
+      for (let offset = 0; ; offset += PAGE) {
+        const page = await client.siaes({ department }, { limit: PAGE, offset });
+        items.push(...(page.value?.results ?? []));
+        stale ||= page.stale;
+        storedAt = Math.min(storedAt, page.storedAt);
+        if (!page.value || offset + PAGE >= page.value.count) break;
+      }
+      return { value: items, stale, storedAt };
+    }, onStale),
+    siaesBySiret: resourceLoader((siret: string) => client.siaesBySiret(siret), onStale),
+    siae: resourceLoader((id: number) => client.siae(id), onStale),
+  };
+}
+
+export type LemarcheLoaders = ReturnType<typeof createLemarcheLoaders>;

@@ -1,0 +1,51 @@
+import type { SiaeModel, StructureModel } from '../../graphql/models.js';
+import { communeOfAddress } from './commune-match.js';
+import type { Siae } from './schemas.js';
+
+export function siaeFromMarche(s: Siae): SiaeModel {
+  const commune = communeOfAddress(s.post_code, s.city, s.department);
+  return {
+    id: String(s.id),
+    name: s.name,
+    brand: s.brand,
+    kind: s.kind,
+    siret: s.siret,
+    sectors: s.sectors.map((sector) => sector.name),
+    networks: s.networks.map((network) => network.name),
+    isActive: s.is_active ?? null,
+    address: {
+      street: s.address,
+      postalCode: s.post_code,
+      city: s.city,
+      communeCode: commune?.code ?? null,
+      latitude: null,
+      longitude: null,
+    },
+    department: s.department,
+    offers: s.offers.map((offer) => ({ name: offer.name, description: offer.description })),
+    labels: s.labels_old.map((label) => label.name),
+    updatedAt: s.updated_at ?? null,
+  };
+}
+
+/** A structure known to the Marché only. */
+export function structureFromMarche(siae: SiaeModel): StructureModel {
+  return {
+    id: `marche--${siae.id}`,
+    name: siae.brand ?? siae.name,
+    siret: siae.siret,
+    sources: ['MARCHE'],
+    networks: [],
+    description: null,
+    website: null,
+    address: siae.address,
+    communeCode: siae.address.communeCode,
+    siae,
+    services: [],
+  };
+}
+
+/** A data·inclusion structure completed with its Marché record. */
+export function withSiae(structure: StructureModel, siae: SiaeModel | null): StructureModel {
+  return siae ? { ...structure, siae, sources: [...new Set([...structure.sources, 'MARCHE' as const])] } : { ...structure, siae: null };
+}

@@ -1,0 +1,37 @@
+import DataLoader from 'dataloader';
+import type { Fetched } from '../upstream/source.js';
+
+/**
+ * A per-request DataLoader over one kind of upstream resource. Keys may be objects (compared by
+ * value); each distinct key costs at most one client call per request, whatever the number of
+ * fields asking for it; a failing key rejects only its own loads. `onStale` hears of answers
+ * served from an expired cache entry.
+ */
+export function resourceLoader<K, V>(fetch: (key: K) => Promise<Fetched<V>>, onStale: () => void): DataLoader<K, V, string> {
+  return new DataLoader<K, V, string>(
+    async (keys) =>
+      Promise.all(
+        keys.map((key) =>
+          fetch(key).then(
+            (fetched) => {
+              if (fetched.stale) onStale();
+              return fetched.value;
+            },
+            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+          ),
+        ),
+      ),
+    { cacheKeyFn: (key) => (typeof key === 'string' ? key : JSON.stringify(key)) },
+  );
+}
+
+/** A loader over a value computed from other loaders (no upstream call of its own). */
+export function derivedLoader<K, V>(compute: (key: K) => Promise<V>): DataLoader<K, V, string> {
+  return new DataLoader<K, V, string>(
+    async (keys) =>
+      Promise.all(keys.map((key) => compute(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
+    {
+      cacheKeyFn: (key) => (typeof key === 'string' ? key : JSON.stringify(key)),
+    },
+  );
+}

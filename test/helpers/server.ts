@@ -1,0 +1,69 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { pino } from 'pino';
+import { readEnvironment } from '../../src/config.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { mountGraphQL } from '../../src/server/graphql.js';
+import { createHttpServer } from '../../src/server/http.js';
+import { createUpstreamClients, type UpstreamClients } from '../../src/upstream/index.js';
+import { resolveUpstreams } from '../../src/upstreams.js';
+
+export interface TestServer {
+  url: string;
+  clients: UpstreamClients;
+  /** POSTs a GraphQL request over HTTP. */
+  graphql(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: GraphQLBody }>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLBody {
+  data?: any;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+  extensions?: Record<string, any>;
+}
+
+/** The whole server (HTTP, GraphQL, clients) on a free loopback port, against a sandbox. */
+export async function startServer(sandbox: Sandbox, env: Record<string, string> = {}): Promise<TestServer> {
+  const config = readEnvironment({ ...sandbox.env, ...env });
+  const logger = pino({ level: 'silent' });
+  const clients = createUpstreamClients(config, resolveUpstreams(config, sandbox), logger);
+  const app = createHttpServer({ logger, upstreams: clients });
+  await mountGraphQL(app, clients);
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url,
+    clients,
+    async graphql(query, variables, headers = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as GraphQLBody };
+    },
+    async close() {
+      await app.close();
+      await clients.close();
+    },
+  };
+}
+
+const EXAMPLES = new URL('../../src/graphql/examples/', import.meta.url);
+
+/** The client queries of the public contract, with the variables their header gives. */
+export function exampleQueries(): { name: string; query: string; variables: Record<string, unknown> }[] {
+  return readdirSync(EXAMPLES)
+    .filter((file) => file.endsWith('.graphql'))
+    .map((file) => {
+      const query = readFileSync(new URL(file, EXAMPLES), 'utf8');
+      const header = /^# Variables: (.*)$/m.exec(query)?.[1] ?? '{}';
+      return { name: file.replace(/\.graphql$/, ''), query, variables: JSON.parse(header) as Record<string, unknown> };
+    });
+}
+
+export function example(name: string): string {
+  return readFileSync(new URL(`${name}.graphql`, EXAMPLES), 'utf8');
+}
