@@ -43,16 +43,17 @@ export async function guardConnection<T>(
     return await load();
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
-    const path = [];
-    for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
-    context.partialErrors.push(
-      new GraphQLError(error.message, {
-        path,
-        extensions: { code: error.code, source: error.source, ...(error.details.fields ? { fields: error.details.fields } : {}) },
-      }),
-    );
+    reportPartialFailure(context, info, error);
     return emptyConnection();
   }
+}
+
+/** Records an upstream failure at the current field's path, for a field that still answers. */
+export function reportPartialFailure(context: GraphQLContext, info: GraphQLResolveInfo, error: UpstreamError): void {
+  const path = [];
+  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
+  const extensions = { code: error.code, source: error.source, ...(error.details.fields ? { fields: error.details.fields } : {}) };
+  context.partialErrors.push(new GraphQLError(error.message, { path, extensions }));
 }
 
 /** Adds the errors behind empty connections, and says which sources answered from stale cache. */

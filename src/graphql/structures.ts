@@ -3,6 +3,7 @@ import { structureFromDataInclusion } from '../sources/data-inclusion/mapping.js
 import type { DiStructure } from '../sources/data-inclusion/schemas.js';
 import { serviceFromDataInclusion } from '../sources/data-inclusion/mapping.js';
 import { siaeFromMarche, structureFromMarche, withSiae } from '../sources/lemarche/mapping.js';
+import { UpstreamError } from '../upstream/errors.js';
 import type { GraphQLContext } from './context.js';
 import type { ServiceModel, SiaeModel, StructureModel, StructureSourceName } from './models.js';
 
@@ -65,17 +66,30 @@ function located(siae: SiaeModel, territory: Territory): boolean {
   return true;
 }
 
+/**
+ * The structures of a territory. With both sources asked for, one failing still leaves the
+ * other's structures, and `onPartialFailure` hears of it (the list is then incomplete).
+ */
 export async function territoryStructures(
   context: GraphQLContext,
   territory: Territory,
   options: StructureOptions,
+  onPartialFailure: (error: UpstreamError) => void,
 ): Promise<StructureModel[]> {
   const sources = options.sources?.length ? options.sources : ['DATA_INCLUSION', 'MARCHE'];
   const departments = departmentsOf(territory);
-  const [inclusion, siaes] = await Promise.all([
+  const [inclusionResult, marcheResult] = await Promise.allSettled([
     sources.includes('DATA_INCLUSION') ? dataInclusionStructures(context, territory) : Promise.resolve([]),
     sources.includes('MARCHE') || options.siaeKinds?.length ? siaesOf(context, departments) : Promise.resolve(undefined),
   ]);
+  const failures = [inclusionResult, marcheResult]
+    .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+    .map((r) => r.reason as unknown);
+  const survivable = failures.length === 1 && failures[0] instanceof UpstreamError && sources.length === 2 && !options.siaeKinds?.length;
+  if (failures.length > 0 && !survivable) throw failures[0];
+  for (const failure of failures) onPartialFailure(failure as UpstreamError);
+  const inclusion = inclusionResult.status === 'fulfilled' ? inclusionResult.value : [];
+  const siaes = marcheResult.status === 'fulfilled' ? marcheResult.value : undefined;
   let merged: StructureModel[] = inclusion.map((s) => structureFromDataInclusion(s));
   if (siaes) {
     const bySiret = new Map<string, SiaeModel>();

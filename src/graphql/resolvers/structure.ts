@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { geography } from '../../geography/index.js';
-import { guardConnection } from '../errors.js';
+import { guardConnection, reportPartialFailure } from '../errors.js';
 import type { Resolvers } from '../generated/resolvers.js';
 import { sliceConnection, windowOf } from '../pagination.js';
 import { servicesOfStructure, siaeOfStructure, structureById, structureBySiret, territoryStructures } from '../structures.js';
@@ -34,7 +34,10 @@ export const structureResolvers: Resolvers = {
           throw new GraphQLError('structures needs a commune, department, region or siret filter', {
             extensions: { code: 'BAD_USER_INPUT' },
           });
-        return sliceConnection(await territoryStructures(context, territory, options), window);
+        return sliceConnection(
+          await territoryStructures(context, territory, options, (e) => reportPartialFailure(context, info, e)),
+          window,
+        );
       }),
   },
 

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { geography, type Commune } from '../../geography/index.js';
 import { BUSINESS_REGISTER, CENSUS, GEOGRAPHY_POPULATION_YEAR, INCOME } from '../../sources/insee/datasets.js';
 import { cellValue, cubeFromInsee } from '../../sources/insee/mapping.js';
-import { guardConnection } from '../errors.js';
+import { guardConnection, reportPartialFailure } from '../errors.js';
 import type { Resolvers } from '../generated/resolvers.js';
 import { connection, sliceConnection, windowOf } from '../pagination.js';
 import { territoryStructures } from '../structures.js';
@@ -69,7 +69,10 @@ export const territoryResolvers: Resolvers = {
     stats: (commune) => ({ level: 'COM', code: commune.code }),
     structures: (commune, args, context, info) =>
       guardConnection(context, info, async () =>
-        sliceConnection(await territoryStructures(context, { commune }, { sources: args.sources }), windowOf(args)),
+        sliceConnection(
+          await territoryStructures(context, { commune }, { sources: args.sources }, (e) => reportPartialFailure(context, info, e)),
+          windowOf(args),
+        ),
       ),
     services: (commune, args, context, info) =>
       guardConnection(context, info, () => searchConnection(context, commune.code, args.themes ?? undefined, windowOf(args))),

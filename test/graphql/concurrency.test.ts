@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { SOURCE_NAMES } from '../../src/sources/names.js';
+import { useSandbox } from '../helpers/sandbox.js';
+import { example, startServer } from '../helpers/server.js';
+
+const sandbox = useSandbox();
+
+describe('independent branches run concurrently', () => {
+  it('sends every upstream request of the dashboard before the first one answers', async () => {
+    const server = await startServer(sandbox());
+    try {
+      const latency = 300;
+      for (const source of SOURCE_NAMES) sandbox().controls.setLatency(source, latency);
+      const { body } = await server.graphql(example('commune-dashboard'), { code: '44109' });
+      expect(body.errors).toBeUndefined();
+      const arrivals = sandbox()
+        .controls.requests()
+        .map((r) => r.at);
+      expect(arrivals).toHaveLength(7);
+      // Had any branch waited for another, its request would arrive at least one latency later.
+      expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(latency);
+    } finally {
+      await server.close();
+    }
+  });
+});
