@@ -13,6 +13,7 @@ export const LIVE_ORIGINS = {
 
 const origin = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
 const optionalSecret = z.string().min(1).optional();
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
@@ -45,6 +46,35 @@ const schema = z.object({
   BREAKER_MIN_REQUESTS: z.coerce.number().int().min(1).default(5),
   /** How long an open circuit fails fast before one probe goes through, in ms. */
   BREAKER_RESET_MS: z.coerce.number().int().min(100).default(15_000),
+
+  // Protection of the GraphQL endpoint; defaults let every client query of the contract through.
+  MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+  MAX_ALIASES: z.coerce.number().int().min(0).default(20),
+  MAX_TOKENS: z.coerce.number().int().min(10).default(5000),
+  MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  /** Lists weigh their `first` times their items' cost. */
+  MAX_COST: z.coerce.number().int().min(1).default(20_000),
+  INTROSPECTION: bool.default(true),
+  FIELD_SUGGESTIONS: bool.default(true),
+  /** Allowed browser origins: `*`, or a comma-separated list. */
+  CORS_ORIGINS: z.string().default('*'),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(100 * 1024),
+  /** Requests per minute per client (its API key when it sends a configured one, else its IP). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Comma-separated client API keys (header X-Api-Key); each key gets its own rate limit. */
+  API_KEYS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
+    .default([]),
 });
 
 export type Environment = z.infer<typeof schema> & { sources: Record<SourceName, SourceSettings> };

@@ -25,8 +25,8 @@ geography();
 const sandbox: Sandbox | undefined = env.UPSTREAMS === 'sandbox' ? await startSandbox() : undefined;
 const upstreams = resolveUpstreams(env, sandbox);
 const clients = createUpstreamClients(env, upstreams, logger);
-const app = createHttpServer({ logger, upstreams: clients });
-await mountGraphQL(app, clients);
+const app = await createHttpServer({ logger, upstreams: clients, config: env });
+await mountGraphQL(app, clients, env);
 await app.listen({ host: env.HOST, port: env.PORT });
 logger.info(
   {

@@ -73,3 +73,22 @@ export const partialResultsPlugin: ApolloServerPlugin<GraphQLContext> = {
     };
   },
 };
+
+const CLIENT_ERROR_CODES = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT']);
+
+/**
+ * A request refused for its own shape is the client's error (400), even when a protection
+ * throws it from a phase Apollo would otherwise report as 500 (the token limit, at parsing).
+ */
+export const clientErrorStatusPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const { data, errors } = response.body.singleResult;
+        if (data === undefined && errors?.length && errors.every((e) => CLIENT_ERROR_CODES.has(String(e.extensions?.code))))
+          response.http.status = 400;
+      },
+    };
+  },
+};

@@ -39,6 +39,8 @@ export interface RecordedRequest {
   query: string;
   /** Milliseconds since the sandbox started. */
   at: number;
+  /** The `x-request-id` header the caller sent, if any. */
+  requestId: string | undefined;
 }
 
 export interface SourceCounters {
@@ -159,7 +161,15 @@ export class SandboxControls {
     counters.byPath[key] = (counters.byPath[key] ?? 0) + 1;
     this.counts.set(source, counters);
     if (this.log.length >= MAX_LOG) this.log.shift();
-    this.log.push({ source, method: request.method, path, query, at: Date.now() - this.started });
+    const requestId = request.headers['x-request-id'];
+    this.log.push({
+      source,
+      method: request.method,
+      path,
+      query,
+      at: Date.now() - this.started,
+      requestId: typeof requestId === 'string' ? requestId : undefined,
+    });
   }
 
   private matchFault(source: SourceName, request: FastifyRequest): ActiveFault | undefined {

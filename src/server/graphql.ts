@@ -1,30 +1,58 @@
 import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import type { FastifyRequest } from 'fastify';
+import type { Environment } from '../config.js';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
-import { formatError, partialResultsPlugin } from '../graphql/errors.js';
+import { clientErrorStatusPlugin, formatError, partialResultsPlugin } from '../graphql/errors.js';
+import { protection } from '../graphql/protection.js';
 import { buildSchema } from '../graphql/schema.js';
 import { argumentValidationPlugin } from '../graphql/validation.js';
 import type { UpstreamClients } from '../upstream/index.js';
-import type { createHttpServer } from './http.js';
+import { registerExports } from './export.js';
+import { graphiqlLandingPage, registerGraphiqlAssets } from './graphiql.js';
+import type { HttpServer } from './http.js';
+import { graphqlMetricsPlugin } from './metrics.js';
 
-/** Mounts the GraphQL endpoint on the HTTP server: POST and GET /graphql. */
+export type GraphQLConfig = Pick<
+  Environment,
+  'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_TOKENS' | 'MAX_DIRECTIVES' | 'MAX_COST' | 'FIELD_SUGGESTIONS' | 'INTROSPECTION'
+>;
+
+/**
+ * Mounts GraphQL on the HTTP server: POST and GET /graphql (GET for queries only; automatic
+ * persisted queries; CSRF prevention), GraphiQL for browsers, and CSV/NDJSON exports.
+ */
 export async function mountGraphQL(
-  app: ReturnType<typeof createHttpServer>,
+  app: HttpServer,
   clients: UpstreamClients,
+  config: GraphQLConfig,
 ): Promise<ApolloServer<GraphQLContext>> {
+  const guard = protection(config);
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildSchema(),
     formatError,
+    introspection: config.INTROSPECTION,
     includeStacktraceInErrorResponses: false,
-    plugins: [fastifyApolloDrainPlugin(app), argumentValidationPlugin(), partialResultsPlugin],
+    csrfPrevention: true,
+    parseOptions: { maxTokens: config.MAX_TOKENS },
+    validationRules: guard.validationRules,
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      graphiqlLandingPage('/graphql'),
+      ...guard.plugins,
+      argumentValidationPlugin(),
+      partialResultsPlugin,
+      clientErrorStatusPlugin,
+      graphqlMetricsPlugin(clients.metrics.registry),
+    ],
   });
   await apollo.start();
-  await app.register(fastifyApollo(apollo), {
-    path: '/graphql',
-    context: async (request) => {
-      const key = request.headers['x-datagouv-api-key'];
-      return createContext(clients, { dataGouvApiKey: typeof key === 'string' && key !== '' ? key : undefined });
-    },
-  });
+  const contextFor = async (request: FastifyRequest) => {
+    const key = request.headers['x-datagouv-api-key'];
+    return createContext(clients, { dataGouvApiKey: typeof key === 'string' && key !== '' ? key : undefined });
+  };
+  registerGraphiqlAssets(app);
+  registerExports(app, apollo, contextFor);
+  await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'], context: contextFor });
   return apollo;
 }

@@ -1,16 +1,85 @@
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Environment } from '../config.js';
 import type { UpstreamClients } from '../upstream/index.js';
+import { requestContext } from '../upstream/request-context.js';
+import { httpMetrics } from './metrics.js';
+
+export type HttpConfig = Pick<Environment, 'BODY_LIMIT_BYTES' | 'CORS_ORIGINS' | 'RATE_LIMIT_PER_MINUTE' | 'API_KEYS'>;
 
 export interface HttpServerOptions {
   logger: Logger;
   upstreams: UpstreamClients;
+  config: HttpConfig;
 }
 
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+/** Routes never rate-limited: orchestrators and scrapers poll them. */
+const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
+
 /** The HTTP service: GraphQL (mounted by mountGraphQL), health, readiness and metrics. */
-export function createHttpServer(options: HttpServerOptions) {
-  const app = Fastify({ loggerInstance: options.logger, forceCloseConnections: true });
-  const { upstreams } = options;
+export async function createHttpServer(options: HttpServerOptions) {
+  const { upstreams, config } = options;
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    // Idle keep-alive sockets close at shutdown; requests in flight finish first.
+    forceCloseConnections: 'idle',
+    // A caller's id is kept (to follow a request across systems) if it looks like one.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const duration = httpMetrics(upstreams.metrics.registry);
+
+  // While shutting down, answers close their connection, so that keep-alive clients do not hold
+  // the server open once their request in flight has been answered.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    requestContext.enterWith({ requestId: request.id });
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    duration.observe(
+      { route: request.routeOptions.url ?? 'unknown', method: request.method, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  const origins = config.CORS_ORIGINS.trim() === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim());
+  await app.register(cors, {
+    origin: origins,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    exposedHeaders: ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'],
+  });
+
+  const apiKeys = new Set(config.API_KEYS);
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    allowList: (request) => UNLIMITED.has(request.url.split('?', 1)[0]!),
+    keyGenerator: (request) => {
+      const key = request.headers['x-api-key'];
+      return typeof key === 'string' && apiKeys.has(key) ? `key:${key}` : `ip:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: `At most ${context.max} requests per minute; retry in ${Math.ceil(context.ttl / 1000)} s`,
+      errors: [{ message: `Rate limit exceeded: retry in ${Math.ceil(context.ttl / 1000)} s`, extensions: { code: 'RATE_LIMITED' } }],
+    }),
+  });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
@@ -32,3 +101,5 @@ export function createHttpServer(options: HttpServerOptions) {
 
   return app;
 }
+
+export type HttpServer = Awaited<ReturnType<typeof createHttpServer>>;

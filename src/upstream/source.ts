@@ -10,6 +10,7 @@ import { SingleFlight, type SourceCache } from './cache.js';
 import { UpstreamError } from './errors.js';
 import type { UpstreamMetrics } from './metrics.js';
 import { acquireSlot, type RollingQuota } from './quota.js';
+import { requestContext } from './request-context.js';
 import type { SourceSettings } from './settings.js';
 
 /** Query parameters in the order they are sent; repeated keys stay repeated. */
@@ -125,6 +126,11 @@ export class UpstreamSource {
       hooks: {
         // Every attempt, retries included, takes a quota slot.
         beforeRequest: [
+          (options) => {
+            // Lets an operator follow one client request into the upstreams' logs.
+            const requestId = requestContext.getStore()?.requestId;
+            if (requestId) options.headers['x-request-id'] = requestId;
+          },
           async () => {
             await acquireSlot(deps.quota, name, deps.quotaMaxWaitMs, (ms) => metrics.quotaWait.observe({ source: name }, ms / 1000));
           },

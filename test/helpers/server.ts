@@ -30,8 +30,8 @@ export async function startServer(sandbox: Sandbox, env: Record<string, string> 
   const config = readEnvironment({ ...sandbox.env, ...env });
   const logger = pino({ level: 'silent' });
   const clients = createUpstreamClients(config, resolveUpstreams(config, sandbox), logger);
-  const app = createHttpServer({ logger, upstreams: clients });
-  await mountGraphQL(app, clients);
+  const app = await createHttpServer({ logger, upstreams: clients, config });
+  await mountGraphQL(app, clients, config);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,

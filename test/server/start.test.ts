@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { readEnvironment } from '../src/config.js';
-import { resolveUpstreams } from '../src/upstreams.js';
+import { readEnvironment } from '../../src/config.js';
+import { resolveUpstreams } from '../../src/upstreams.js';
 
 function startServer(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from '../helpers/sandbox.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+/** Debian's Chromium (installed by .ci/run); elsewhere, CHROMIUM_PATH. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const sandbox = useSandbox();
+
+describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in a real browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer(sandbox());
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('loads from the server alone, runs the commune dashboard and shows the result', async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    await page.goto(`${server.url}/graphql`);
+    await page.waitForSelector('.graphiql-container', { timeout: 20_000 });
+    // The contract's client queries are there as tabs, the dashboard first.
+    const tabs = await page.locator('.graphiql-tab').allTextContents();
+    expect(tabs.join(' ')).toMatch(/CommuneDashboard/);
+    expect(tabs.length).toBe(8);
+    await page.locator('.graphiql-execute-button').click();
+    const result = page.locator('.result-window');
+    await expect.poll(async () => (await result.textContent()) ?? '', { timeout: 20_000 }).toContain('"name": "Nantes"');
+    expect(await result.textContent()).toContain('"legalPopulation"');
+    await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/graphiql.png` });
+    // Everything came from this server: no CDN.
+    expect(requested.every((url) => url.startsWith(server.url))).toBe(true);
+    expect(requested.some((url) => url.endsWith('/graphiql/assets/graphiql.js'))).toBe(true);
+  }, 60_000);
+});
