@@ -51,8 +51,10 @@ function csvCell(value: unknown, separator: string): string {
 }
 
 export function toCsv(rows: Record<string, unknown>[], separator = ','): string {
-  const columns: string[] = [];
-  for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+  const seen: string[] = [];
+  for (const row of rows) for (const key of Object.keys(row)) if (!seen.includes(key)) seen.push(key);
+  // A null object in one row (`siae`) and its fields in others (`siae.kind`): the fields win.
+  const columns = seen.filter((column) => !seen.some((other) => other.startsWith(`${column}.`)));
   return (
     [
       columns.map((c) => csvCell(c, separator)).join(separator),
