@@ -4,6 +4,7 @@ import { geography } from './geography/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { mountGraphQL } from './server/graphql.js';
 import { createHttpServer } from './server/http.js';
+import { startTracing } from './tracing.js';
 import { createUpstreamClients } from './upstream/index.js';
 import { resolveUpstreams } from './upstreams.js';
 
@@ -17,6 +18,7 @@ try {
   process.exit(1);
 }
 
+const stopTracing = startTracing();
 const logger = pino({
   level: env.LOG_LEVEL,
   redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-datagouv-api-key"]'], censor: '[redacted]' },
@@ -48,6 +50,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       .close()
       .then(() => clients.close())
       .then(() => sandbox?.close())
+      .then(() => stopTracing?.())
       .then(() => process.exit(0));
   });
 }

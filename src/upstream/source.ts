@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -69,6 +70,7 @@ const RETRYABLE_ERROR_CODES = [
 const MAX_RETRY_AFTER_MS = 5000;
 const BACKOFF_BASE_MS = 100;
 const BACKOFF_CAP_MS = 2000;
+const tracer = trace.getTracer('inclusion-graph');
 
 function encodePath(request: UpstreamRequest): string {
   const search = new URLSearchParams(request.query ?? []).toString();
@@ -238,20 +240,36 @@ export class UpstreamSource {
   }
 
   private async fetchText(url: string): Promise<string | null> {
-    const started = performance.now();
-    try {
-      const response = await this.http(url.replace(/^\//, ''));
-      return response.body;
-    } catch (error) {
-      if (error instanceof HTTPError && error.response.statusCode === 404) return null;
-      const failure = this.toUpstreamError(error);
-      if (!(error instanceof HTTPError) && failure.code !== 'UPSTREAM_RATE_LIMITED') {
-        this.deps.metrics.requests.inc({ source: this.name, status: (error as { code?: string }).code ?? 'error' });
-      }
-      throw failure;
-    } finally {
-      this.deps.metrics.latency.observe({ source: this.name }, (performance.now() - started) / 1000);
-    }
+    // One client span per upstream call (retries included); a no-op unless tracing is on.
+    return tracer.startActiveSpan(
+      `upstream ${this.name}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'upstream.source': this.name, 'http.request.method': 'GET', 'url.path': url.split('?', 1)[0] },
+      },
+      async (span) => {
+        const started = performance.now();
+        try {
+          const response = await this.http(url.replace(/^\//, ''));
+          span.setAttribute('http.response.status_code', response.statusCode);
+          return response.body;
+        } catch (error) {
+          if (error instanceof HTTPError && error.response.statusCode === 404) {
+            span.setAttribute('http.response.status_code', 404);
+            return null;
+          }
+          const failure = this.toUpstreamError(error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: failure.code });
+          if (!(error instanceof HTTPError) && failure.code !== 'UPSTREAM_RATE_LIMITED') {
+            this.deps.metrics.requests.inc({ source: this.name, status: (error as { code?: string }).code ?? 'error' });
+          }
+          throw failure;
+        } finally {
+          this.deps.metrics.latency.observe({ source: this.name }, (performance.now() - started) / 1000);
+          span.end();
+        }
+      },
+    );
   }
 
   private validate<S extends z.ZodType>(text: string, schema: S): z.output<S> {
