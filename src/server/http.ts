@@ -88,7 +88,10 @@ export async function createHttpServer(options: HttpServerOptions) {
   app.get('/readyz', async (_request, reply) => {
     const cache = upstreams.redis ? (upstreams.redis.isReady ? 'redis' : 'redis-unreachable') : 'memory';
     const sources = Object.fromEntries(
-      Object.entries(upstreams.sources).map(([name, source]) => [name, { breaker: source.breakerState, credential: source.hasCredential }]),
+      Object.entries(upstreams.sources).map(([name, source]) => [
+        name,
+        { breaker: source.breakerState, credential: source.hasCredential, lastError: source.lastError ?? null },
+      ]),
     );
     return reply
       .code(cache === 'redis-unreachable' ? 503 : 200)

@@ -97,6 +97,8 @@ export class UpstreamSource {
   private readonly limit: LimitFunction;
   private readonly flights = new SingleFlight();
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
+  /** The latest failure of the source, for /readyz. */
+  lastError: { code: string; message: string; at: string } | undefined;
 
   constructor(
     readonly name: SourceName,
@@ -259,6 +261,7 @@ export class UpstreamSource {
             return null;
           }
           const failure = this.toUpstreamError(error);
+          this.lastError = { code: failure.code, message: failure.message, at: new Date().toISOString() };
           span.setStatus({ code: SpanStatusCode.ERROR, message: failure.code });
           if (!(error instanceof HTTPError) && failure.code !== 'UPSTREAM_RATE_LIMITED') {
             this.deps.metrics.requests.inc({ source: this.name, status: (error as { code?: string }).code ?? 'error' });

@@ -107,6 +107,16 @@ describe('GraphQL over HTTP', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 
+  it('reports each upstream’s circuit and last error in /readyz', async () => {
+    const s = await start({ INSEE_RETRIES: '0', BREAKER_MIN_REQUESTS: '2' });
+    sandbox().controls.addFault({ source: 'insee', kind: 'status', status: 502 });
+    for (const code of ['44109', '44020']) await s.graphql(`{ commune(code: "${code}") { stats { legalPopulation { total } } } }`);
+    const readiness = (await (await fetch(`${s.url}/readyz`)).json()) as any;
+    expect(readiness.status).toBe('ready');
+    expect(readiness.upstreams.insee).toMatchObject({ breaker: 'open', lastError: { code: 'UPSTREAM_UNAVAILABLE' } });
+    expect(readiness.upstreams.datagouv).toMatchObject({ breaker: 'closed', lastError: null });
+  });
+
   it('exposes request durations by operation name in /metrics', async () => {
     const s = await start();
     await s.graphql(example('communes-search'), { search: 'nantes' });
