@@ -77,6 +77,8 @@ export interface ServiceModel {
 }
 
 export interface FormationModel {
+  /** `national/<code>/<millesime>`, `regional/<region>/<code>/<millesime>` or `establishment/<uai>/<code>/<millesime>`. */
+  id: string;
   code: string;
   codeType: string | null;
   label: string | null;

@@ -1,5 +1,5 @@
-import { makeExecutableSchema } from '@graphql-tools/schema';
-import type { GraphQLSchema } from 'graphql';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse, type GraphQLSchema } from 'graphql';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolvers } from './resolvers/index.js';
@@ -15,6 +15,10 @@ export function typeDefs(): string[] {
     .map((file) => readFileSync(`${SCHEMA_DIR}${file}`, 'utf8'));
 }
 
+/**
+ * The schema, which is also an Apollo Federation v2 subgraph: `_service { sdl }`, `_entities`,
+ * and entity keys resolved through the same per-request DataLoaders as every other field.
+ */
 export function buildSchema(): GraphQLSchema {
-  return makeExecutableSchema({ typeDefs: typeDefs(), resolvers: resolvers as never });
+  return buildSubgraphSchema({ typeDefs: parse(typeDefs().join('\n')), resolvers: resolvers as never });
 }

@@ -26,6 +26,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean };
   Int: { input: number; output: number };
   Float: { input: number; output: number };
+  _FieldSet: { input: unknown; output: unknown };
 };
 
 export type Address = {
@@ -227,6 +228,8 @@ export type Formation = {
   establishmentName: Maybe<Scalars['String']['output']>;
   finalYearStudents: Maybe<Scalars['Int']['output']>;
   furtherStudyRate: Maybe<Scalars['Int']['output']>;
+  /** Stable id of these figures: certification, millésime and, where set, region or establishment. */
+  id: Scalars['ID']['output'];
   label: Maybe<Scalars['String']['output']>;
   leavers: Maybe<Scalars['Int']['output']>;
   millesime: Scalars['String']['output'];
@@ -685,6 +688,17 @@ export type TerritoryStatsCubeArgs = {
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+  reference: TReference,
+  context: TContext,
+  info: GraphQLResolveInfo,
+) => Promise<TResult> | TResult;
+
+type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
 };
@@ -766,29 +780,54 @@ export type DirectiveResolverFn<
   info: GraphQLResolveInfo,
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = {
+  Commune: Commune;
+  Dataset: Dataset;
+  Department: Department;
+  Epci: Epci;
+  Formation: Formation;
+  Region: Region;
+  Service: Service;
+  Structure: Structure;
+};
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Commune: { __typename: 'Commune' } & GraphQLRecursivePick<FederationTypes['Commune'], { code: true }>;
+  Dataset: { __typename: 'Dataset' } & GraphQLRecursivePick<FederationTypes['Dataset'], { id: true }>;
+  Department: { __typename: 'Department' } & GraphQLRecursivePick<FederationTypes['Department'], { code: true }>;
+  Epci: { __typename: 'Epci' } & GraphQLRecursivePick<FederationTypes['Epci'], { code: true }>;
+  Formation: { __typename: 'Formation' } & GraphQLRecursivePick<FederationTypes['Formation'], { id: true }>;
+  Region: { __typename: 'Region' } & GraphQLRecursivePick<FederationTypes['Region'], { code: true }>;
+  Service: { __typename: 'Service' } & GraphQLRecursivePick<FederationTypes['Service'], { id: true }>;
+  Structure: { __typename: 'Structure' } & GraphQLRecursivePick<FederationTypes['Structure'], { id: true }>;
+};
+
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Address: ResolverTypeWrapper<Address>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   AgeGroup: ResolverTypeWrapper<AgeGroup>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Commune: ResolverTypeWrapper<CommuneModel>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CommuneConnection: ResolverTypeWrapper<Connection<CommuneModel>>;
   Dataset: ResolverTypeWrapper<DatasetModel>;
   DatasetConnection: ResolverTypeWrapper<Connection<DatasetModel>>;
   DatasetFilter: DatasetFilter;
   DatasetInput: DatasetInput;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Department: ResolverTypeWrapper<DepartmentModel>;
   Diploma: ResolverTypeWrapper<Diploma>;
   Discussion: ResolverTypeWrapper<DiscussionModel>;
   DiscussionConnection: ResolverTypeWrapper<Connection<DiscussionModel>>;
   DiscussionMessage: ResolverTypeWrapper<DiscussionMessage>;
   Epci: ResolverTypeWrapper<EpciModel>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Formation: ResolverTypeWrapper<FormationModel>;
   FormationConnection: ResolverTypeWrapper<Connection<FormationModel>>;
   FormationFilter: FormationFilter;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LegalPopulation: ResolverTypeWrapper<LegalPopulation>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<Organization>;
@@ -805,7 +844,6 @@ export type ResolversTypes = {
   StatCell: ResolverTypeWrapper<StatCell>;
   StatCube: ResolverTypeWrapper<StatCubeModel>;
   StatModality: ResolverTypeWrapper<StatModality>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Structure: ResolverTypeWrapper<StructureModel>;
   StructureConnection: ResolverTypeWrapper<Connection<StructureModel>>;
   StructureFilter: StructureFilter;
@@ -816,26 +854,27 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Address: Address;
+  String: Scalars['String']['output'];
+  Float: Scalars['Float']['output'];
   AgeGroup: AgeGroup;
-  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
   Commune: CommuneModel;
+  ID: Scalars['ID']['output'];
   CommuneConnection: Connection<CommuneModel>;
   Dataset: DatasetModel;
   DatasetConnection: Connection<DatasetModel>;
   DatasetFilter: DatasetFilter;
   DatasetInput: DatasetInput;
+  Boolean: Scalars['Boolean']['output'];
   Department: DepartmentModel;
   Diploma: Diploma;
   Discussion: DiscussionModel;
   DiscussionConnection: Connection<DiscussionModel>;
   DiscussionMessage: DiscussionMessage;
   Epci: EpciModel;
-  Float: Scalars['Float']['output'];
   Formation: FormationModel;
   FormationConnection: Connection<FormationModel>;
   FormationFilter: FormationFilter;
-  ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   LegalPopulation: LegalPopulation;
   Mutation: Record<PropertyKey, never>;
   Organization: Organization;
@@ -852,7 +891,6 @@ export type ResolversParentTypes = {
   StatCell: StatCell;
   StatCube: StatCubeModel;
   StatModality: StatModality;
-  String: Scalars['String']['output'];
   Structure: StructureModel;
   StructureConnection: Connection<StructureModel>;
   StructureFilter: StructureFilter;
@@ -884,7 +922,9 @@ export type AgeGroupResolvers<
 export type CommuneResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['Commune'] = ResolversParentTypes['Commune'],
+  FederationReferenceType extends FederationReferenceTypes['Commune'] = FederationReferenceTypes['Commune'],
 > = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Commune']> | FederationReferenceType, FederationReferenceType, ContextType>;
   arrondissements?: Resolver<Array<ResolversTypes['Commune']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   datasets?: Resolver<ResolversTypes['DatasetConnection'], ParentType, ContextType, RequireFields<CommuneDatasetsArgs, 'first'>>;
@@ -913,7 +953,9 @@ export type CommuneConnectionResolvers<
 export type DatasetResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset'],
+  FederationReferenceType extends FederationReferenceTypes['Dataset'] = FederationReferenceTypes['Dataset'],
 > = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dataset']> | FederationReferenceType, FederationReferenceType, ContextType>;
   communes?: Resolver<Array<ResolversTypes['Commune']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   discussions?: Resolver<ResolversTypes['DiscussionConnection'], ParentType, ContextType, RequireFields<DatasetDiscussionsArgs, 'first'>>;
@@ -941,7 +983,13 @@ export type DatasetConnectionResolvers<
 export type DepartmentResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['Department'] = ResolversParentTypes['Department'],
+  FederationReferenceType extends FederationReferenceTypes['Department'] = FederationReferenceTypes['Department'],
 > = {
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['Department']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
   chefLieu?: Resolver<Maybe<ResolversTypes['Commune']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -986,7 +1034,12 @@ export type DiscussionMessageResolvers<
   postedOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type EpciResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Epci'] = ResolversParentTypes['Epci']> = {
+export type EpciResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['Epci'] = ResolversParentTypes['Epci'],
+  FederationReferenceType extends FederationReferenceTypes['Epci'] = FederationReferenceTypes['Epci'],
+> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Epci']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['Commune']>, ParentType, ContextType>;
@@ -997,7 +1050,13 @@ export type EpciResolvers<ContextType = GraphQLContext, ParentType extends Resol
 export type FormationResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['Formation'] = ResolversParentTypes['Formation'],
+  FederationReferenceType extends FederationReferenceTypes['Formation'] = FederationReferenceTypes['Formation'],
 > = {
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['Formation']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   codeType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   diploma?: Resolver<Maybe<ResolversTypes['Diploma']>, ParentType, ContextType>;
@@ -1007,6 +1066,7 @@ export type FormationResolvers<
   establishmentName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finalYearStudents?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   furtherStudyRate?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   leavers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   millesime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1092,7 +1152,9 @@ export type QueryResolvers<
 export type RegionResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'],
+  FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region'],
 > = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   departments?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1121,7 +1183,9 @@ export type SalaryQuartilesResolvers<
 export type ServiceResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['Service'] = ResolversParentTypes['Service'],
+  FederationReferenceType extends FederationReferenceTypes['Service'] = FederationReferenceTypes['Service'],
 > = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Service']> | FederationReferenceType, FederationReferenceType, ContextType>;
   address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   commune?: Resolver<Maybe<ResolversTypes['Commune']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1198,7 +1262,13 @@ export type StatModalityResolvers<
 export type StructureResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['Structure'] = ResolversParentTypes['Structure'],
+  FederationReferenceType extends FederationReferenceTypes['Structure'] = FederationReferenceTypes['Structure'],
 > = {
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['Structure']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
   address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   commune?: Resolver<Maybe<ResolversTypes['Commune']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

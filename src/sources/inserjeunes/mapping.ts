@@ -10,7 +10,13 @@ const stat = (value: number | null | undefined) => value ?? null;
 
 export function formationFromInserJeunes(row: Row): FormationModel {
   const salaries = [row.salaire_12_mois_q1, row.salaire_12_mois_q2, row.salaire_12_mois_q3];
+  const id = row.uai
+    ? `establishment/${row.uai}/${row.code_certification}/${row.millesime}`
+    : row.region
+      ? `regional/${row.region.code}/${row.code_certification}/${row.millesime}`
+      : `national/${row.code_certification}/${row.millesime}`;
   return {
+    id,
     code: row.code_certification,
     codeType: row.code_certification_type ?? null,
     label: row.libelle ?? null,
