@@ -106,9 +106,10 @@ export async function acquireSlot(quota: RollingQuota, source: SourceName, maxWa
 }
 
 /**
- * Requests reach the upstream a little later than they are counted here; widening the window
- * by a margin keeps the upstream's own count under its limit despite that transit jitter.
+ * Requests reach the upstream a little later than they are counted here, and not always in the
+ * same order (a busy event loop, the network); widening the window by a margin (2 %, at least
+ * 250 ms) keeps the upstream's own count under its limit despite that jitter.
  */
 export function windowWithMargin(windowMs: number): number {
-  return windowMs + Math.max(50, Math.round(windowMs * 0.02));
+  return windowMs + Math.max(250, Math.round(windowMs * 0.02));
 }
