@@ -46,6 +46,11 @@ const schema = z.object({
   BREAKER_MIN_REQUESTS: z.coerce.number().int().min(1).default(5),
   /** How long an open circuit fails fast before one probe goes through, in ms. */
   BREAKER_RESET_MS: z.coerce.number().int().min(100).default(15_000),
+  /**
+   * The benchmarks' naive baseline: the same resolvers with no DataLoader batching or
+   * memoisation, no upstream cache and no single-flight. Never for production.
+   */
+  NAIVE_BASELINE: bool.default(false),
 
   // Protection of the GraphQL endpoint; defaults let every client query of the contract through.
   MAX_DEPTH: z.coerce.number().int().min(1).default(12),

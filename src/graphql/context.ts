@@ -20,7 +20,7 @@ export interface GraphQLContext {
 }
 
 function createLoaders(clients: UpstreamClients, staleSources: Set<SourceName>) {
-  const stale = (source: SourceName) => () => staleSources.add(source);
+  const stale = (source: SourceName) => ({ onStale: () => staleSources.add(source), naive: clients.naive });
   return {
     insee: createInseeLoaders(clients.insee, stale('insee')),
     dataInclusion: createDataInclusionLoaders(clients.dataInclusion, stale('data-inclusion')),

@@ -28,6 +28,8 @@ export async function createHttpServer(options: HttpServerOptions) {
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Idle keep-alive sockets close at shutdown; requests in flight finish first.
     forceCloseConnections: 'idle',
+    // A request that reaches a closing server on an open connection is served, not refused.
+    return503OnClosing: false,
     // A caller's id is kept (to follow a request across systems) if it looks like one.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];

@@ -1,37 +1,49 @@
 import DataLoader from 'dataloader';
 import type { Fetched } from '../upstream/source.js';
 
+export interface LoaderOptions {
+  /** Hears of answers served from an expired cache entry. */
+  onStale: () => void;
+  /**
+   * The benchmark's naive baseline: no batching and no memoisation within a request, every
+   * load goes out on its own.
+   */
+  naive?: boolean;
+}
+
 /**
  * A per-request DataLoader over one kind of upstream resource. Keys may be objects (compared by
  * value); each distinct key costs at most one client call per request, whatever the number of
  * fields asking for it; a failing key rejects only its own loads. `onStale` hears of answers
  * served from an expired cache entry.
  */
-export function resourceLoader<K, V>(fetch: (key: K) => Promise<Fetched<V>>, onStale: () => void): DataLoader<K, V, string> {
+export function resourceLoader<K, V>(fetch: (key: K) => Promise<Fetched<V>>, options: LoaderOptions): DataLoader<K, V, string> {
   return new DataLoader<K, V, string>(
     async (keys) =>
       Promise.all(
         keys.map((key) =>
           fetch(key).then(
             (fetched) => {
-              if (fetched.stale) onStale();
+              if (fetched.stale) options.onStale();
               return fetched.value;
             },
             (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
           ),
         ),
       ),
-    { cacheKeyFn: (key) => (typeof key === 'string' ? key : JSON.stringify(key)) },
+    { cacheKeyFn: (key) => (typeof key === 'string' ? key : JSON.stringify(key)), batch: !options.naive, cache: !options.naive },
   );
 }
 
 /** A loader over a value computed from other loaders (no upstream call of its own). */
-export function derivedLoader<K, V>(compute: (key: K) => Promise<V>): DataLoader<K, V, string> {
+export function derivedLoader<K, V>(compute: (key: K) => Promise<V>, options: LoaderOptions): DataLoader<K, V, string> {
   return new DataLoader<K, V, string>(
     async (keys) =>
       Promise.all(keys.map((key) => compute(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
     {
       cacheKeyFn: (key) => (typeof key === 'string' ? key : JSON.stringify(key)),
+      batch: !options.naive,
+      cache: !options.naive,
     },
   );
 }

@@ -26,6 +26,8 @@ export interface UpstreamClients {
   sources: Record<SourceName, UpstreamSource>;
   metrics: UpstreamMetrics;
   redis: RedisClientType | undefined;
+  /** The benchmarks' naive baseline (NAIVE_BASELINE): no caching, no batching. */
+  naive: boolean;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ type ClientConfig = Pick<
   | 'BREAKER_ERROR_PERCENT'
   | 'BREAKER_MIN_REQUESTS'
   | 'BREAKER_RESET_MS'
+  | 'NAIVE_BASELINE'
 >;
 
 function credentialHeaders(source: SourceName, upstreams: Upstreams): Record<string, string> | undefined {
@@ -75,7 +78,7 @@ export function createUpstreamClients(
 
   const sources = {} as Record<SourceName, UpstreamSource>;
   for (const name of SOURCE_NAMES) {
-    const settings = config.sources[name];
+    const settings = config.NAIVE_BASELINE ? { ...config.sources[name], cacheTtlS: 0 } : config.sources[name];
     const window = windowWithMargin(settings.quota.windowMs);
     const quota: RollingQuota = redis
       ? new RedisQuota(redis, `inclusion-graph:quota:${name}`, settings.quota.limit, window, onStoreError)
@@ -100,6 +103,7 @@ export function createUpstreamClients(
       metrics,
       logger,
       headers: { accept: 'application/json' },
+      singleFlight: !config.NAIVE_BASELINE,
     });
   }
 
@@ -112,6 +116,7 @@ export function createUpstreamClients(
     sources,
     metrics,
     redis,
+    naive: config.NAIVE_BASELINE,
     async close() {
       for (const source of Object.values(sources)) source.shutdown();
       if (redis?.isOpen) await redis.quit().catch(() => redis.disconnect());

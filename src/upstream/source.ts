@@ -52,6 +52,8 @@ export interface SourceDependencies {
   logger: Logger;
   /** Extra request headers every call sends (Accept, User-Agent). */
   headers?: Record<string, string>;
+  /** Share concurrent identical calls (off only for the benchmarks' naive baseline). */
+  singleFlight?: boolean;
 }
 
 const RETRYABLE_ERROR_CODES = [
@@ -201,7 +203,8 @@ export class UpstreamSource {
       return { value: cached.envelope.v, stale: false, storedAt: cached.envelope.t };
     }
     this.deps.metrics.cache.inc({ source: this.name, result: 'miss' });
-    return this.flights.run(url, async () => {
+    const run = <T>(work: () => Promise<T>) => (this.deps.singleFlight === false ? work() : this.flights.run(url, work));
+    return run(async () => {
       try {
         const text = await this.breaker.fire(url);
         const value = text === null ? null : this.validate(text, schema);

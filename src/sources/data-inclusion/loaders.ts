@@ -1,5 +1,5 @@
 import type { Fetched } from '../../upstream/source.js';
-import { resourceLoader } from '../loader.js';
+import { resourceLoader, type LoaderOptions } from '../loader.js';
 import type { DataInclusionClient, Paging, ServiceFilter, TerritoryFilter } from './client.js';
 import type { DiService, DiStructure } from './schemas.js';
 
@@ -19,27 +19,27 @@ async function allPages<T>(fetchPage: (page: number) => Promise<Fetched<{ items:
   return { value: items, stale, storedAt: first.storedAt };
 }
 
-export function createDataInclusionLoaders(client: DataInclusionClient, onStale: () => void) {
+export function createDataInclusionLoaders(client: DataInclusionClient, options: LoaderOptions) {
   return {
     /** Every structure of a commune, department or region. */
     structuresOf: resourceLoader(
       (territory: TerritoryFilter): Promise<Fetched<DiStructure[]>> =>
         allPages((page) => client.structures(territory, { page, size: LARGEST_PAGE })),
-      onStale,
+      options,
     ),
     /** Every service of a department, to find structures' services without one call each. */
     servicesOfDepartment: resourceLoader(
       (codeDepartement: string): Promise<Fetched<DiService[]>> =>
         allPages((page) => client.services({ codeDepartement }, { page, size: LARGEST_PAGE })),
-      onStale,
+      options,
     ),
-    structure: resourceLoader((id: string) => client.structure(id), onStale),
-    service: resourceLoader((id: string) => client.service(id), onStale),
-    servicesPage: resourceLoader((key: { filter: ServiceFilter; paging: Paging }) => client.services(key.filter, key.paging), onStale),
+    structure: resourceLoader((id: string) => client.structure(id), options),
+    service: resourceLoader((id: string) => client.service(id), options),
+    servicesPage: resourceLoader((key: { filter: ServiceFilter; paging: Paging }) => client.services(key.filter, key.paging), options),
     searchPage: resourceLoader(
       (key: { commune: string; themes?: string[]; paging: Paging }) =>
         client.searchServices(key.commune, { thematiques: key.themes }, key.paging),
-      onStale,
+      options,
     ),
   };
 }

@@ -1,18 +1,18 @@
-import { resourceLoader } from '../loader.js';
+import { resourceLoader, type LoaderOptions } from '../loader.js';
 import type { DatagouvClient, DatasetSearch } from './client.js';
 
-export function createDatagouvLoaders(client: DatagouvClient, onStale: () => void) {
+export function createDatagouvLoaders(client: DatagouvClient, options: LoaderOptions) {
   return {
-    dataset: resourceLoader((idOrSlug: string) => client.dataset(idOrSlug), onStale),
+    dataset: resourceLoader((idOrSlug: string) => client.dataset(idOrSlug), options),
     datasetsPage: resourceLoader(
       (key: { search: DatasetSearch; page: number; pageSize: number }) => client.datasets(key.search, key),
-      onStale,
+      options,
     ),
     discussionsPage: resourceLoader(
       (key: { datasetId: string; page: number; pageSize: number }) => client.discussions(key.datasetId, key),
-      onStale,
+      options,
     ),
-    organization: resourceLoader((idOrSlug: string) => client.organization(idOrSlug), onStale),
+    organization: resourceLoader((idOrSlug: string) => client.organization(idOrSlug), options),
   };
 }
 

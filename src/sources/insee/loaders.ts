@@ -1,4 +1,4 @@
-import { derivedLoader, resourceLoader } from '../loader.js';
+import { derivedLoader, resourceLoader, type LoaderOptions } from '../loader.js';
 import type { CubeRequest, InseeClient, InseeLevel } from './client.js';
 import { LEGAL_POPULATION_VINTAGES } from './datasets.js';
 import { legalPopulationFromInsee } from './mapping.js';
@@ -13,8 +13,8 @@ function normalise(request: CubeRequest): CubeRequest {
   };
 }
 
-export function createInseeLoaders(client: InseeClient, onStale: () => void) {
-  const cube = resourceLoader((request: CubeRequest) => client.cube(request), onStale);
+export function createInseeLoaders(client: InseeClient, options: LoaderOptions) {
+  const cube = resourceLoader((request: CubeRequest) => client.cube(request), options);
   const load = (request: CubeRequest) => cube.load(normalise(request));
   return {
     cube: { load },
@@ -25,7 +25,7 @@ export function createInseeLoaders(client: InseeClient, onStale: () => void) {
         if (found) return legalPopulationFromInsee(found);
       }
       return null;
-    }),
+    }, options),
   };
 }
 

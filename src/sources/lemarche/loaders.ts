@@ -1,12 +1,12 @@
 import type { Fetched } from '../../upstream/source.js';
-import { resourceLoader } from '../loader.js';
+import { resourceLoader, type LoaderOptions } from '../loader.js';
 import type { LemarcheClient } from './client.js';
 import type { Siae } from './schemas.js';
 
 /** The Marché has no page-size cap; a thousand keeps bodies reasonable. */
 const PAGE = 1000;
 
-export function createLemarcheLoaders(client: LemarcheClient, onStale: () => void) {
+export function createLemarcheLoaders(client: LemarcheClient, options: LoaderOptions) {
   return {
     /** Every SIAE of a department: the only geographic filter the Marché offers. */
     siaesOfDepartment: resourceLoader(async (department: string): Promise<Fetched<Siae[]>> => {
@@ -21,9 +21,9 @@ export function createLemarcheLoaders(client: LemarcheClient, onStale: () => voi
         if (!page.value || offset + PAGE >= page.value.count) break;
       }
       return { value: items, stale, storedAt };
-    }, onStale),
-    siaesBySiret: resourceLoader((siret: string) => client.siaesBySiret(siret), onStale),
-    siae: resourceLoader((id: number) => client.siae(id), onStale),
+    }, options),
+    siaesBySiret: resourceLoader((siret: string) => client.siaesBySiret(siret), options),
+    siae: resourceLoader((id: number) => client.siae(id), options),
   };
 }
 

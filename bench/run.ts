@@ -1,0 +1,330 @@
+/**
+ * The benchmarks: upstream requests per client request, stampede, latency against the
+ * critical path, throughput on one core, memory. Each figure is measured for the server as it
+ * is and for its naive baseline (NAIVE_BASELINE=true: same resolvers, no DataLoader batching,
+ * no cache, no single-flight), in the same run, against the sandbox on loopback.
+ *
+ *   npm run bench              # full run (a few minutes); results in bench/results/
+ *   npm run bench -- --smoke   # seconds: checks that everything runs
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+
+const smoke = process.argv.includes('--smoke');
+const outDir = process.env.BENCH_OUT ?? new URL('./results/', import.meta.url).pathname;
+const EXAMPLES = new URL('../src/graphql/examples/', import.meta.url);
+const canPin = (() => {
+  try {
+    execFileSync('taskset', ['-c', '0', 'true']);
+    return cpus().length >= 2;
+  } catch {
+    return false;
+  }
+})();
+
+interface Example {
+  name: string;
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+function examples(): Example[] {
+  return readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.graphql'))
+    .map((file) => {
+      const query = readFileSync(new URL(file, EXAMPLES), 'utf8');
+      return { name: file.replace('.graphql', ''), query, variables: JSON.parse(/^# Variables: (.*)$/m.exec(query)?.[1] ?? '{}') };
+    });
+}
+
+/** A server process, pinned to core 0 when possible; CPU time and peak RSS read from /proc. */
+interface Server {
+  url: string;
+  child: ChildProcess;
+  cpuSeconds(): number;
+  rssMb(): number;
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+async function startServer(sandbox: Sandbox, env: Record<string, string>): Promise<Server> {
+  const command = smoke ? [process.execPath, '--import', 'tsx', 'src/main.ts'] : [process.execPath, 'dist/main.js'];
+  const [file, ...args] = canPin ? ['taskset', '-c', '0', ...command] : command;
+  const child = spawn(file!, args, {
+    env: {
+      ...process.env,
+      ...sandbox.env,
+      UPSTREAMS: 'live',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (found) resolve(found[1]!);
+    });
+    child.once('exit', () => reject(new Error(`server exited:\n${output}`)));
+  });
+  child.stdout!.resume();
+  const status = (field: string) =>
+    Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+  return {
+    url,
+    child,
+    cpuSeconds: () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
+    rssMb: () => status('VmRSS'),
+    peakRssMb: () => status('VmHWM'),
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function graphql(url: string, example: Pick<Example, 'query' | 'variables'>, headers: Record<string, string> = {}): Promise<any> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: example.query, variables: example.variables }),
+  });
+  return response.json();
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function runLoad(options: { url: string; body: string; expectBody?: string; connections: number; durationS: number }) {
+  const command = [process.execPath, '--import', 'tsx', 'bench/load.ts', JSON.stringify(options)];
+  const [file, ...args] = canPin ? ['taskset', '-c', '1', ...command] : command;
+  return JSON.parse(
+    execFileSync(file!, args, { encoding: 'utf8', maxBuffer: 1 << 20 })
+      .trim()
+      .split('\n')
+      .pop()!,
+  ) as Record<string, any>;
+}
+
+const MODES = { server: {}, baseline: { NAIVE_BASELINE: 'true' } } as const;
+
+async function main(): Promise<void> {
+  if (!smoke) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  // Insee's quota is lifted here: the benchmarks measure the server, not Insee's 30 a minute.
+  const sandbox = await startSandbox({ inseeQuota: { limit: 1_000_000, windowMs: 60_000 } });
+  const lifted = { INSEE_RATE_LIMIT: '1000000/60s' };
+  const all = examples();
+  const picked = smoke ? all.filter((e) => ['commune-dashboard', 'structures-of-department'].includes(e.name)) : all;
+  const results: Record<string, any> = {
+    date: new Date().toISOString(),
+    smoke,
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      pinned: canPin,
+    },
+  };
+
+  // 1. Upstream requests per client request.
+  results.upstreamRequests = {};
+  for (const example of picked) {
+    const row: Record<string, number> = {};
+    for (const [mode, env] of Object.entries(MODES)) {
+      const server = await startServer(sandbox, { ...lifted, ...env });
+      const headers = example.name === 'create-dataset' ? { 'x-datagouv-api-key': sandbox.credentials.datagouvApiKey } : undefined;
+      sandbox.controls.resetCounters();
+      await graphql(server.url, example, headers);
+      row[mode === 'server' ? 'cold' : 'baseline'] = sandbox.controls.count();
+      if (mode === 'server') {
+        sandbox.controls.resetCounters();
+        await graphql(server.url, example, headers);
+        row.warm = sandbox.controls.count();
+      }
+      await server.stop();
+    }
+    results.upstreamRequests[example.name] = row;
+  }
+
+  // 2. Stampede: 100 concurrent identical cold dashboards.
+  const dashboard = all.find((e) => e.name === 'commune-dashboard')!;
+  results.stampede = {};
+  for (const [mode, env] of Object.entries(MODES)) {
+    const server = await startServer(sandbox, { ...lifted, ...env });
+    sandbox.controls.resetCounters();
+    sandbox.controls.setLatency('data-inclusion', 20);
+    await Promise.all(Array.from({ length: 100 }, () => graphql(server.url, dashboard)));
+    const log = sandbox.controls.requests();
+    const distinct = new Set(log.map((r) => `${r.source} ${r.path}?${r.query}`)).size;
+    results.stampede[mode] = {
+      upstreamRequests: log.length,
+      distinctResources: distinct,
+      perResource: Number((log.length / distinct).toFixed(2)),
+    };
+    sandbox.reset();
+    await server.stop();
+  }
+
+  // 3. Latency with every upstream answering after 20 ms, cold (a new commune each time).
+  const communes = [
+    '44109',
+    '35238',
+    '33063',
+    '69123',
+    '31555',
+    '59350',
+    '67482',
+    '34172',
+    '06088',
+    '13055',
+    '76540',
+    '29019',
+    '2A004',
+    '97411',
+    '63113',
+    '21231',
+    '25056',
+    '37261',
+    '45234',
+    '49007',
+  ];
+  const latencyRuns = smoke ? 5 : communes.length;
+  results.latency = { upstreamLatencyMs: 20 };
+  for (const [mode, env] of Object.entries(MODES)) {
+    const server = await startServer(sandbox, { ...lifted, ...env });
+    for (const source of ['insee', 'data-inclusion', 'lemarche', 'inserjeunes', 'datagouv'] as const)
+      sandbox.controls.setLatency(source, 20);
+    const timings: number[] = [];
+    for (const code of communes.slice(0, latencyRuns)) {
+      const started = performance.now();
+      const body = await graphql(server.url, { ...dashboard, variables: { code } });
+      timings.push(performance.now() - started);
+      if (body.errors) throw new Error(`dashboard ${code}: ${JSON.stringify(body.errors)}`);
+    }
+    timings.sort((a, b) => a - b);
+    const p50 = percentile(timings, 50);
+    results.latency[mode] = {
+      p50: Math.round(p50),
+      p95: Math.round(percentile(timings, 95)),
+      p99: Math.round(percentile(timings, 99)),
+      p50OverCriticalPath: Number((p50 / 20).toFixed(2)),
+    };
+    sandbox.reset();
+    await server.stop();
+  }
+
+  // 4 and 5. Throughput on one core with a warm cache, and memory.
+  const typename = { query: '{ __typename }', variables: {} };
+  const structures = all.find((e) => e.name === 'structures-of-department')!;
+  const durationS = smoke ? 1 : 10;
+  results.throughput = {};
+  results.memory = {};
+  for (const [mode, env] of Object.entries(MODES)) {
+    const server = await startServer(sandbox, { ...lifted, ...env });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    results.memory[mode] = { idleRssMb: Math.round(server.rssMb()) };
+    const cpuBefore = server.cpuSeconds();
+    const started = performance.now();
+    for (const [name, request] of [
+      ['typename', typename],
+      ['commune-dashboard', dashboard],
+      ['structures-of-department', structures],
+    ] as const) {
+      const expectBody = JSON.stringify(await graphql(server.url, request));
+      for (const connections of smoke ? [50] : [50, 100]) {
+        const load = await runLoad({
+          url: `${server.url}/graphql`,
+          body: JSON.stringify({ query: request.query, variables: request.variables }),
+          expectBody: mode === 'server' ? expectBody : undefined,
+          connections,
+          durationS,
+        });
+        results.throughput[`${mode} ${name} c${connections}`] = {
+          rps: Math.round(load.requestsPerSecond),
+          p99Ms: load.latencyMs.p99,
+          non2xx: load.non2xx,
+          errors: load.errors,
+          mismatches: load.mismatches,
+        };
+      }
+    }
+    results.memory[mode].afterLoadRssMb = Math.round(server.rssMb());
+    results.memory[mode].peakRssMb = Math.round(server.peakRssMb());
+    results.memory[mode].cpuSecondsDuringLoad = Number((server.cpuSeconds() - cpuBefore).toFixed(1));
+    results.memory[mode].loadWallSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
+    await server.stop();
+  }
+  await sandbox.close();
+
+  mkdirSync(outDir, { recursive: true });
+  const name = smoke ? 'smoke' : 'latest';
+  writeFileSync(`${outDir}/${name}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(`${outDir}/${name}.md`, report(results));
+  console.log(report(results));
+}
+
+function report(r: Record<string, any>): string {
+  const lines = [
+    `# Benchmark results (${r.date}${r.smoke ? ', smoke run' : ''})`,
+    '',
+    `Machine: ${r.machine.cpus} cores (${r.machine.cpu}), ${r.machine.memoryGb} GiB, Node ${r.machine.node}; server pinned to core 0 and load generator to core 1: ${r.machine.pinned}.`,
+    '',
+  ];
+  lines.push('## Upstream requests per client request', '', '| query | cold | warm | naive baseline |', '| --- | --- | --- | --- |');
+  for (const [query, row] of Object.entries<any>(r.upstreamRequests))
+    lines.push(`| ${query} | ${row.cold} | ${row.warm} | ${row.baseline} |`);
+  lines.push(
+    '',
+    '## Stampede: 100 concurrent identical cold dashboards',
+    '',
+    '| | upstream requests | distinct resources | per resource |',
+    '| --- | --- | --- | --- |',
+  );
+  for (const [mode, row] of Object.entries<any>(r.stampede))
+    lines.push(`| ${mode} | ${row.upstreamRequests} | ${row.distinctResources} | ${row.perResource} |`);
+  lines.push(
+    '',
+    `## Latency: commune dashboard, cold, every upstream answering after ${r.latency.upstreamLatencyMs} ms`,
+    '',
+    '| | p50 ms | p95 ms | p99 ms | p50 / critical path |',
+    '| --- | --- | --- | --- | --- |',
+  );
+  for (const mode of Object.keys(MODES))
+    lines.push(
+      `| ${mode} | ${r.latency[mode].p50} | ${r.latency[mode].p95} | ${r.latency[mode].p99} | ${r.latency[mode].p50OverCriticalPath} |`,
+    );
+  lines.push(
+    '',
+    '## Throughput on one core, warm',
+    '',
+    '| run | requests/s | p99 ms | non-2xx | errors | wrong bodies |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const [run, row] of Object.entries<any>(r.throughput))
+    lines.push(`| ${run} | ${row.rps} | ${row.p99Ms} | ${row.non2xx} | ${row.errors} | ${row.mismatches} |`);
+  lines.push(
+    '',
+    '## Memory',
+    '',
+    '| | idle RSS MB | RSS after load MB | peak RSS MB | CPU s during load |',
+    '| --- | --- | --- | --- | --- |',
+  );
+  for (const [mode, row] of Object.entries<any>(r.memory))
+    lines.push(`| ${mode} | ${row.idleRssMb} | ${row.afterLoadRssMb} | ${row.peakRssMb} | ${row.cpuSecondsDuringLoad} |`);
+  return `${lines.join('\n')}\n`;
+}
+
+await main();
