@@ -14,7 +14,7 @@ import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 
 const smoke = process.argv.includes('--smoke');
 const outDir = process.env.BENCH_OUT ?? new URL('./results/', import.meta.url).pathname;
-const EXAMPLES = new URL('../src/graphql/examples/', import.meta.url);
+const EXAMPLES = new URL('../schema/examples/', import.meta.url);
 const canPin = (() => {
   try {
     execFileSync('taskset', ['-c', '0', 'true']);
@@ -122,9 +122,15 @@ const MODES = { server: {}, baseline: { NAIVE_BASELINE: 'true' } } as const;
 
 async function main(): Promise<void> {
   if (!smoke) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
-  // Insee's quota is lifted here: the benchmarks measure the server, not Insee's 30 a minute.
+  // Upstream quotas are lifted here: the benchmarks measure the server, not Insee's 30 a minute
+  // nor the politeness limits towards the others.
   const sandbox = await startSandbox({ inseeQuota: { limit: 1_000_000, windowMs: 60_000 } });
-  const lifted = { INSEE_RATE_LIMIT: '1000000/60s' };
+  const lifted = Object.fromEntries(
+    ['INSEE', 'DATA_INCLUSION', 'LEMARCHE', 'INSERJEUNES', 'DATAGOUV'].flatMap((s) => [
+      [`${s}_RATE_LIMIT`, '1000000/1s'],
+      [`${s}_CONCURRENCY`, '64'],
+    ]),
+  );
   const all = examples();
   const picked = smoke ? all.filter((e) => ['commune-dashboard', 'structures-of-department'].includes(e.name)) : all;
   const results: Record<string, any> = {
@@ -203,6 +209,11 @@ async function main(): Promise<void> {
   ];
   const latencyRuns = smoke ? 5 : communes.length;
   results.latency = { upstreamLatencyMs: 20 };
+  // The sandbox memoises its answers: a first pass makes its own CPU time vanish from the
+  // measured passes, which then see only the 20 ms of simulated upstream latency.
+  const warmUp = await startServer(sandbox, lifted);
+  for (const code of communes.slice(0, latencyRuns)) await graphql(warmUp.url, { ...dashboard, variables: { code } });
+  await warmUp.stop();
   for (const [mode, env] of Object.entries(MODES)) {
     const server = await startServer(sandbox, { ...lifted, ...env });
     for (const source of ['insee', 'data-inclusion', 'lemarche', 'inserjeunes', 'datagouv'] as const)
@@ -243,7 +254,14 @@ async function main(): Promise<void> {
       ['commune-dashboard', dashboard],
       ['structures-of-department', structures],
     ] as const) {
-      const expectBody = JSON.stringify(await graphql(server.url, request));
+      // The exact bytes a correct answer has (Apollo ends bodies with a newline).
+      const expectBody = await (
+        await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: request.query, variables: request.variables }),
+        })
+      ).text();
       for (const connections of smoke ? [50] : [50, 100]) {
         const load = await runLoad({
           url: `${server.url}/graphql`,

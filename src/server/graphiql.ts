@@ -20,7 +20,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 };
 export const ASSET_PREFIX = '/graphiql/assets/';
 
-const EXAMPLES_DIR = fileURLToPath(new URL('../graphql/examples/', import.meta.url));
+const EXAMPLES_DIR = fileURLToPath(new URL('../../schema/examples/', import.meta.url));
 
 /** The example queries as GraphiQL tabs, with the variables their header comment gives. */
 export function exampleTabs(): { query: string; variables: string }[] {

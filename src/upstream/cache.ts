@@ -25,7 +25,16 @@ export interface CacheStoreOptions {
 }
 
 function memoryKeyv(namespace: string, maxEntries: number): Keyv {
-  return new Keyv({ store: new KeyvCacheableMemory({ lruSize: maxEntries }), namespace, throwOnErrors: true });
+  // In memory the value is kept as is, neither serialised nor cloned: either would cost a copy
+  // of every list (hundreds of kilobytes for a department's structures) on every cache hit.
+  // Nothing mutates cached values: mapping always builds new objects.
+  return new Keyv({
+    store: new KeyvCacheableMemory({ lruSize: maxEntries, useClone: false }),
+    namespace,
+    throwOnErrors: true,
+    serialize: undefined,
+    deserialize: undefined,
+  });
 }
 
 /**

@@ -51,7 +51,7 @@ export async function startServer(sandbox: Sandbox, env: Record<string, string> 
   };
 }
 
-const EXAMPLES = new URL('../../src/graphql/examples/', import.meta.url);
+const EXAMPLES = new URL('../../schema/examples/', import.meta.url);
 
 /** The client queries of the public contract, with the variables their header gives. */
 export function exampleQueries(): { name: string; query: string; variables: Record<string, unknown> }[] {

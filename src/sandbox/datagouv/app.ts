@@ -613,6 +613,7 @@ export function createDatagouvApp(
     applyInput(record, body);
     if (record.organizationId) record.ownerId = null;
     created.push(record);
+    app.forget();
     return reply.code(201).send(serialize(record, 1));
   });
 
@@ -625,6 +626,7 @@ export function createDatagouvApp(
     const errors = validateInput(body, false);
     if (Object.keys(errors).length > 0) return reply.code(400).send({ errors, message: 'Validation error' });
     applyInput(record, body);
+    app.forget();
     return serialize(record, 1);
   });
 
@@ -633,6 +635,7 @@ export function createDatagouvApp(
   return Object.assign(app, {
     resetWrites: () => {
       created = [];
+      app.forget();
     },
   });
 }

@@ -1,8 +1,20 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ErrorBodies, SandboxControls, SourceName } from '../controls.js';
 
-/** A Fastify instance for one simulator, with the sandbox controls in front of its routes. */
-export function createSimulatorApp(source: SourceName, controls: SandboxControls, errors: ErrorBodies): FastifyInstance {
+/** Successful GET answers kept per simulator; the generated data never change. */
+const MEMO_ENTRIES = 5000;
+
+/**
+ * A Fastify instance for one simulator, with the sandbox controls in front of its routes.
+ * Successful GET answers are memoised (by URL and credential) after the controls ran, so that
+ * counting, latency and faults apply to every request while the simulator's own CPU time stays
+ * out of the benchmarks. `forget()` drops them (after a write).
+ */
+export function createSimulatorApp(
+  source: SourceName,
+  controls: SandboxControls,
+  errors: ErrorBodies,
+): FastifyInstance & { forget(): void } {
   const app = Fastify({
     logger: false,
     // Real upstream ids carry characters such as ':' that must reach the handlers intact.
@@ -10,7 +22,21 @@ export function createSimulatorApp(source: SourceName, controls: SandboxControls
     forceCloseConnections: true,
   });
   controls.install(app, source, errors);
-  return app;
+  const memo = new Map<string, { type: string; body: string }>();
+  const keyOf = (request: { url: string; headers: Record<string, unknown> }) =>
+    `${request.url}\u0000${String(request.headers.authorization ?? '')}\u0000${String(request.headers['x-api-key'] ?? '')}\u0000${String(request.headers.accept ?? '')}`;
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'GET') return undefined;
+    const hit = memo.get(keyOf(request));
+    return hit ? reply.type(hit.type).send(hit.body) : undefined;
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method === 'GET' && reply.statusCode === 200 && typeof payload === 'string' && memo.size < MEMO_ENTRIES) {
+      memo.set(keyOf(request), { type: String(reply.getHeader('content-type') ?? 'application/json'), body: payload });
+    }
+    return payload;
+  });
+  return Object.assign(app, { forget: () => memo.clear() });
 }
 
 export function jsonBody(body: unknown): { contentType: string; body: string } {
