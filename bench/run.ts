@@ -11,6 +11,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { sandboxWorld } from '../src/sandbox/world.js';
 
 const smoke = process.argv.includes('--smoke');
 const outDir = process.env.BENCH_OUT ?? new URL('./results/', import.meta.url).pathname;
@@ -107,15 +108,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** Runs the load generator in its own process, without blocking this one (the sandbox lives here). */
 async function runLoad(options: { url: string; body: string; expectBody?: string; connections: number; durationS: number }) {
   const command = [process.execPath, '--import', 'tsx', 'bench/load.ts', JSON.stringify(options)];
   const [file, ...args] = canPin ? ['taskset', '-c', '1', ...command] : command;
-  return JSON.parse(
-    execFileSync(file!, args, { encoding: 'utf8', maxBuffer: 1 << 20 })
-      .trim()
-      .split('\n')
-      .pop()!,
-  ) as Record<string, any>;
+  const child = spawn(file!, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await new Promise((resolve) => child.once('exit', resolve));
+  return JSON.parse(output.trim().split('\n').pop()!) as Record<string, any>;
 }
 
 const MODES = { server: {}, baseline: { NAIVE_BASELINE: 'true' } } as const;
@@ -132,6 +133,10 @@ async function main(): Promise<void> {
     ]),
   );
   const all = examples();
+  // The structure-by-siret header leaves the SIRET to fill: one both sources know.
+  const marche = new Set(sandboxWorld().marche.siaes.map((s) => s.siret));
+  const siret = sandboxWorld().dataInclusion.structures.find((r) => r.structure.siret && marche.has(r.structure.siret))!.structure.siret!;
+  for (const example of all) if (example.name === 'structure-by-siret') example.variables = { siret };
   const picked = smoke ? all.filter((e) => ['commune-dashboard', 'structures-of-department'].includes(e.name)) : all;
   const results: Record<string, any> = {
     date: new Date().toISOString(),

@@ -186,6 +186,8 @@ export class SandboxControls {
   }
 
   private applyFault(fault: ActiveFault, reply: FastifyReply, request: FastifyRequest, errors: ErrorBodies): FastifyReply {
+    // Marks the answer as injected (and keeps it out of the simulators' memo).
+    reply.header('x-sandbox-fault', fault.kind);
     switch (fault.kind) {
       case 'status': {
         const { contentType, body } = errors.status(fault.status ?? 500);

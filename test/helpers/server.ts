@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { readEnvironment } from '../../src/config.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { mountGraphQL } from '../../src/server/graphql.js';
@@ -26,9 +26,12 @@ export interface GraphQLBody {
 }
 
 /** The whole server (HTTP, GraphQL, clients) on a free loopback port, against a sandbox. */
-export async function startServer(sandbox: Sandbox, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(
+  sandbox: Sandbox,
+  env: Record<string, string> = {},
+  logger: Logger = pino({ level: 'silent' }),
+): Promise<TestServer> {
   const config = readEnvironment({ ...sandbox.env, ...env });
-  const logger = pino({ level: 'silent' });
   const clients = createUpstreamClients(config, resolveUpstreams(config, sandbox), logger);
   const app = await createHttpServer({ logger, upstreams: clients, config });
   await mountGraphQL(app, clients, config);

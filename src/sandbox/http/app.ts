@@ -31,7 +31,8 @@ export function createSimulatorApp(
     return hit ? reply.type(hit.type).send(hit.body) : undefined;
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method === 'GET' && reply.statusCode === 200 && typeof payload === 'string' && memo.size < MEMO_ENTRIES) {
+    const injected = reply.getHeader('x-sandbox-fault') !== undefined;
+    if (request.method === 'GET' && reply.statusCode === 200 && !injected && typeof payload === 'string' && memo.size < MEMO_ENTRIES) {
       memo.set(keyOf(request), { type: String(reply.getHeader('content-type') ?? 'application/json'), body: payload });
     }
     return payload;

@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('benchmarks', () => {
+  it('run end to end in smoke mode and report every figure (no timing is asserted)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'bench-'));
+    await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke'], {
+      env: { ...process.env, BENCH_OUT: out },
+      timeout: 300_000,
+      maxBuffer: 1 << 22,
+    });
+    const results = JSON.parse(readFileSync(join(out, 'smoke.json'), 'utf8'));
+    expect(results.upstreamRequests['commune-dashboard']).toEqual({ cold: 7, warm: 0, baseline: 7 });
+    expect(results.upstreamRequests['structures-of-department'].baseline).toBeGreaterThan(
+      results.upstreamRequests['structures-of-department'].cold,
+    );
+    expect(results.stampede.server.perResource).toBe(1);
+    expect(results.stampede.baseline.perResource).toBeGreaterThan(1);
+    for (const mode of ['server', 'baseline']) {
+      expect(results.latency[mode].p50).toBeGreaterThan(0);
+      expect(results.memory[mode].idleRssMb).toBeGreaterThan(0);
+    }
+    for (const [run, row] of Object.entries<any>(results.throughput)) {
+      // The naive baseline may not finish one request in a one-second smoke run.
+      if (run.startsWith('server')) expect(row.rps, run).toBeGreaterThan(0);
+      expect(row.mismatches, run).toBe(0);
+      expect(row.non2xx, run).toBe(0);
+    }
+    expect(readFileSync(join(out, 'smoke.md'), 'utf8')).toMatch(/## Throughput on one core, warm/);
+  }, 300_000);
+});
