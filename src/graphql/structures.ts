@@ -1,6 +1,6 @@
 import { geography, type Commune } from '../geography/index.js';
 import { structureFromDataInclusion } from '../sources/data-inclusion/mapping.js';
-import type { DiStructure } from '../sources/data-inclusion/schemas.js';
+import type { DiService, DiStructure } from '../sources/data-inclusion/schemas.js';
 import { serviceFromDataInclusion } from '../sources/data-inclusion/mapping.js';
 import { siaeFromMarche, structureFromMarche, withSiae } from '../sources/lemarche/mapping.js';
 import { UpstreamError } from '../upstream/errors.js';
@@ -165,10 +165,30 @@ export async function servicesOfStructure(context: GraphQLContext, structure: St
   const department = geography().commune(structure.communeCode ?? '')?.departmentCode;
   if (department) {
     const services = await context.loaders.dataInclusion.servicesOfDepartment.load(department);
-    return services.filter((s) => s.structure_id === structure.id).map((s) => serviceFromDataInclusion(s));
+    return byStructure(services).get(structure.id) ?? [];
   }
   const detail = await context.loaders.dataInclusion.structure.load(structure.id);
   return (detail?.services ?? []).map((s) => serviceFromDataInclusion(s));
+}
+
+/**
+ * A department's services grouped by structure, once per cached list (lists are shared by the
+ * requests that find them fresh in the cache), rather than a scan of the list per structure.
+ */
+const groupedServices = new WeakMap<readonly DiService[], Map<string, ServiceModel[]>>();
+
+function byStructure(services: readonly DiService[]): Map<string, ServiceModel[]> {
+  let grouped = groupedServices.get(services);
+  if (!grouped) {
+    grouped = new Map();
+    for (const service of services) {
+      const list = grouped.get(service.structure_id) ?? [];
+      list.push(serviceFromDataInclusion(service));
+      grouped.set(service.structure_id, list);
+    }
+    groupedServices.set(services, grouped);
+  }
+  return grouped;
 }
 
 /** The structure a service belongs to, without one call per service when its department is known. */

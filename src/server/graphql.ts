@@ -30,6 +30,8 @@ export async function mountGraphQL(
   const guard = protection(config);
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildSchema(),
+    // Apollo's own messages go to the structured log, not the console.
+    logger: app.log,
     formatError,
     introspection: config.INTROSPECTION,
     includeStacktraceInErrorResponses: false,

@@ -13,7 +13,20 @@ function address(record: DiStructure | DiService): AddressModel | null {
   };
 }
 
+/** Structures mapped once per upstream record (records of cached lists are shared by requests). */
+const mappedStructures = new WeakMap<DiStructure, StructureModel>();
+
 export function structureFromDataInclusion(s: DiStructure, services?: DiService[]): StructureModel {
+  if (services) return mapStructure(s, services);
+  let model = mappedStructures.get(s);
+  if (!model) {
+    model = mapStructure(s, undefined);
+    mappedStructures.set(s, model);
+  }
+  return model;
+}
+
+function mapStructure(s: DiStructure, services: DiService[] | undefined): StructureModel {
   return {
     id: s.id,
     name: s.nom,
