@@ -2,7 +2,9 @@ import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { geography, type Commune } from '../../geography/index.js';
 import { BUSINESS_REGISTER, CENSUS, GEOGRAPHY_POPULATION_YEAR, INCOME } from '../../sources/insee/datasets.js';
 import { cellValue, cubeFromInsee } from '../../sources/insee/mapping.js';
+import type { GraphQLContext } from '../context.js';
 import { guardConnection, reportPartialFailure } from '../errors.js';
+import type { ZoneModel } from '../models.js';
 import type { Resolvers } from '../generated/resolvers.js';
 import { connection, sliceConnection, windowOf } from '../pagination.js';
 import { territoryStructures } from '../structures.js';
@@ -10,15 +12,28 @@ import { datasetsConnection } from './dataset.js';
 import { formationsConnection } from './formation.js';
 import { searchConnection } from './service.js';
 
-const AGE_BOUNDS: Record<string, [number, number | null]> = {
-  '00': [0, 14],
-  '15': [15, 29],
-  '30': [30, 44],
-  '45': [45, 59],
-  '60': [60, 74],
-  '75': [75, 89],
-  '90': [90, null],
-};
+// An array, not an object: "15", "30"… are integer-like keys, which objects put before "00".
+const AGE_BOUNDS: [string, number, number | null][] = [
+  ['00', 0, 14],
+  ['15', 15, 29],
+  ['30', 30, 44],
+  ['45', 45, 59],
+  ['60', 60, 74],
+  ['75', 75, 89],
+  ['90', 90, null],
+];
+
+/** The total cell (every modality at ENS) of one measure of a cube, null when the zone lacks the cube. */
+async function totalOf(
+  context: GraphQLContext,
+  zone: ZoneModel,
+  dataset: string,
+  variables: string[],
+  measure: string,
+): Promise<number | null> {
+  const cube = await context.loaders.insee.cube.load({ dataset, variables, level: zone.level, code: zone.code });
+  return cube ? cellValue(cube, measure, {}) : null;
+}
 
 /** Names of the fields selected under the current field, fragments included. */
 function selectedFields(info: GraphQLResolveInfo): Set<string> {
@@ -139,35 +154,17 @@ export const territoryResolvers: Resolvers = {
         code: zone.code,
       });
       if (!cube) return null;
-      return Object.entries(AGE_BOUNDS).map(([code, [fromAge, toAge]]) => ({
+      return AGE_BOUNDS.map(([code, fromAge, toAge]) => ({
         code,
         fromAge,
         toAge,
         population: cellValue(cube, 'POP', { SEXE: 'ENS', AGE15_15_90: code }),
       }));
     },
-    households: async (zone, _args, context) => {
-      const cube = await context.loaders.insee.cube.load({ dataset: CENSUS, variables: ['TYPMR'], level: zone.level, code: zone.code });
-      return cube ? cellValue(cube, 'NBLOG', {}) : null;
-    },
-    businessCreations: async (zone, _args, context) => {
-      const cube = await context.loaders.insee.cube.load({
-        dataset: BUSINESS_REGISTER,
-        variables: ['NA10_HORS_AZ', 'ENTR_INDIVIDUELLE'],
-        level: zone.level,
-        code: zone.code,
-      });
-      return cube ? cellValue(cube, 'NBCRENT', {}) : null;
-    },
-    medianIncome: async (zone, _args, context) => {
-      const cube = await context.loaders.insee.cube.load({
-        dataset: INCOME,
-        variables: ['INDICS_FILO_DISP'],
-        level: zone.level,
-        code: zone.code,
-      });
-      return cube ? cellValue(cube, 'MEDIANE', {}) : null;
-    },
+    households: (zone, _args, context) => totalOf(context, zone, CENSUS, ['TYPMR'], 'NBLOG'),
+    businessCreations: (zone, _args, context) =>
+      totalOf(context, zone, BUSINESS_REGISTER, ['NA10_HORS_AZ', 'ENTR_INDIVIDUELLE'], 'NBCRENT'),
+    medianIncome: (zone, _args, context) => totalOf(context, zone, INCOME, ['INDICS_FILO_DISP'], 'MEDIANE'),
   },
 };
 

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { geography } from '../../src/geography/index.js';
+import { getJson, useSandbox } from '../helpers/sandbox.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+const sandbox = useSandbox();
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer(sandbox());
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** The total cell of a measure, read straight from the sandbox. */
+async function total(path: string, measure: string): Promise<number> {
+  const { body } = await getJson(`${sandbox().urls.insee}/donnees-locales/donnees/${path}`);
+  const cell = body.Cellule.find((c: any) => c.Mesure.code === measure && c.Modalite.every((m: any) => m.code === 'ENS'));
+  return Number(cell.Valeur);
+}
+
+const STATS = '{ ageGroups { code fromAge toAge population } households businessCreations medianIncome legalPopulation { year total } }';
+
+describe('typed Insee statistics', () => {
+  it('give a commune’s age groups, households, business creations and median income, as Insee publishes them', async () => {
+    const { body } = await server.graphql(`{ commune(code: "44109") { stats ${STATS} } }`);
+    expect(body.errors).toBeUndefined();
+    const stats = body.data.commune.stats;
+    expect(stats.ageGroups.map((g: { code: string }) => g.code)).toEqual(['00', '15', '30', '45', '60', '75', '90']);
+    expect(stats.ageGroups[6]).toMatchObject({ fromAge: 90, toAge: null });
+    const population = await total('geo-SEXE-AGE15_15_90@GEO2023RP2020/COM-44109.all.all', 'POP');
+    expect(stats.ageGroups.reduce((sum: number, g: { population: number }) => sum + g.population, 0)).toBeCloseTo(population, 3);
+    expect(stats.households).toBe(await total('geo-TYPMR@GEO2023RP2020/COM-44109.all', 'NBLOG'));
+    expect(stats.businessCreations).toBe(await total('geo-NA10_HORS_AZ-ENTR_INDIVIDUELLE@GEO2022REE2021/COM-44109.all.all', 'NBCRENT'));
+    expect(stats.medianIncome).toBeGreaterThan(10_000);
+  });
+
+  it('answer for departments and EPCI too, with legal population for communes only', async () => {
+    const { body } = await server.graphql(
+      `{ department(code: "2A") { stats ${STATS} } commune(code: "44109") { epci { stats { households } } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.department.stats.legalPopulation).toBeNull();
+    expect(body.data.department.stats.households).toBe(await total('geo-TYPMR@GEO2023RP2020/DEP-2A.all', 'NBLOG'));
+    expect(body.data.commune.epci.stats.households).toBeGreaterThan(100_000);
+  });
+
+  it('are null, without error, where Insee does not publish the cube (small communes, Mayotte)', async () => {
+    const tiny = geography().communes.find((c) => c.departmentCode === '48' && (c.population ?? 0) < 100)!;
+    const { body } = await server.graphql(
+      `{ tiny: commune(code: "${tiny.code}") { stats { medianIncome } } mayotte: commune(code: "97611") { stats { ageGroups { code } } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.tiny.stats.medianIncome).toBeNull();
+    expect(body.data.mayotte.stats.ageGroups).toBeNull();
+  });
+});
