@@ -248,7 +248,9 @@ async function main(): Promise<void> {
   const durationS = smoke ? 1 : 10;
   results.throughput = {};
   results.memory = {};
-  for (const [mode, env] of Object.entries(MODES)) {
+  // Throughput also without the whole-response cache, side by side: what execution itself costs.
+  const throughputModes = { ...MODES, 'server without response cache': { RESPONSE_CACHE: 'false' } };
+  for (const [mode, env] of Object.entries(throughputModes)) {
     const server = await startServer(sandbox, { ...lifted, ...env });
     await new Promise((resolve) => setTimeout(resolve, 500));
     results.memory[mode] = { idleRssMb: Math.round(server.rssMb()) };
@@ -271,11 +273,11 @@ async function main(): Promise<void> {
         const load = await runLoad({
           url: `${server.url}/graphql`,
           body: JSON.stringify({ query: request.query, variables: request.variables }),
-          expectBody: mode === 'server' ? expectBody : undefined,
+          expectBody: mode === 'baseline' ? undefined : expectBody,
           connections,
           durationS,
         });
-        results.throughput[`${mode} ${name} c${connections}`] = {
+        results.throughput[`${mode} · ${name} · c${connections}`] = {
           rps: Math.round(load.requestsPerSecond),
           p99Ms: load.latencyMs.p99,
           non2xx: load.non2xx,

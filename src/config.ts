@@ -51,6 +51,10 @@ const schema = z.object({
    * memoisation, no upstream cache and no single-flight. Never for production.
    */
   NAIVE_BASELINE: bool.default(false),
+  /** The whole-response cache (off: every request executes). */
+  RESPONSE_CACHE: bool.default(true),
+  /** Responses kept in memory when there is no Redis. */
+  RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(5000),
 
   // Protection of the GraphQL endpoint; defaults let every client query of the contract through.
   MAX_DEPTH: z.coerce.number().int().min(1).default(12),

@@ -28,7 +28,7 @@ describe('benchmarks', () => {
     }
     for (const [run, row] of Object.entries<any>(results.throughput)) {
       // The naive baseline may not finish one request in a one-second smoke run.
-      if (run.startsWith('server')) expect(row.rps, run).toBeGreaterThan(0);
+      if (!run.startsWith('baseline')) expect(row.rps, run).toBeGreaterThan(0);
       expect(row.mismatches, run).toBe(0);
       expect(row.non2xx, run).toBe(0);
     }

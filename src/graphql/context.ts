@@ -17,10 +17,22 @@ export interface GraphQLContext {
   staleSources: Set<SourceName>;
   /** The caller's own data.gouv.fr key (header X-DataGouv-Api-Key), for writes only. */
   dataGouvApiKey: string | undefined;
+  /**
+   * Shortens how long the whole response may be cached (seconds); wired to Apollo's cache
+   * policy by the response-cache plugin (an object, since Apollo works on a shallow copy of the
+   * context). Each upstream answer used limits it to what is left of
+   * its source's freshness; a stale answer or a partial failure makes the response uncacheable.
+   */
+  responseCache: { restrict: (maxAgeS: number) => void };
 }
 
-function createLoaders(clients: UpstreamClients, staleSources: Set<SourceName>) {
-  const stale = (source: SourceName) => ({ onStale: () => staleSources.add(source), naive: clients.naive });
+function createLoaders(clients: UpstreamClients, staleSources: Set<SourceName>, restrict: (maxAgeS: number) => void) {
+  const stale = (source: SourceName) => ({
+    onStale: () => staleSources.add(source),
+    onAnswer: (storedAt: number, isStale: boolean) =>
+      restrict(isStale ? 0 : Math.max(0, Math.floor(clients.sources[source].cacheTtlS - (Date.now() - storedAt) / 1000))),
+    naive: clients.naive,
+  });
   return {
     insee: createInseeLoaders(clients.insee, stale('insee')),
     dataInclusion: createDataInclusionLoaders(clients.dataInclusion, stale('data-inclusion')),
@@ -32,11 +44,14 @@ function createLoaders(clients: UpstreamClients, staleSources: Set<SourceName>) 
 
 export function createContext(clients: UpstreamClients, request: { dataGouvApiKey?: string } = {}): GraphQLContext {
   const staleSources = new Set<SourceName>();
-  return {
+  const context: GraphQLContext = {
     clients,
-    loaders: createLoaders(clients, staleSources),
+    loaders: undefined as never,
     partialErrors: [],
     staleSources,
     dataGouvApiKey: request.dataGouvApiKey,
+    responseCache: { restrict: () => {} },
   };
+  context.loaders = createLoaders(clients, staleSources, (maxAgeS) => context.responseCache.restrict(maxAgeS));
+  return context;
 }

@@ -50,6 +50,7 @@ export async function guardConnection<T>(
 
 /** Records an upstream failure at the current field's path, for a field that still answers. */
 export function reportPartialFailure(context: GraphQLContext, info: GraphQLResolveInfo, error: UpstreamError): void {
+  context.responseCache.restrict(0);
   const path = [];
   for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
   const extensions = { code: error.code, source: error.source, ...(error.details.fields ? { fields: error.details.fields } : {}) };

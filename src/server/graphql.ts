@@ -12,10 +12,19 @@ import { registerExports } from './export.js';
 import { graphiqlLandingPage, registerGraphiqlAssets } from './graphiql.js';
 import type { HttpServer } from './http.js';
 import { graphqlMetricsPlugin } from './metrics.js';
+import { responseCachePlugins } from './response-cache.js';
 
 export type GraphQLConfig = Pick<
   Environment,
-  'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_TOKENS' | 'MAX_DIRECTIVES' | 'MAX_COST' | 'FIELD_SUGGESTIONS' | 'INTROSPECTION'
+  | 'MAX_DEPTH'
+  | 'MAX_ALIASES'
+  | 'MAX_TOKENS'
+  | 'MAX_DIRECTIVES'
+  | 'MAX_COST'
+  | 'FIELD_SUGGESTIONS'
+  | 'INTROSPECTION'
+  | 'RESPONSE_CACHE'
+  | 'RESPONSE_CACHE_MAX_ENTRIES'
 >;
 
 /**
@@ -46,6 +55,7 @@ export async function mountGraphQL(
       partialResultsPlugin,
       clientErrorStatusPlugin,
       graphqlMetricsPlugin(clients.metrics.registry),
+      ...responseCachePlugins(clients, config, clients.metrics.registry),
     ],
   });
   await apollo.start();

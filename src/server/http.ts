@@ -1,4 +1,5 @@
 import cors from '@fastify/cors';
+import etag from '@fastify/etag';
 import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -65,6 +66,10 @@ export async function createHttpServer(options: HttpServerOptions) {
     methods: ['GET', 'POST', 'OPTIONS'],
     exposedHeaders: ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'],
   });
+
+  // ETag on every answer, 304 on a matching If-None-Match: a CDN's or a BI tool's refresh of
+  // an unchanged GET query costs no body.
+  await app.register(etag);
 
   const apiKeys = new Set(config.API_KEYS);
   await app.register(rateLimit, {

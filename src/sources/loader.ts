@@ -4,6 +4,8 @@ import type { Fetched } from '../upstream/source.js';
 export interface LoaderOptions {
   /** Hears of answers served from an expired cache entry. */
   onStale: () => void;
+  /** Hears of every answer, with when the upstream gave it (for the response cache's lifetime). */
+  onAnswer?: (storedAt: number, stale: boolean) => void;
   /**
    * The benchmark's naive baseline: no batching and no memoisation within a request, every
    * load goes out on its own.
@@ -25,6 +27,7 @@ export function resourceLoader<K, V>(fetch: (key: K) => Promise<Fetched<V>>, opt
           fetch(key).then(
             (fetched) => {
               if (fetched.stale) options.onStale();
+              options.onAnswer?.(fetched.storedAt, fetched.stale);
               return fetched.value;
             },
             (error: unknown) => (error instanceof Error ? error : new Error(String(error))),

@@ -184,6 +184,11 @@ export class UpstreamSource {
     this.agents.https.destroy();
   }
 
+  /** How long this source's answers stay fresh, in seconds. */
+  get cacheTtlS(): number {
+    return this.deps.settings.cacheTtlS;
+  }
+
   get hasCredential(): boolean {
     return this.deps.credentialHeaders !== undefined;
   }

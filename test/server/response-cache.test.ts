@@ -1,0 +1,119 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { useSandbox } from '../helpers/sandbox.js';
+import { example, startServer, type TestServer } from '../helpers/server.js';
+
+const sandbox = useSandbox();
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+async function start(env: Record<string, string> = {}): Promise<TestServer> {
+  const server = await startServer(sandbox(), env);
+  servers.push(server);
+  return server;
+}
+
+async function post(server: TestServer, name: string, variables: Record<string, unknown>) {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: example(name), variables }),
+  });
+  return { response, body: (await response.json()) as any };
+}
+
+describe('whole-response cache', () => {
+  it('answers an identical query without executing it: no upstream call, flagged with its age', async () => {
+    const server = await start();
+    const first = await post(server, 'commune-dashboard', { code: '44109' });
+    expect(first.response.headers.get('x-response-cache')).toBe('miss');
+    sandbox().controls.resetCounters();
+    // The same document, spaced differently, is the same entry.
+    const respaced = example('commune-dashboard').replace(/\n\s*/g, '\n      ');
+    const second = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: respaced, variables: { code: '44109' } }),
+    });
+    expect(second.headers.get('x-response-cache')).toBe('hit');
+    expect(Number(second.headers.get('age'))).toBeGreaterThanOrEqual(0);
+    expect(await second.json()).toEqual(first.body);
+    expect(sandbox().controls.count()).toBe(0);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/graphql_response_cache_total\{result="hit"\} 1/);
+  });
+
+  it('lives no longer than the shortest-lived source it used', async () => {
+    const server = await start({ DATAGOUV_CACHE_TTL_S: '2' });
+    await post(server, 'datasets-of-commune', { commune: '44109', query: 'budget' });
+    expect(
+      (await post(server, 'datasets-of-commune', { commune: '44109', query: 'budget' })).response.headers.get('x-response-cache'),
+    ).toBe('hit');
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    sandbox().controls.resetCounters();
+    const expired = await post(server, 'datasets-of-commune', { commune: '44109', query: 'budget' });
+    expect(expired.response.headers.get('x-response-cache')).toBe('miss');
+    expect(sandbox().controls.count('datagouv')).toBe(1);
+  });
+
+  it('never keeps an answer with errors', async () => {
+    const server = await start({ INSERJEUNES_RETRIES: '0' });
+    sandbox().controls.addFault({ source: 'inserjeunes', kind: 'status', status: 503, times: 1 });
+    const failed = await post(server, 'formation-outcomes', { code: '40025214', region: '52' });
+    expect(failed.body.errors).toBeDefined();
+    const again = await post(server, 'formation-outcomes', { code: '40025214', region: '52' });
+    expect(again.response.headers.get('x-response-cache')).toBe('miss');
+    expect(again.body.errors).toBeUndefined();
+  });
+
+  it('gives GET queries Cache-Control and an ETag, and 304 to a matching If-None-Match', async () => {
+    const server = await start();
+    const url = `${server.url}/graphql?query=${encodeURIComponent('{ commune(code: "2A004") { name population } }')}`;
+    const headers = { 'apollo-require-preflight': 'true' };
+    const first = await fetch(url, { headers });
+    expect(first.headers.get('cache-control')).toBe('max-age=86400, public');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toBeTruthy();
+    const revalidated = await fetch(url, { headers: { ...headers, 'if-none-match': etag } });
+    expect(revalidated.status).toBe(304);
+    expect(await revalidated.text()).toBe('');
+    // Upstream data shorten the lifetime to their source's freshness.
+    const withDatasets = await fetch(
+      `${server.url}/graphql?query=${encodeURIComponent('{ commune(code: "2A004") { datasets(first: 1) { totalCount } } }')}`,
+      { headers },
+    );
+    const maxAge = Number(/max-age=(\d+)/.exec(withDatasets.headers.get('cache-control') ?? '')?.[1]);
+    expect(maxAge).toBeGreaterThan(3000);
+    expect(maxAge).toBeLessThanOrEqual(3600);
+  });
+
+  describe('shared by replicas through Redis', () => {
+    let redis: TestRedis;
+    beforeAll(async () => {
+      redis = await startRedis();
+    });
+    afterAll(async () => {
+      await redis?.stop();
+    });
+
+    it('serves one replica’s cached response from another', async () => {
+      const a = await start({ REDIS_URL: redis.url });
+      const b = await start({ REDIS_URL: redis.url });
+      for (let i = 0; i < 100 && !(a.clients.redis!.isReady && b.clients.redis!.isReady); i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      await post(a, 'structures-of-department', { department: '2A' });
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the cache is written in the background
+      sandbox().controls.resetCounters();
+      const other = await post(b, 'structures-of-department', { department: '2A' });
+      expect(other.response.headers.get('x-response-cache')).toBe('hit');
+      expect(sandbox().controls.count()).toBe(0);
+    });
+  });
+
+  it('can be switched off', async () => {
+    const server = await start({ RESPONSE_CACHE: 'false' });
+    await post(server, 'communes-search', { search: 'nantes' });
+    expect((await post(server, 'communes-search', { search: 'nantes' })).response.headers.get('x-response-cache')).toBeNull();
+  });
+});
