@@ -12,6 +12,7 @@ import { registerExports } from './export.js';
 import { graphiqlLandingPage, registerGraphiqlAssets } from './graphiql.js';
 import type { HttpServer } from './http.js';
 import { graphqlMetricsPlugin } from './metrics.js';
+import { registerHotResponses } from './hot-responses.js';
 import { responseCachePlugins } from './response-cache.js';
 
 export type GraphQLConfig = Pick<
@@ -64,6 +65,7 @@ export async function mountGraphQL(
     return createContext(clients, { dataGouvApiKey: typeof key === 'string' && key !== '' ? key : undefined });
   };
   registerGraphiqlAssets(app);
+  if (config.RESPONSE_CACHE) registerHotResponses(app, Math.min(config.RESPONSE_CACHE_MAX_ENTRIES, 1000));
   registerExports(app, apollo, contextFor);
   await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'], context: contextFor });
   return apollo;

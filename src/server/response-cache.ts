@@ -35,6 +35,12 @@ export function responseCachePlugins(
     async requestDidStart(requestContext) {
       requestContext.contextValue.responseCache.restrict = (maxAge) =>
         requestContext.overallCachePolicy.restrict({ maxAge, scope: 'PUBLIC' });
+      return {
+        // Only queries are cacheable, by this server or by HTTP caches.
+        async didResolveOperation({ operation, overallCachePolicy }) {
+          if (operation?.operation !== 'query') overallCachePolicy.restrict({ maxAge: 0 });
+        },
+      };
     },
   };
   const cacheControl = ApolloServerPluginCacheControl({ defaultMaxAge: GEOGRAPHY_MAX_AGE_S, calculateHttpHeaders: true });

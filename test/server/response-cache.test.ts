@@ -111,6 +111,19 @@ describe('whole-response cache', () => {
     });
   });
 
+  it('never marks a mutation cacheable, for itself or for HTTP caches', async () => {
+    const server = await start();
+    const headers = { 'content-type': 'application/json', 'x-datagouv-api-key': sandbox().credentials.datagouvApiKey };
+    const body = JSON.stringify({
+      query: example('create-dataset'),
+      variables: { input: { title: 'Essai', description: 'Un jeu de données.' } },
+    });
+    const first = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body });
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    const second = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body });
+    expect(((await second.json()) as any).data.createDataset.id).not.toBe(((await first.json()) as any).data.createDataset.id);
+  });
+
   it('can be switched off', async () => {
     const server = await start({ RESPONSE_CACHE: 'false' });
     await post(server, 'communes-search', { search: 'nantes' });
