@@ -167,5 +167,3 @@ export const territoryResolvers: Resolvers = {
     medianIncome: (zone, _args, context) => totalOf(context, zone, INCOME, ['INDICS_FILO_DISP'], 'MEDIANE'),
   },
 };
-
-export { communeList };

@@ -43,5 +43,3 @@ export function createDataInclusionLoaders(client: DataInclusionClient, options:
     ),
   };
 }
-
-export type DataInclusionLoaders = ReturnType<typeof createDataInclusionLoaders>;

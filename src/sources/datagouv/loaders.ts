@@ -15,5 +15,3 @@ export function createDatagouvLoaders(client: DatagouvClient, options: LoaderOpt
     organization: resourceLoader((idOrSlug: string) => client.organization(idOrSlug), options),
   };
 }
-
-export type DatagouvLoaders = ReturnType<typeof createDatagouvLoaders>;

@@ -28,5 +28,3 @@ export function createInseeLoaders(client: InseeClient, options: LoaderOptions) 
     }, options),
   };
 }
-
-export type InseeLoaders = ReturnType<typeof createInseeLoaders>;

@@ -18,5 +18,3 @@ export function createInserJeunesLoaders(client: InserJeunesClient, options: Loa
     ),
   };
 }
-
-export type InserJeunesLoaders = ReturnType<typeof createInserJeunesLoaders>;

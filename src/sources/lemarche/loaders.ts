@@ -26,5 +26,3 @@ export function createLemarcheLoaders(client: LemarcheClient, options: LoaderOpt
     siae: resourceLoader((id: number) => client.siae(id), options),
   };
 }
-
-export type LemarcheLoaders = ReturnType<typeof createLemarcheLoaders>;
