@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { destination, pino } from 'pino';
 import { ConfigError, readEnvironment } from './config.js';
 import { geography } from './geography/index.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
@@ -19,10 +19,14 @@ try {
 }
 
 const stopTracing = startTracing();
-const logger = pino({
-  level: env.LOG_LEVEL,
-  redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-datagouv-api-key"]'], censor: '[redacted]' },
-});
+const logger = pino(
+  {
+    level: env.LOG_LEVEL,
+    redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-datagouv-api-key"]'], censor: '[redacted]' },
+  },
+  // Buffered writes: a request never waits on stdout. Pino flushes what is pending on exit.
+  destination({ sync: false }),
+);
 geography();
 const sandbox: Sandbox | undefined = env.UPSTREAMS === 'sandbox' ? await startSandbox() : undefined;
 const upstreams = resolveUpstreams(env, sandbox);

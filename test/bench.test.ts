@@ -21,9 +21,12 @@ describe('benchmarks', () => {
       results.upstreamRequests['structures-of-department'].cold,
     );
     expect(results.stampede.server.perResource).toBe(1);
+    expect(results.stampede.server.executions).toBe(1);
+    expect(results.stampede.baseline.executions).toBe(100);
     expect(results.stampede.baseline.perResource).toBeGreaterThan(1);
     for (const mode of ['server', 'baseline']) {
       expect(results.latency[mode].p50).toBeGreaterThan(0);
+      expect(results.latency[mode].p50).toBeGreaterThan(results.latency.directUpstreamCall.p50 / 2);
       expect(results.memory[mode].idleRssMb).toBeGreaterThan(0);
     }
     for (const [run, row] of Object.entries<any>(results.throughput)) {

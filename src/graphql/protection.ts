@@ -3,6 +3,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Environment } from '../config.js';
+import { memoByOperation } from './document-memo.js';
 
 type Limits = Pick<Environment, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES' | 'MAX_COST' | 'FIELD_SUGGESTIONS'>;
 
@@ -14,24 +15,21 @@ const firstEstimator: ComplexityEstimator = ({ args, childComplexity }) =>
  * Rejects a query whose estimated cost exceeds the limit, before execution. GraphQL Armor's own
  * cost limit does not weigh lists by their size, hence graphql-query-complexity here.
  */
-function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
+  const estimators = [firstEstimator, simpleEstimator({ defaultComplexity: 1 })];
+  const costOf = memoByOperation((query, variables, operationName): number | null => {
+    try {
+      return getComplexity({ schema, query, variables, operationName, estimators });
+    } catch {
+      return null; // malformed variables: execution reports them
+    }
+  });
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema: schema as GraphQLSchema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: request.operationName ?? undefined,
-              estimators: [firstEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch {
-            return; // malformed variables: execution reports them
-          }
-          if (cost > maxCost) {
+        async didResolveOperation({ document, request }) {
+          const cost = costOf(document, request.variables ?? {}, request.operationName ?? undefined);
+          if (cost !== null && cost > maxCost) {
             throw new GraphQLError(
               `Query too costly: ${cost} points, at most ${maxCost} (a list counts \`first\` times its items; ask for fewer items or fields)`,
               {
@@ -46,7 +44,7 @@ function costLimitPlugin(maxCost: number): ApolloServerPlugin {
 }
 
 /** Limits on depth, aliases, tokens, directives and cost, and field suggestions on or off. */
-export function protection(limits: Limits) {
+export function protection(schema: GraphQLSchema, limits: Limits) {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: limits.MAX_ALIASES },
@@ -58,5 +56,5 @@ export function protection(limits: Limits) {
   }).protect();
   // Armor's typings come from @apollo/server's CommonJS build; the plugins are the same objects.
   const armorPlugins = armor.plugins as unknown as ApolloServerPlugin[];
-  return { plugins: [...armorPlugins, costLimitPlugin(limits.MAX_COST)], validationRules: armor.validationRules };
+  return { plugins: [...armorPlugins, costLimitPlugin(schema, limits.MAX_COST)], validationRules: armor.validationRules };
 }

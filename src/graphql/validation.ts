@@ -15,6 +15,7 @@ import {
 import { geography } from '../geography/index.js';
 import { isValidSiret, isValidUai } from '../identifiers/index.js';
 import { CATEGORIES, THEMATIQUES } from '../sources/data-inclusion/vocabulary.js';
+import { memoByOperation } from './document-memo.js';
 import { decodeCursor, MAX_FIRST } from './pagination.js';
 
 /** A check of one argument value: a message when it is malformed. */
@@ -160,12 +161,13 @@ export function argumentProblems(
 }
 
 /** Rejects malformed arguments with BAD_USER_INPUT before any resolver, hence any upstream call, runs. */
-export function argumentValidationPlugin(): ApolloServerPlugin {
+export function argumentValidationPlugin(schema: GraphQLSchema): ApolloServerPlugin {
+  const problemsOf = memoByOperation((document, variables) => argumentProblems(schema, document, variables));
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request }) {
-          const problems = argumentProblems(schema, document, request.variables ?? {});
+        async didResolveOperation({ document, request }) {
+          const problems = problemsOf(document, request.variables ?? {}, request.operationName ?? undefined);
           if (problems.length > 0) {
             throw new GraphQLError(problems.join('; '), { extensions: { code: 'BAD_USER_INPUT', problems, http: { status: 400 } } });
           }

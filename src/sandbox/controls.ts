@@ -143,13 +143,24 @@ export class SandboxControls {
 
   /** Wires counting, latency and faults in front of every route of a simulator. */
   install(app: FastifyInstance, source: SourceName, errors: ErrorBodies): void {
+    // The latency counts from the request's arrival to its answer: the simulator's own work
+    // happens within it, as a real upstream's does, so that concurrent answers leave together.
+    const answerAt = new WeakMap<FastifyRequest, number>();
+    const waitUntil = async (at: number | undefined) => {
+      const left = (at ?? 0) - performance.now();
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    };
     app.addHook('onRequest', async (request, reply) => {
       this.record(source, request);
-      const delay = this.latencyOf(source);
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      answerAt.set(request, performance.now() + this.latencyOf(source));
       const fault = this.matchFault(source, request);
-      if (fault) return this.applyFault(fault, reply, request, errors);
-      return undefined;
+      if (!fault) return undefined;
+      await waitUntil(answerAt.get(request));
+      return this.applyFault(fault, reply, request, errors);
+    });
+    app.addHook('onSend', async (request, _reply, payload) => {
+      await waitUntil(answerAt.get(request));
+      return payload;
     });
   }
 

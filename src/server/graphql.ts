@@ -37,9 +37,10 @@ export async function mountGraphQL(
   clients: UpstreamClients,
   config: GraphQLConfig,
 ): Promise<ApolloServer<GraphQLContext>> {
-  const guard = protection(config);
+  const schema = buildSchema();
+  const guard = protection(schema, config);
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: buildSchema(),
+    schema,
     // Apollo's own messages go to the structured log, not the console.
     logger: app.log,
     formatError,
@@ -52,7 +53,7 @@ export async function mountGraphQL(
       fastifyApolloDrainPlugin(app),
       graphiqlLandingPage('/graphql'),
       ...guard.plugins,
-      argumentValidationPlugin(),
+      argumentValidationPlugin(schema),
       partialResultsPlugin,
       clientErrorStatusPlugin,
       graphqlMetricsPlugin(clients.metrics.registry),

@@ -7,6 +7,10 @@ import type { HttpServer } from './http.js';
  * (method, URL, body) a response Apollo marked cacheable (`Cache-Control: max-age=N, public`,
  * hence without errors) is replayed until its max-age runs out. This process-local layer sits in
  * front of the shared response cache, which still decides what is cacheable and for how long.
+ *
+ * Identical requests arriving while the first is still executing wait for it rather than execute
+ * again: a burst of the same cold dashboard runs its resolvers once, and the others get its answer
+ * if it turns out cacheable (or execute in turn if not). Texts naming a mutation never wait.
  */
 interface HotEntry {
   body: string;
@@ -18,8 +22,18 @@ interface HotEntry {
 
 const MAX_AGE = /max-age=(\d+)/;
 
+type HotRequest = FastifyRequest & { hotKey?: string; settleFlight?: (entry: HotEntry | undefined) => void };
+
+function mayBeMutation(request: FastifyRequest): boolean {
+  const body = request.body as { query?: unknown } | string | undefined;
+  const text = typeof body === 'string' ? body : typeof body?.query === 'string' ? body.query : '';
+  return text.includes('mutation');
+}
+
 export function registerHotResponses(app: HttpServer, maxEntries: number): void {
   const entries = new Map<string, HotEntry>();
+  /** Requests executing now, by key: their answer once known, if cacheable. */
+  const flights = new Map<string, Promise<HotEntry | undefined>>();
   const keyOf = (request: FastifyRequest) =>
     createHash('sha1')
       .update(
@@ -27,17 +41,22 @@ export function registerHotResponses(app: HttpServer, maxEntries: number): void 
       )
       .digest('base64');
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('preHandler', async (request: HotRequest, reply: FastifyReply) => {
     if (request.routeOptions.url !== '/graphql' || (request.method !== 'POST' && request.method !== 'GET')) return undefined;
     const key = keyOf(request);
-    (request as FastifyRequest & { hotKey?: string }).hotKey = key;
-    const entry = entries.get(key);
+    request.hotKey = key;
+    let entry = entries.get(key);
+    if (entry && Date.now() >= entry.expiresAt) {
+      entries.delete(key);
+      entry = undefined;
+    }
+    if (!entry && !mayBeMutation(request)) {
+      const flight = flights.get(key);
+      if (flight) entry = await flight;
+      else flights.set(key, new Promise((resolve) => (request.settleFlight = resolve)));
+    }
     if (!entry) return undefined;
     const now = Date.now();
-    if (now >= entry.expiresAt) {
-      entries.delete(key);
-      return undefined;
-    }
     // Most recently used last, so that the oldest entries go first when full.
     entries.delete(key);
     entries.set(key, entry);
@@ -50,23 +69,39 @@ export function registerHotResponses(app: HttpServer, maxEntries: number): void 
       .send(entry.body);
   });
 
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const key = (request as FastifyRequest & { hotKey?: string }).hotKey;
+  const settle = (request: HotRequest, entry: HotEntry | undefined) => {
+    if (!request.settleFlight) return;
+    request.settleFlight(entry);
+    request.settleFlight = undefined;
+    flights.delete(request.hotKey!);
+  };
+
+  app.addHook('onSend', async (request: HotRequest, reply: FastifyReply, payload: unknown) => {
+    const key = request.hotKey;
     // Only query answers the response cache saw (and judged) are kept.
-    if (!key || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-response-cache') !== 'miss') return payload;
+    if (!key || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-response-cache') !== 'miss') {
+      settle(request, undefined);
+      return payload;
+    }
     const cacheControl = String(reply.getHeader('cache-control') ?? '');
     const maxAge = Number(MAX_AGE.exec(cacheControl)?.[1] ?? 0);
+    let entry: HotEntry | undefined;
     if (maxAge > 0 && cacheControl.includes('public')) {
       const now = Date.now();
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-      entries.set(key, {
+      entry = {
         body: payload,
         contentType: String(reply.getHeader('content-type') ?? 'application/json'),
         cacheControl,
         storedAt: now,
         expiresAt: now + maxAge * 1000,
-      });
+      };
+      entries.set(key, entry);
     }
+    settle(request, entry);
     return payload;
   });
+  // Whatever happened to the first request (an error, a closed connection), the others go on.
+  app.addHook('onResponse', async (request: HotRequest) => settle(request, undefined));
+  app.addHook('onRequestAbort', async (request: HotRequest) => settle(request, undefined));
 }

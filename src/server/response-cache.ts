@@ -17,6 +17,22 @@ const GEOGRAPHY_MAX_AGE_S = 24 * 3600;
 
 export type ResponseCacheConfig = Pick<Environment, 'RESPONSE_CACHE' | 'RESPONSE_CACHE_MAX_ENTRIES'>;
 
+/** Query texts seen recently, without their spacing and comments (clients resend the same few). */
+const compacted = new Map<string, string>();
+const MAX_COMPACTED = 1000;
+const MAX_COMPACTED_LENGTH = 16_384;
+
+function compactSource(source: string): string {
+  let compact = compacted.get(source);
+  if (compact === undefined) {
+    compact = stripIgnoredCharacters(source);
+    if (source.length > MAX_COMPACTED_LENGTH) return compact;
+    if (compacted.size >= MAX_COMPACTED) compacted.clear();
+    compacted.set(source, compact);
+  }
+  return compact;
+}
+
 /**
  * The whole-response cache. Everything served is public and the same for every caller, so an
  * identical query with identical variables is answered from the cache until the data it used may
@@ -46,10 +62,15 @@ export function responseCachePlugins(
   const cacheControl = ApolloServerPluginCacheControl({ defaultMaxAge: GEOGRAPHY_MAX_AGE_S, calculateHttpHeaders: true });
   if (!config.RESPONSE_CACHE || clients.naive) return [wirePolicy, cacheControl];
 
-  const store = clients.redis
-    ? new KeyvRedis(clients.redis, { throwOnErrors: false })
-    : new KeyvCacheableMemory({ lruSize: config.RESPONSE_CACHE_MAX_ENTRIES, useClone: false });
-  const keyv = new Keyv({ store, namespace: 'inclusion-graph:responses' });
+  // Apollo stores responses as JSON text already: in memory they are kept as they come.
+  const keyv = clients.redis
+    ? new Keyv({ store: new KeyvRedis(clients.redis, { throwOnErrors: false }), namespace: 'inclusion-graph:responses' })
+    : new Keyv({
+        store: new KeyvCacheableMemory({ lruSize: config.RESPONSE_CACHE_MAX_ENTRIES, useClone: false }),
+        namespace: 'inclusion-graph:responses',
+        serialize: undefined,
+        deserialize: undefined,
+      });
   const results = new Counter({
     name: 'graphql_response_cache_total',
     help: 'Whole-response cache look-ups: hit or miss',
@@ -83,7 +104,7 @@ export function responseCachePlugins(
       // Equal documents up to spacing and comments share one entry.
       generateCacheKey: (_requestContext, keyData) => {
         const data = keyData as { source?: string };
-        const normalised = { ...data, source: data.source ? stripIgnoredCharacters(data.source) : data.source };
+        const normalised = { ...data, source: data.source ? compactSource(data.source) : data.source };
         return createHash('sha256').update(JSON.stringify(normalised)).digest('hex');
       },
     }),

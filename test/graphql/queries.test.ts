@@ -225,6 +225,15 @@ describe('the same queries on other territories', () => {
     },
   );
 
+  it('commune-dashboard for a commune of Polynesia asks nothing of Insee, which does not cover collectivities', async () => {
+    sandbox().controls.resetCounters();
+    const { body } = await server.graphql(example('commune-dashboard'), { code: '98735' });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.commune.name).toBe(geography().commune('98735')!.name);
+    expect(body.data.commune.stats).toMatchObject({ legalPopulation: null, ages: null });
+    expect(sandbox().controls.count('insee')).toBe(0);
+  });
+
   it.each(['2A', '974', '75', '13', '976'])('structures-of-department for %s runs without errors', async (department) => {
     const { body } = await server.graphql(example('structures-of-department'), { department });
     expect(body.errors).toBeUndefined();

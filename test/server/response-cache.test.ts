@@ -57,6 +57,29 @@ describe('whole-response cache', () => {
     expect(sandbox().controls.count('datagouv')).toBe(1);
   });
 
+  it('executes a burst of identical cold queries once; the others get its answer', async () => {
+    const server = await start();
+    sandbox().controls.setLatency('datagouv', 100);
+    const burst = await Promise.all(Array.from({ length: 20 }, () => post(server, 'commune-dashboard', { code: '35238' })));
+    const verdicts = burst.map((r) => r.response.headers.get('x-response-cache'));
+    expect(verdicts.filter((v) => v === 'miss')).toHaveLength(1);
+    expect(verdicts.filter((v) => v === 'hit')).toHaveLength(19);
+    for (const { body } of burst) expect(body).toEqual(burst[0]!.body);
+    expect(burst[0]!.body.errors).toBeUndefined();
+  });
+
+  it('lets a burst execute each in turn when the first answer is not cacheable', async () => {
+    const server = await start({ INSERJEUNES_RETRIES: '0' });
+    sandbox().controls.setLatency('inserjeunes', 100);
+    sandbox().controls.addFault({ source: 'inserjeunes', kind: 'status', status: 503, times: 1 });
+    const burst = await Promise.all(
+      Array.from({ length: 5 }, () => post(server, 'formation-outcomes', { code: '40025214', region: '52' })),
+    );
+    // The first got the failure and was not kept; the others did not inherit it.
+    expect(burst.filter((r) => r.body.errors !== undefined)).toHaveLength(1);
+    expect(burst.filter((r) => r.body.errors === undefined).length).toBe(4);
+  });
+
   it('never keeps an answer with errors', async () => {
     const server = await start({ INSERJEUNES_RETRIES: '0' });
     sandbox().controls.addFault({ source: 'inserjeunes', kind: 'status', status: 503, times: 1 });

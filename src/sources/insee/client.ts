@@ -15,12 +15,25 @@ export interface CubeRequest {
   modalities?: string[];
 }
 
+/**
+ * Collectivities (Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin, Wallis-et-Futuna,
+ * French Polynesia, New Caledonia, the TAAF and Clipperton) are outside Données locales: every cube is
+ * a 404 there, so none is asked for — a commune of Polynesia would otherwise spend one call per
+ * legal-population vintage of Insee's 30 a minute.
+ */
+const OUTSIDE_COVERAGE = /^(97[5789]|98)/;
+
+function outsideCoverage(request: CubeRequest): boolean {
+  return (request.level === 'COM' || request.level === 'DEP' || request.level === 'REG') && OUTSIDE_COVERAGE.test(request.code);
+}
+
 /** Insee Données locales: one zone and one cube per request, no credential. */
 export class InseeClient {
   constructor(private readonly source: UpstreamSource) {}
 
   /** The cube for the zone; null when the cube does not exist for it (404). */
-  cube(request: CubeRequest): Promise<Fetched<InseeCube | null>> {
+  async cube(request: CubeRequest): Promise<Fetched<InseeCube | null>> {
+    if (outsideCoverage(request)) return { value: null, stale: false, storedAt: Date.now() };
     const modalities = request.variables.map((_, i) => request.modalities?.[i] ?? 'all');
     const segment = `${request.level}-${request.code}.${modalities.map(encodeURIComponent).join('.')}`;
     const path = `/donnees-locales/donnees/geo-${request.variables.join('-')}@${request.dataset}/${segment}`;
