@@ -23,16 +23,25 @@ const logger = pino(
   {
     level: env.LOG_LEVEL,
     redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-datagouv-api-key"]'], censor: '[redacted]' },
+    hooks: {
+      // Warnings and errors are written at once, not with the next batch.
+      logMethod(args, method, level) {
+        method.apply(this, args);
+        if (level >= 40) this.flush();
+      },
+    },
   },
-  // Buffered writes: a request never waits on stdout. Pino flushes what is pending on exit.
-  destination({ sync: false }),
+  // Lines are written in batches of 4 kB, or each second, rather than one write per line: a
+  // request never waits on stdout. Pino flushes what is pending on exit.
+  destination({ sync: false, minLength: 4096 }),
 );
+setInterval(() => logger.flush(), 1000).unref();
 geography();
 const sandbox: Sandbox | undefined = env.UPSTREAMS === 'sandbox' ? await startSandbox() : undefined;
 const upstreams = resolveUpstreams(env, sandbox);
 const clients = createUpstreamClients(env, upstreams, logger);
 const app = await createHttpServer({ logger, upstreams: clients, config: env });
-await mountGraphQL(app, clients, env);
+const apollo = await mountGraphQL(app, clients, env);
 await app.listen({ host: env.HOST, port: env.PORT });
 logger.info(
   {
@@ -43,6 +52,7 @@ logger.info(
   },
   'inclusion-graph is serving',
 );
+logger.flush();
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -50,8 +60,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    void app
-      .close()
+    // Stopping Apollo drains the HTTP server: requests in flight are answered first.
+    void apollo
+      .stop()
       .then(() => clients.close())
       .then(() => sandbox?.close())
       .then(() => stopTracing?.())

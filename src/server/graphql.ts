@@ -46,6 +46,9 @@ export async function mountGraphQL(
     formatError,
     introspection: config.INTROSPECTION,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT: Apollo's own handler would re-raise the signal once stopped,
+    // killing the process before Redis, the sandbox and the log are closed.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     parseOptions: { maxTokens: config.MAX_TOKENS },
     validationRules: guard.validationRules,

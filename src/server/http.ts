@@ -8,6 +8,7 @@ import type { Environment } from '../config.js';
 import type { UpstreamClients } from '../upstream/index.js';
 import { requestContext } from '../upstream/request-context.js';
 import { httpMetrics } from './metrics.js';
+import { OneLinePerRequest } from './request-log.js';
 
 export type HttpConfig = Pick<Environment, 'BODY_LIMIT_BYTES' | 'CORS_ORIGINS' | 'RATE_LIMIT_PER_MINUTE' | 'API_KEYS'>;
 
@@ -26,6 +27,7 @@ export async function createHttpServer(options: HttpServerOptions) {
   const { upstreams, config } = options;
   const app = Fastify({
     loggerInstance: options.logger,
+    logController: new OneLinePerRequest(),
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Idle keep-alive sockets close at shutdown; requests in flight finish first.
     forceCloseConnections: 'idle',

@@ -8,6 +8,8 @@ export interface ServerProcess {
   /** Every line the process logged (JSON). */
   lines: string[];
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** The lines matching `pattern`, once at least one is logged (info lines are written each second, in batches). */
+  logged(pattern: RegExp, timeoutMs?: number): Promise<string[]>;
 }
 
 /** `npm start`'s command in a child process, on a free loopback port, with `env` added. */
@@ -31,6 +33,11 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     url,
     child,
     lines,
+    async logged(pattern, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!lines.some((l) => pattern.test(l)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      return lines.filter((l) => pattern.test(l));
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
       const exited = once(child, 'exit');

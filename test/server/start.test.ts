@@ -58,7 +58,8 @@ describe('configuration', () => {
 
 describe('npm start', () => {
   it('serves /healthz on the embedded sandbox and stops cleanly on SIGTERM', async () => {
-    const { child, lines } = startServer({});
+    // As `npm start` runs it: in production mode (Apollo's own signal handling is off there too).
+    const { child, lines } = startServer({ NODE_ENV: 'production' });
     try {
       const serving = JSON.parse(await waitFor(lines, /inclusion-graph is serving/));
       expect(serving.mode).toBe('sandbox');
@@ -87,6 +88,9 @@ describe('npm start', () => {
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');
       expect(code).toBe(0);
+      // The logs buffered until then are all written, the last one included.
+      expect(lines.some((l) => /"msg":"shutting down"/.test(l))).toBe(true);
+      expect(lines.some((l) => /"url":"\/healthz"/.test(l) && /request completed/.test(l))).toBe(true);
       // Sandbox credentials are handed to the clients, never written to the logs.
       expect(lines.join('\n')).not.toMatch(/eyJhbGciOi/);
     } finally {

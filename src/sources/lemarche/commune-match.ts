@@ -8,6 +8,15 @@ function cityKey(city: string): string {
     .replace(/ (\d+)(er|e|eme)?( arrondissement)?$/, '');
 }
 
+/** Keys of the geography's names, computed once: an address without a postal code is matched against a whole department. */
+const communeKeys = new WeakMap<Commune, string>();
+
+function communeKey(commune: Commune): string {
+  let key = communeKeys.get(commune);
+  if (key === undefined) communeKeys.set(commune, (key = cityKey(commune.name)));
+  return key;
+}
+
 /**
  * The commune of a Marché address, typed as free text: the postal code narrows it down (within
  * the department when known), the city name decides between communes sharing the code. Paris,
@@ -24,7 +33,7 @@ export function communeOfAddress(postCode: string | null, city: string | null, d
   candidates = candidates.filter((c) => c.kind === 'commune');
   if (city) {
     const wanted = cityKey(city);
-    const named = candidates.filter((c) => cityKey(c.name) === wanted);
+    const named = candidates.filter((c) => communeKey(c) === wanted);
     if (named.length === 1) return named[0]!;
     if (named.length > 1) return null;
   }
