@@ -73,14 +73,19 @@ async function startServer(sandbox: Sandbox, env: Record<string, string>): Promi
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const read = (chunk: Buffer) => {
       output += chunk.toString();
       const found = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (found) resolve(found[1]!);
-    });
+      if (!found) return;
+      // From here on the server's log is drained unread: this process hosts the sandbox and
+      // the latency client, and must not spend its core on the server's log lines.
+      child.stdout!.off('data', read);
+      child.stdout!.resume();
+      resolve(found[1]!);
+    };
+    child.stdout!.on('data', read);
     child.once('exit', () => reject(new Error(`server exited:\n${output}`)));
   });
-  child.stdout!.resume();
   const status = (field: string) =>
     Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
   return {
