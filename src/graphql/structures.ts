@@ -3,6 +3,8 @@ import { structureFromDataInclusion } from '../sources/data-inclusion/mapping.js
 import type { DiService, DiStructure } from '../sources/data-inclusion/schemas.js';
 import { serviceFromDataInclusion } from '../sources/data-inclusion/mapping.js';
 import { siaeFromMarche, structureFromMarche, withSiae } from '../sources/lemarche/mapping.js';
+import type { Siae } from '../sources/lemarche/schemas.js';
+import { joinPages } from '../sources/loader.js';
 import { UpstreamError } from '../upstream/errors.js';
 import type { GraphQLContext } from './context.js';
 import type { ServiceModel, SiaeModel, StructureModel, StructureSourceName } from './models.js';
@@ -56,10 +58,25 @@ async function dataInclusionStructures(context: GraphQLContext, territory: Terri
   return load.load({ codeRegion: territory.region });
 }
 
+/** Mapped Marché lists, by the cached list they come from. */
+const mappedSiaes = new WeakMap<readonly Siae[], SiaeModel[]>();
+
 async function siaesOf(context: GraphQLContext, departments: string[]): Promise<SiaeModel[]> {
-  const lists = await Promise.all(departments.map((d) => context.loaders.lemarche.siaesOfDepartment.load(d)));
-  return lists.flat().map(siaeFromMarche);
+  const all = joinPages(await Promise.all(departments.map((d) => context.loaders.lemarche.siaesOfDepartment.load(d))));
+  let siaes = mappedSiaes.get(all);
+  if (!siaes) mappedSiaes.set(all, (siaes = all.map(siaeFromMarche)));
+  return siaes;
 }
+
+/**
+ * Merged lists, by the data·inclusion list they start from, then by territory and options: while
+ * both upstream lists stay cached (same objects), a territory's merge is computed once, and a
+ * client paging through a department pays only for its page. Nothing mutates the result.
+ */
+const mergedLists = new WeakMap<
+  readonly DiStructure[],
+  Map<string, { siaes: readonly SiaeModel[] | undefined; merged: StructureModel[] }>
+>();
 
 function located(siae: SiaeModel, territory: Territory): boolean {
   if (territory.commune) return communeCodes(territory.commune).has(siae.address.communeCode ?? '');
@@ -76,7 +93,7 @@ export async function territoryStructures(
   options: StructureOptions,
   onPartialFailure: (error: UpstreamError) => void,
 ): Promise<StructureModel[]> {
-  const sources = options.sources?.length ? options.sources : ['DATA_INCLUSION', 'MARCHE'];
+  const sources: StructureSourceName[] = options.sources?.length ? options.sources : ['DATA_INCLUSION', 'MARCHE'];
   const departments = departmentsOf(territory);
   const [inclusionResult, marcheResult] = await Promise.allSettled([
     sources.includes('DATA_INCLUSION') ? dataInclusionStructures(context, territory) : Promise.resolve([]),
@@ -90,6 +107,28 @@ export async function territoryStructures(
   for (const failure of failures) onPartialFailure(failure as UpstreamError);
   const inclusion = inclusionResult.status === 'fulfilled' ? inclusionResult.value : [];
   const siaes = marcheResult.status === 'fulfilled' ? marcheResult.value : undefined;
+  const memoKey = JSON.stringify([territory.commune?.code, territory.department, territory.region, sources, options.siaeKinds ?? null]);
+  const memo = failures.length === 0 ? mergedLists.get(inclusion)?.get(memoKey) : undefined;
+  if (memo && memo.siaes === siaes) return memo.merged;
+  const merged = mergeStructures(inclusion, siaes, territory, departments, sources, options);
+  if (failures.length === 0) {
+    const byKey = mergedLists.get(inclusion) ?? new Map();
+    // Option sets are few in practice; many (kinds listed in every order) start the memo afresh.
+    if (byKey.size >= 32) byKey.clear();
+    byKey.set(memoKey, { siaes, merged });
+    mergedLists.set(inclusion, byKey);
+  }
+  return merged;
+}
+
+function mergeStructures(
+  inclusion: readonly DiStructure[],
+  siaes: readonly SiaeModel[] | undefined,
+  territory: Territory,
+  departments: string[],
+  sources: StructureSourceName[],
+  options: StructureOptions,
+): StructureModel[] {
   let merged: StructureModel[] = inclusion.map((s) => structureFromDataInclusion(s));
   if (siaes) {
     const bySiret = new Map<string, SiaeModel>();

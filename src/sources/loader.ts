@@ -50,3 +50,19 @@ export function derivedLoader<K, V>(compute: (key: K) => Promise<V>, options: Lo
     },
   );
 }
+
+/**
+ * Lists joined from cached pages (or from several cached lists), by their first page: the same pages give the same list object,
+ * so that what is computed once per list (services grouped by structure, mapped records) holds
+ * across requests for as long as the pages stay cached.
+ */
+const joined = new WeakMap<readonly unknown[], { pages: readonly unknown[][]; items: unknown[] }>();
+
+export function joinPages<T>(pages: T[][]): T[] {
+  if (pages.length <= 1) return pages[0] ?? [];
+  const known = joined.get(pages[0]!);
+  if (known && known.pages.length === pages.length && known.pages.every((page, i) => page === pages[i])) return known.items as T[];
+  const items = pages.flat();
+  joined.set(pages[0]!, { pages, items });
+  return items;
+}

@@ -234,6 +234,30 @@ describe('the same queries on other territories', () => {
     expect(sandbox().controls.count('insee')).toBe(0);
   });
 
+  it('merges a department once per set of options: each filter gets its own list, pages agree', async () => {
+    const list = async (filter: string, first: number, after?: string) => {
+      const { body } = await server.graphql(
+        `query($after: String) { structures(filter: { department: "44"${filter} }, first: ${first}, after: $after) { totalCount pageInfo { endCursor } nodes { id sources siae { kind } } } }`,
+        { after },
+      );
+      expect(body.errors).toBeUndefined();
+      return body.data.structures;
+    };
+    const both = await list('', 100);
+    const inclusion = await list(', sources: [DATA_INCLUSION]', 100);
+    const marche = await list(', sources: [MARCHE]', 100);
+    const aci = await list(', siaeKinds: ["ACI"]', 100);
+    expect(marche.nodes.every((n: { sources: string[] }) => n.sources.includes('MARCHE'))).toBe(true);
+    expect(inclusion.nodes.every((n: { sources: string[] }) => n.sources.includes('DATA_INCLUSION'))).toBe(true);
+    expect(aci.nodes.every((n: { siae: { kind: string } }) => n.siae.kind === 'ACI')).toBe(true);
+    expect(both.totalCount).toBeGreaterThan(inclusion.totalCount);
+    expect(both.totalCount).toBeGreaterThan(aci.totalCount);
+    // Asked again, and page by page, the same merged list.
+    expect((await list('', 100)).totalCount).toBe(both.totalCount);
+    const second = await list('', 50, (await list('', 50)).pageInfo.endCursor);
+    expect(second.nodes.map((n: { id: string }) => n.id)).toEqual(both.nodes.slice(50, 100).map((n: { id: string }) => n.id));
+  });
+
   it.each(['2A', '974', '75', '13', '976'])('structures-of-department for %s runs without errors', async (department) => {
     const { body } = await server.graphql(example('structures-of-department'), { department });
     expect(body.errors).toBeUndefined();

@@ -1,5 +1,5 @@
 import type { Fetched } from '../../upstream/source.js';
-import { resourceLoader, type LoaderOptions } from '../loader.js';
+import { joinPages, resourceLoader, type LoaderOptions } from '../loader.js';
 import type { DataInclusionClient, Paging, ServiceFilter, TerritoryFilter } from './client.js';
 import type { DiService, DiStructure } from './schemas.js';
 
@@ -9,14 +9,14 @@ const LARGEST_PAGE = 10_000;
 /** Every page of a list, as one answer (stale if any page was). */
 async function allPages<T>(fetchPage: (page: number) => Promise<Fetched<{ items: T[]; pages: number } | null>>): Promise<Fetched<T[]>> {
   const first = await fetchPage(1);
-  const items = [...(first.value?.items ?? [])];
+  const pages = [first.value?.items ?? []];
   let stale = first.stale;
   for (let page = 2; page <= (first.value?.pages ?? 1); page++) {
     const next = await fetchPage(page);
-    items.push(...(next.value?.items ?? []));
+    pages.push(next.value?.items ?? []);
     stale ||= next.stale;
   }
-  return { value: items, stale, storedAt: first.storedAt };
+  return { value: joinPages(pages), stale, storedAt: first.storedAt };
 }
 
 export function createDataInclusionLoaders(client: DataInclusionClient, options: LoaderOptions) {

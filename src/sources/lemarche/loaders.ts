@@ -1,5 +1,5 @@
 import type { Fetched } from '../../upstream/source.js';
-import { resourceLoader, type LoaderOptions } from '../loader.js';
+import { joinPages, resourceLoader, type LoaderOptions } from '../loader.js';
 import type { LemarcheClient } from './client.js';
 import type { Siae } from './schemas.js';
 
@@ -10,17 +10,17 @@ export function createLemarcheLoaders(client: LemarcheClient, options: LoaderOpt
   return {
     /** Every SIAE of a department: the only geographic filter the Marché offers. */
     siaesOfDepartment: resourceLoader(async (department: string): Promise<Fetched<Siae[]>> => {
-      const items: Siae[] = [];
+      const pages: Siae[][] = [];
       let stale = false;
       let storedAt = Date.now();
       for (let offset = 0; ; offset += PAGE) {
         const page = await client.siaes({ department }, { limit: PAGE, offset });
-        items.push(...(page.value?.results ?? []));
+        pages.push(page.value?.results ?? []);
         stale ||= page.stale;
         storedAt = Math.min(storedAt, page.storedAt);
         if (!page.value || offset + PAGE >= page.value.count) break;
       }
-      return { value: items, stale, storedAt };
+      return { value: joinPages(pages), stale, storedAt };
     }, options),
     siaesBySiret: resourceLoader((siret: string) => client.siaesBySiret(siret), options),
     siae: resourceLoader((id: number) => client.siae(id), options),
