@@ -5,6 +5,7 @@ import { serviceFromDataInclusion } from '../sources/data-inclusion/mapping.js';
 import { siaeFromMarche, structureFromMarche, withSiae } from '../sources/lemarche/mapping.js';
 import type { Siae } from '../sources/lemarche/schemas.js';
 import { joinPages } from '../sources/loader.js';
+import { memoByIdentity } from '../identity-memo.js';
 import { UpstreamError } from '../upstream/errors.js';
 import type { GraphQLContext } from './context.js';
 import type { ServiceModel, SiaeModel, StructureModel, StructureSourceName } from './models.js';
@@ -58,14 +59,11 @@ async function dataInclusionStructures(context: GraphQLContext, territory: Terri
   return load.load({ codeRegion: territory.region });
 }
 
-/** Mapped Marché lists, by the cached list they come from. */
-const mappedSiaes = new WeakMap<readonly Siae[], SiaeModel[]>();
+/** Mapped Marché lists, by the cached list they come from (a stable list for `mergedLists`). */
+const mappedSiaes = memoByIdentity((siaes: readonly Siae[]) => siaes.map(siaeFromMarche));
 
 async function siaesOf(context: GraphQLContext, departments: string[]): Promise<SiaeModel[]> {
-  const all = joinPages(await Promise.all(departments.map((d) => context.loaders.lemarche.siaesOfDepartment.load(d))));
-  let siaes = mappedSiaes.get(all);
-  if (!siaes) mappedSiaes.set(all, (siaes = all.map(siaeFromMarche)));
-  return siaes;
+  return mappedSiaes(joinPages(await Promise.all(departments.map((d) => context.loaders.lemarche.siaesOfDepartment.load(d)))));
 }
 
 /**
@@ -214,21 +212,15 @@ export async function servicesOfStructure(context: GraphQLContext, structure: St
  * A department's services grouped by structure, once per cached list (lists are shared by the
  * requests that find them fresh in the cache), rather than a scan of the list per structure.
  */
-const groupedServices = new WeakMap<readonly DiService[], Map<string, ServiceModel[]>>();
-
-function byStructure(services: readonly DiService[]): Map<string, ServiceModel[]> {
-  let grouped = groupedServices.get(services);
-  if (!grouped) {
-    grouped = new Map();
-    for (const service of services) {
-      const list = grouped.get(service.structure_id) ?? [];
-      list.push(serviceFromDataInclusion(service));
-      grouped.set(service.structure_id, list);
-    }
-    groupedServices.set(services, grouped);
+const byStructure = memoByIdentity((services: readonly DiService[]) => {
+  const grouped = new Map<string, ServiceModel[]>();
+  for (const service of services) {
+    const list = grouped.get(service.structure_id) ?? [];
+    list.push(serviceFromDataInclusion(service));
+    grouped.set(service.structure_id, list);
   }
   return grouped;
-}
+});
 
 /** The structure a service belongs to, without one call per service when its department is known. */
 export async function structureOfService(context: GraphQLContext, service: ServiceModel): Promise<StructureModel | null> {

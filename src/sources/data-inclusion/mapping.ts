@@ -1,3 +1,4 @@
+import { memoByIdentity } from '../../identity-memo.js';
 import type { AddressModel, ServiceModel, StructureModel } from '../../graphql/models.js';
 import type { DiService, DiStructure } from './schemas.js';
 
@@ -14,16 +15,10 @@ function address(record: DiStructure | DiService): AddressModel | null {
 }
 
 /** Structures mapped once per upstream record (records of cached lists are shared by requests). */
-const mappedStructures = new WeakMap<DiStructure, StructureModel>();
+const mappedStructure = memoByIdentity((s: DiStructure) => mapStructure(s, undefined));
 
 export function structureFromDataInclusion(s: DiStructure, services?: DiService[]): StructureModel {
-  if (services) return mapStructure(s, services);
-  let model = mappedStructures.get(s);
-  if (!model) {
-    model = mapStructure(s, undefined);
-    mappedStructures.set(s, model);
-  }
-  return model;
+  return services ? mapStructure(s, services) : mappedStructure(s);
 }
 
 function mapStructure(s: DiStructure, services: DiService[] | undefined): StructureModel {

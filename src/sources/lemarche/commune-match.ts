@@ -1,4 +1,5 @@
 import { foldName, geography, type Commune } from '../../geography/index.js';
+import { memoByIdentity } from '../../identity-memo.js';
 
 /** "ST HERBLAIN", "Saint-Herblain" and "saint herblain" are one city. */
 function cityKey(city: string): string {
@@ -9,13 +10,7 @@ function cityKey(city: string): string {
 }
 
 /** Keys of the geography's names, computed once: an address without a postal code is matched against a whole department. */
-const communeKeys = new WeakMap<Commune, string>();
-
-function communeKey(commune: Commune): string {
-  let key = communeKeys.get(commune);
-  if (key === undefined) communeKeys.set(commune, (key = cityKey(commune.name)));
-  return key;
-}
+const communeKey = memoByIdentity((commune: Commune) => cityKey(commune.name));
 
 /**
  * The commune of a Marché address, typed as free text: the postal code narrows it down (within

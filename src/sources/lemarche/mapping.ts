@@ -1,4 +1,5 @@
 import type { SiaeModel, StructureModel } from '../../graphql/models.js';
+import { memoByIdentity } from '../../identity-memo.js';
 import { communeOfAddress } from './commune-match.js';
 import type { Siae } from './schemas.js';
 
@@ -6,16 +7,7 @@ import type { Siae } from './schemas.js';
  * Mapped once per upstream record: the records of a cached department list are shared by every
  * request, and locating a free-text address is the costly part of the mapping.
  */
-const mapped = new WeakMap<Siae, SiaeModel>();
-
-export function siaeFromMarche(s: Siae): SiaeModel {
-  let model = mapped.get(s);
-  if (!model) {
-    model = mapSiae(s);
-    mapped.set(s, model);
-  }
-  return model;
-}
+export const siaeFromMarche: (s: Siae) => SiaeModel = memoByIdentity(mapSiae);
 
 function mapSiae(s: Siae): SiaeModel {
   const commune = communeOfAddress(s.post_code, s.city, s.department);
