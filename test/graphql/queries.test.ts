@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { geography } from '../../src/geography/index.js';
 import { SOURCE_NAMES, type SourceName } from '../../src/sources/names.js';
 import { sandboxWorld } from '../../src/sandbox/world.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
-import { example, startServer, type TestServer } from '../helpers/server.js';
+import { example, startServer, useServer } from '../helpers/server.js';
 
 const sandbox = useSandbox();
 
@@ -202,18 +202,12 @@ describe('the contract’s client queries, one upstream request per distinct res
 });
 
 describe('the same queries on other territories', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer(sandbox());
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = useServer(sandbox);
 
   it.each(['2A004', '2B033', '97411', '97611', '75111', '75056', '13055', '69123', '01001'])(
     'commune-dashboard for %s runs without errors',
     async (code) => {
-      const { body } = await server.graphql(example('commune-dashboard'), { code });
+      const { body } = await server().graphql(example('commune-dashboard'), { code });
       expect(body.errors).toBeUndefined();
       const commune = body.data.commune;
       expect(commune.code).toBe(code);
@@ -227,7 +221,7 @@ describe('the same queries on other territories', () => {
 
   it('commune-dashboard for a commune of Polynesia asks nothing of Insee, which does not cover collectivities', async () => {
     sandbox().controls.resetCounters();
-    const { body } = await server.graphql(example('commune-dashboard'), { code: '98735' });
+    const { body } = await server().graphql(example('commune-dashboard'), { code: '98735' });
     expect(body.errors).toBeUndefined();
     expect(body.data.commune.name).toBe(geography().commune('98735')!.name);
     expect(body.data.commune.stats).toMatchObject({ legalPopulation: null, ages: null });
@@ -236,7 +230,7 @@ describe('the same queries on other territories', () => {
 
   it('merges a department once per set of options: each filter gets its own list, pages agree', async () => {
     const list = async (filter: string, first: number, after?: string) => {
-      const { body } = await server.graphql(
+      const { body } = await server().graphql(
         `query($after: String) { structures(filter: { department: "44"${filter} }, first: ${first}, after: $after) { totalCount pageInfo { endCursor } nodes { id sources siae { kind } } } }`,
         { after },
       );
@@ -259,7 +253,7 @@ describe('the same queries on other territories', () => {
   });
 
   it.each(['2A', '974', '75', '13', '976'])('structures-of-department for %s runs without errors', async (department) => {
-    const { body } = await server.graphql(example('structures-of-department'), { department });
+    const { body } = await server().graphql(example('structures-of-department'), { department });
     expect(body.errors).toBeUndefined();
     expect(body.data.structures.totalCount).toBeGreaterThan(0);
   });
@@ -269,7 +263,7 @@ describe('the same queries on other territories', () => {
     ['2A004', null],
     ['44109', ['se-former--trouver-sa-formation']],
   ])('services-near %s runs without errors', async (commune, themes) => {
-    const { body } = await server.graphql(example('services-near'), { commune, themes });
+    const { body } = await server().graphql(example('services-near'), { commune, themes });
     expect(body.errors).toBeUndefined();
     expect(body.data.services.totalCount).toBeGreaterThan(0);
   });
@@ -279,17 +273,17 @@ describe('the same queries on other territories', () => {
     ['SISE:2500200', '84'],
     ['MEFSTAT11:24733000110', '52'],
   ])('formation-outcomes for %s in %s runs without errors', async (code, region) => {
-    const { body } = await server.graphql(example('formation-outcomes'), { code, region });
+    const { body } = await server().graphql(example('formation-outcomes'), { code, region });
     expect(body.errors).toBeUndefined();
   });
 
   it('datasets-of-commune without a query, structure-by-siret for a Marché-only SIAE', async () => {
-    const datasets = await server.graphql(example('datasets-of-commune'), { commune: '2A004' });
+    const datasets = await server().graphql(example('datasets-of-commune'), { commune: '2A004' });
     expect(datasets.body.errors).toBeUndefined();
     const marcheOnly = sandboxWorld().marche.siaes.find(
       (s) => s.kind !== 'OPCS' && !sandboxWorld().dataInclusion.structures.some((r) => r.structure.siret === s.siret),
     )!;
-    const structure = await server.graphql(example('structure-by-siret'), { siret: marcheOnly.siret });
+    const structure = await server().graphql(example('structure-by-siret'), { siret: marcheOnly.siret });
     expect(structure.body.errors).toBeUndefined();
     expect(structure.body.data.structure).toMatchObject({
       id: `marche--${marcheOnly.id}`,

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { geography } from '../../src/geography/index.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
 
 const sandbox = useSandbox();
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer(sandbox());
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer(sandbox);
 
 /** The total cell of a measure, read straight from the sandbox. */
 async function total(path: string, measure: string): Promise<number> {
@@ -23,7 +17,7 @@ const STATS = '{ ageGroups { code fromAge toAge population } households business
 
 describe('typed Insee statistics', () => {
   it('give a commune’s age groups, households, business creations and median income, as Insee publishes them', async () => {
-    const { body } = await server.graphql(`{ commune(code: "44109") { stats ${STATS} } }`);
+    const { body } = await server().graphql(`{ commune(code: "44109") { stats ${STATS} } }`);
     expect(body.errors).toBeUndefined();
     const stats = body.data.commune.stats;
     expect(stats.ageGroups.map((g: { code: string }) => g.code)).toEqual(['00', '15', '30', '45', '60', '75', '90']);
@@ -36,7 +30,7 @@ describe('typed Insee statistics', () => {
   });
 
   it('answer for departments and EPCI too, with legal population for communes only', async () => {
-    const { body } = await server.graphql(
+    const { body } = await server().graphql(
       `{ department(code: "2A") { stats ${STATS} } commune(code: "44109") { epci { stats { households } } } }`,
     );
     expect(body.errors).toBeUndefined();
@@ -47,7 +41,7 @@ describe('typed Insee statistics', () => {
 
   it('are null, without error, where Insee does not publish the cube (small communes, Mayotte)', async () => {
     const tiny = geography().communes.find((c) => c.departmentCode === '48' && (c.population ?? 0) < 100)!;
-    const { body } = await server.graphql(
+    const { body } = await server().graphql(
       `{ tiny: commune(code: "${tiny.code}") { stats { medianIncome } } mayotte: commune(code: "97611") { stats { ageGroups { code } } } }`,
     );
     expect(body.errors).toBeUndefined();

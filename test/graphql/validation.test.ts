@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../src/graphql/pagination.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { example, startServer, type TestServer } from '../helpers/server.js';
+import { example, useServer } from '../helpers/server.js';
 
 const sandbox = useSandbox();
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer(sandbox());
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer(sandbox);
 
 /** Runs a request that must be refused before any resolver, hence any upstream call, runs. */
 async function refused(query: string, variables: Record<string, unknown> = {}): Promise<string> {
   sandbox().controls.resetCounters();
-  const { status, body } = await server.graphql(query, variables);
+  const { status, body } = await server().graphql(query, variables);
   expect(body.data).toBeUndefined();
   expect(body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
   expect(status).toBe(400);
@@ -30,10 +24,10 @@ describe('malformed arguments are rejected with BAD_USER_INPUT and no upstream c
 
   it('accepts Corsica, overseas and arrondissements, and answers null for a well-formed unknown code', async () => {
     for (const code of ['2A004', '97411', '75111', '98735']) {
-      const { body } = await server.graphql('query($code: ID!) { commune(code: $code) { code } }', { code });
+      const { body } = await server().graphql('query($code: ID!) { commune(code: $code) { code } }', { code });
       expect(body.errors).toBeUndefined();
     }
-    expect((await server.graphql('{ commune(code: "99999") { code } }')).body).toEqual({ data: { commune: null } });
+    expect((await server().graphql('{ commune(code: "99999") { code } }')).body).toEqual({ data: { commune: null } });
   });
 
   it.each(['00', '20', '96', '977x', '4'])('department %j', async (department) => {
@@ -45,7 +39,7 @@ describe('malformed arguments are rejected with BAD_USER_INPUT and no upstream c
   });
 
   it('accepts La Poste SIRETs that only pass the digit-sum rule', async () => {
-    const { body } = await server.graphql(example('structure-by-siret'), { siret: '35600000049837' });
+    const { body } = await server().graphql(example('structure-by-siret'), { siret: '35600000049837' });
     expect(body.errors).toBeUndefined();
   });
 
@@ -73,7 +67,7 @@ describe('malformed arguments are rejected with BAD_USER_INPUT and no upstream c
     expect(await refused('{ commune(code: "44109") { structures(first: 101) { totalCount } } }')).toMatch(/first/);
     expect(await refused('{ communes(search: "nantes", after: "bm90LWEtY3Vyc29y") { totalCount } }')).toMatch(/cursor/);
     // A cursor from a previous page works.
-    const next = await server.graphql(
+    const next = await server().graphql(
       `{ communes(search: "saint", first: 5, after: "${encodeCursor(5)}") { nodes { code } pageInfo { endCursor } } }`,
     );
     expect(next.body.data.communes.nodes).toHaveLength(5);

@@ -28,3 +28,8 @@ export async function getJson(url: string, headers: Record<string, string> = {})
   }
   return { status: response.status, body, headers: response.headers };
 }
+
+/** The most requests that fell in any window of `windowMs` (opening at one of them), from request times in ms. */
+export function busiestWindow(times: readonly number[], windowMs: number): number {
+  return Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u - t < windowMs).length));
+}

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { readEnvironment } from '../../src/config.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { mountGraphQL } from '../../src/server/graphql.js';
@@ -51,6 +52,21 @@ export async function startServer(
       await app.close();
       await clients.close();
     },
+  };
+}
+
+/** One server for the tests of the enclosing file or describe block, started before and closed after them. */
+export function useServer(sandbox: () => Sandbox): () => TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startServer(sandbox());
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('server not started');
+    return server;
   };
 }
 

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useSandbox } from '../helpers/sandbox.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/server.js';
 
 const sandbox = useSandbox();
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer(sandbox());
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer(sandbox);
 
 let deep = 'name';
 for (let i = 0; i < 30; i++) deep = `parent { ${deep} }`;
@@ -44,7 +38,7 @@ describe('abuse is refused fast, with a clear error, before any upstream call', 
     it(name, async () => {
       sandbox().controls.resetCounters();
       const started = performance.now();
-      const { status, body } = await server.graphql(query);
+      const { status, body } = await server().graphql(query);
       expect(status).toBe(400);
       expect(body.data).toBeUndefined();
       expect(body.errors![0]!.message).toMatch(message);
@@ -54,7 +48,7 @@ describe('abuse is refused fast, with a clear error, before any upstream call', 
   }
 
   it('a 1 MB body', async () => {
-    const response = await fetch(`${server.url}/graphql`, {
+    const response = await fetch(`${server().url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(1024 * 1024) }),
