@@ -54,7 +54,11 @@ interface Server {
 }
 
 async function startServer(sandbox: Sandbox, env: Record<string, string>): Promise<Server> {
-  const command = smoke ? [process.execPath, '--import', 'tsx', 'src/main.ts'] : [process.execPath, 'dist/main.js'];
+  // BENCH_NODE_ARGS passes flags to the server's Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles".
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const command = smoke
+    ? [process.execPath, ...nodeArgs, '--import', 'tsx', 'src/main.ts']
+    : [process.execPath, ...nodeArgs, 'dist/main.js'];
   const [file, ...args] = canPin ? ['taskset', '-c', '0', ...command] : command;
   const child = spawn(file!, args, {
     env: {
@@ -255,6 +259,20 @@ async function main(): Promise<void> {
   ];
   const latencyRuns = smoke ? 5 : 200;
   const everyCallUpstream = Object.fromEntries(SOURCE_PREFIXES.map((s) => [`${s}_CACHE_TTL_S`, '0']));
+  /** Times `latencyRuns` dashboards one after another; also the server's CPU time per dashboard. */
+  const timeDashboards = async (server: Server) => {
+    const timings: number[] = [];
+    const cpuBefore = server.cpuSeconds();
+    for (let i = 0; i < latencyRuns; i++) {
+      const code = communes[i % communes.length]!;
+      const started = performance.now();
+      const body = await graphql(server.url, { ...dashboard, variables: { code } });
+      timings.push(performance.now() - started);
+      if (body.errors) throw new Error(`dashboard ${code}: ${JSON.stringify(body.errors)}`);
+    }
+    const cpuMsPerDashboard = Number((((server.cpuSeconds() - cpuBefore) * 1000) / latencyRuns).toFixed(1));
+    return { ...latencySummary(timings), cpuMsPerDashboard };
+  };
   if (runs('latency')) results.latency = { upstreamLatencyMs: UPSTREAM_LATENCY_MS, dashboards: latencyRuns };
   for (const [mode, env] of Object.entries(runs('latency') ? MODES : {})) {
     const server = await startServer(sandbox, { ...lifted, ...everyCallUpstream, RESPONSE_CACHE: 'false', ...env });
@@ -263,15 +281,21 @@ async function main(): Promise<void> {
     for (let i = 0; i < (smoke ? 0 : 100); i++)
       await graphql(server.url, { ...dashboard, variables: { code: communes[i % communes.length] } });
     for (const source of SOURCES) sandbox.controls.setLatency(source, UPSTREAM_LATENCY_MS);
-    const timings: number[] = [];
-    for (let i = 0; i < latencyRuns; i++) {
-      const code = communes[i % communes.length]!;
-      const started = performance.now();
-      const body = await graphql(server.url, { ...dashboard, variables: { code } });
-      timings.push(performance.now() - started);
-      if (body.errors) throw new Error(`dashboard ${code}: ${JSON.stringify(body.errors)}`);
-    }
-    results.latency[mode] = latencySummary(timings);
+    results.latency[mode] = await timeDashboards(server);
+    sandbox.reset();
+    await server.stop();
+  }
+  // The server's own floor for this query: the same dashboards with every upstream answer
+  // already in its cache (response cache still off), so that no call is made at all.
+  if (runs('latency')) {
+    const server = await startServer(sandbox, { ...lifted, RESPONSE_CACHE: 'false' });
+    for (let i = 0; i < (smoke ? 1 : 6) * communes.length; i++)
+      await graphql(server.url, { ...dashboard, variables: { code: communes[i % communes.length] } });
+    for (const source of SOURCES) sandbox.controls.setLatency(source, UPSTREAM_LATENCY_MS);
+    sandbox.controls.resetCounters();
+    results.latency.answersCached = await timeDashboards(server);
+    const calls = sandbox.controls.count();
+    if (calls > 0) throw new Error(`the dashboards with every answer cached made ${calls} upstream calls`);
     sandbox.reset();
     await server.stop();
   }
@@ -384,14 +408,24 @@ function report(r: Record<string, any>): string {
     );
   if (r.latency) {
     const ms = r.latency.upstreamLatencyMs;
+    const label: Record<string, string> = {
+      answersCached: 'server, every answer already cached (no upstream call)',
+      directUpstreamCall: 'one upstream call, no server',
+    };
     table(
       `Latency: commune dashboard, every upstream call answered after ${ms} ms`,
-      [`${r.latency.dashboards} dashboards, each making all its upstream calls (caches at TTL 0), on a warmed-up server.`, ''],
-      ['', 'p50 ms', 'p95 ms', 'p99 ms', `p50 / ${ms} ms`],
-      [...Object.keys(MODES), 'directUpstreamCall'].map((mode) => {
-        const row = r.latency[mode];
-        return [mode === 'directUpstreamCall' ? 'one upstream call, no server' : mode, row.p50, row.p95, row.p99, row.p50OverCriticalPath];
-      }),
+      [
+        `${r.latency.dashboards} dashboards one after another, each making all its upstream calls (caches at TTL 0), on a warmed-up server;`,
+        `next to them, the server's own floor for the query (no upstream call) and the critical path (one call, no server).`,
+        '',
+      ],
+      ['', 'p50 ms', 'p95 ms', 'p99 ms', `p50 / ${ms} ms`, 'server CPU ms per dashboard'],
+      [...Object.keys(MODES), 'answersCached', 'directUpstreamCall']
+        .filter((mode) => r.latency[mode])
+        .map((mode) => {
+          const row = r.latency[mode];
+          return [label[mode] ?? mode, row.p50, row.p95, row.p99, row.p50OverCriticalPath, row.cpuMsPerDashboard ?? ''];
+        }),
     );
   }
   if (r.throughput)

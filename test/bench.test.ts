@@ -29,6 +29,9 @@ describe('benchmarks', () => {
       expect(results.latency[mode].p50).toBeGreaterThan(results.latency.directUpstreamCall.p50 / 2);
       expect(results.memory[mode].idleRssMb).toBeGreaterThan(0);
     }
+    // The floor run throws when any of its dashboards reaches an upstream.
+    expect(results.latency.answersCached.p50).toBeGreaterThan(0);
+    expect(results.latency.server.cpuMsPerDashboard).toBeGreaterThan(0);
     for (const [run, row] of Object.entries<any>(results.throughput)) {
       // The naive baseline may not finish one request in a one-second smoke run.
       if (!run.startsWith('baseline')) expect(row.rps, run).toBeGreaterThan(0);
@@ -36,5 +39,6 @@ describe('benchmarks', () => {
       expect(row.non2xx, run).toBe(0);
     }
     expect(readFileSync(join(out, 'smoke.md'), 'utf8')).toMatch(/## Throughput on one core, warm/);
+    expect(readFileSync(join(out, 'smoke.md'), 'utf8')).toMatch(/\| server, every answer already cached \(no upstream call\) \|/);
   }, 300_000);
 });
