@@ -109,13 +109,16 @@ async function startServer(sandbox: Sandbox, env: Record<string, string>): Promi
   };
 }
 
-async function graphql(url: string, example: Pick<Example, 'query' | 'variables'>, headers: Record<string, string> = {}): Promise<any> {
-  const response = await fetch(`${url}/graphql`, {
+function postGraphQL(url: string, example: Pick<Example, 'query' | 'variables'>, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query: example.query, variables: example.variables }),
   });
-  return response.json();
+}
+
+async function graphql(url: string, example: Pick<Example, 'query' | 'variables'>, headers: Record<string, string> = {}): Promise<any> {
+  return (await postGraphQL(url, example, headers)).json();
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -209,11 +212,7 @@ async function main(): Promise<void> {
     sandbox.controls.setLatency('data-inclusion', 20);
     const verdicts = await Promise.all(
       Array.from({ length: 100 }, async () => {
-        const response = await fetch(`${server.url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: dashboard.query, variables: dashboard.variables }),
-        });
+        const response = await postGraphQL(server.url, dashboard);
         await response.arrayBuffer();
         return response.headers.get('x-response-cache');
       }),
@@ -259,16 +258,21 @@ async function main(): Promise<void> {
   ];
   const latencyRuns = smoke ? 5 : 200;
   const everyCallUpstream = Object.fromEntries(SOURCE_PREFIXES.map((s) => [`${s}_CACHE_TTL_S`, '0']));
+  /** The i-th dashboard of the rotation over `communes`. */
+  const nthDashboard = (server: Server, i: number) =>
+    graphql(server.url, { ...dashboard, variables: { code: communes[i % communes.length] } });
+  const warmUp = async (server: Server, dashboards: number) => {
+    for (let i = 0; i < dashboards; i++) await nthDashboard(server, i);
+  };
   /** Times `latencyRuns` dashboards one after another; also the server's CPU time per dashboard. */
   const timeDashboards = async (server: Server) => {
     const timings: number[] = [];
     const cpuBefore = server.cpuSeconds();
     for (let i = 0; i < latencyRuns; i++) {
-      const code = communes[i % communes.length]!;
       const started = performance.now();
-      const body = await graphql(server.url, { ...dashboard, variables: { code } });
+      const body = await nthDashboard(server, i);
       timings.push(performance.now() - started);
-      if (body.errors) throw new Error(`dashboard ${code}: ${JSON.stringify(body.errors)}`);
+      if (body.errors) throw new Error(`dashboard ${communes[i % communes.length]}: ${JSON.stringify(body.errors)}`);
     }
     const cpuMsPerDashboard = Number((((server.cpuSeconds() - cpuBefore) * 1000) / latencyRuns).toFixed(1));
     return { ...latencySummary(timings), cpuMsPerDashboard };
@@ -277,9 +281,7 @@ async function main(): Promise<void> {
   for (const [mode, env] of Object.entries(runs('latency') ? MODES : {})) {
     const server = await startServer(sandbox, { ...lifted, ...everyCallUpstream, RESPONSE_CACHE: 'false', ...env });
     // Also fills the sandbox's memo, so that its own CPU time stays out of the measured passes.
-    for (const code of communes) await graphql(server.url, { ...dashboard, variables: { code } });
-    for (let i = 0; i < (smoke ? 0 : 100); i++)
-      await graphql(server.url, { ...dashboard, variables: { code: communes[i % communes.length] } });
+    await warmUp(server, communes.length + (smoke ? 0 : 100));
     for (const source of SOURCES) sandbox.controls.setLatency(source, UPSTREAM_LATENCY_MS);
     results.latency[mode] = await timeDashboards(server);
     sandbox.reset();
@@ -289,8 +291,7 @@ async function main(): Promise<void> {
   // already in its cache (response cache still off), so that no call is made at all.
   if (runs('latency')) {
     const server = await startServer(sandbox, { ...lifted, RESPONSE_CACHE: 'false' });
-    for (let i = 0; i < (smoke ? 1 : 6) * communes.length; i++)
-      await graphql(server.url, { ...dashboard, variables: { code: communes[i % communes.length] } });
+    await warmUp(server, (smoke ? 1 : 6) * communes.length);
     for (const source of SOURCES) sandbox.controls.setLatency(source, UPSTREAM_LATENCY_MS);
     sandbox.controls.resetCounters();
     results.latency.answersCached = await timeDashboards(server);
@@ -331,13 +332,7 @@ async function main(): Promise<void> {
       ['structures-of-department', structures],
     ] as const) {
       // The exact bytes a correct answer has (Apollo ends bodies with a newline).
-      const expectBody = await (
-        await fetch(`${server.url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: request.query, variables: request.variables }),
-        })
-      ).text();
+      const expectBody = await (await postGraphQL(server.url, request)).text();
       for (const connections of smoke ? [50] : [50, 100]) {
         const load = await runLoad({
           url: `${server.url}/graphql`,
@@ -386,25 +381,22 @@ function report(r: Record<string, any>): string {
       `|${' --- |'.repeat(head.length)}`,
       ...rows.map((row) => `| ${row.join(' | ')} |`),
     );
+  /** A row per entry of a results section: its name, then the named fields. */
+  const rowsOf = (section: Record<string, any>, fields: string[]) =>
+    Object.entries(section).map(([name, row]) => [name, ...fields.map((field) => row[field])]);
   if (r.upstreamRequests)
     table(
       'Upstream requests per client request',
       [],
       ['query', 'cold', 'warm', 'naive baseline'],
-      Object.entries<any>(r.upstreamRequests).map(([query, row]) => [query, row.cold, row.warm, row.baseline]),
+      rowsOf(r.upstreamRequests, ['cold', 'warm', 'baseline']),
     );
   if (r.stampede)
     table(
       'Stampede: 100 concurrent identical cold dashboards',
       [],
       ['', 'executions', 'upstream requests', 'distinct resources', 'per resource'],
-      Object.entries<any>(r.stampede).map(([mode, row]) => [
-        mode,
-        row.executions,
-        row.upstreamRequests,
-        row.distinctResources,
-        row.perResource,
-      ]),
+      rowsOf(r.stampede, ['executions', 'upstreamRequests', 'distinctResources', 'perResource']),
     );
   if (r.latency) {
     const ms = r.latency.upstreamLatencyMs;
@@ -433,20 +425,14 @@ function report(r: Record<string, any>): string {
       'Throughput on one core, warm',
       [],
       ['run', 'requests/s', 'p99 ms', 'non-2xx', 'errors', 'wrong bodies'],
-      Object.entries<any>(r.throughput).map(([run, row]) => [run, row.rps, row.p99Ms, row.non2xx, row.errors, row.mismatches]),
+      rowsOf(r.throughput, ['rps', 'p99Ms', 'non2xx', 'errors', 'mismatches']),
     );
   if (r.memory)
     table(
       'Memory',
       [],
       ['', 'idle RSS MB', 'RSS after load MB', 'peak RSS MB', 'CPU s during load'],
-      Object.entries<any>(r.memory).map(([mode, row]) => [
-        mode,
-        row.idleRssMb,
-        row.afterLoadRssMb,
-        row.peakRssMb,
-        row.cpuSecondsDuringLoad,
-      ]),
+      rowsOf(r.memory, ['idleRssMb', 'afterLoadRssMb', 'peakRssMb', 'cpuSecondsDuringLoad']),
     );
   return `${lines.join('\n')}\n`;
 }
