@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { SOURCE_NAMES, type SourceName } from './sources/names.js';
 import { DEFAULT_SETTINGS, ENV_PREFIX, type SourceSettings } from './upstream/settings.js';
 
-/** Origins of the live public APIs, used when `UPSTREAMS=live` and no `*_URL` overrides them. */
+/**
+ * Bases of the live public APIs, used when `UPSTREAMS=live` and no `*_URL` overrides them.
+ * InserJeunes has been served behind the Education ministry's Omogen gateway since 2026-01-31,
+ * under a path prefix; its token endpoint is at the gateway's origin (`/auth/token`).
+ */
 export const LIVE_ORIGINS = {
   insee: 'https://api.insee.fr',
   dataInclusion: 'https://api.data.inclusion.gouv.fr',
   lemarche: 'https://lemarche.inclusion.gouv.fr',
-  inserjeunes: 'https://exposition.inserjeunes.beta.gouv.fr',
+  inserjeunes: 'https://omogen-api-pr.phm.education.gouv.fr/exposition-inserjeunes-insersup',
   datagouv: 'https://www.data.gouv.fr',
 } as const;
 
@@ -15,76 +19,87 @@ const origin = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\
 const optionalSecret = z.string().min(1).optional();
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  UPSTREAMS: z.enum(['sandbox', 'live']).default('sandbox'),
-  INSEE_URL: origin.optional(),
-  DATA_INCLUSION_URL: origin.optional(),
-  LEMARCHE_URL: origin.optional(),
-  INSERJEUNES_URL: origin.optional(),
-  DATAGOUV_URL: origin.optional(),
-  DATA_INCLUSION_TOKEN: optionalSecret,
-  LEMARCHE_TOKEN: optionalSecret,
-  INSERJEUNES_API_KEY: optionalSecret,
-  DATAGOUV_API_KEY: optionalSecret,
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Entries kept per source in the in-process cache (least recently used go first). */
-  CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(20_000),
-  /** How long an expired answer is kept to be served when its upstream fails, in seconds. */
-  CACHE_STALE_TTL_S: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(7 * 24 * 3600),
-  /** How long a request may wait for its source's quota before UPSTREAM_RATE_LIMITED, in ms. */
-  QUOTA_MAX_WAIT_MS: z.coerce.number().int().min(0).default(2000),
-  /** Consecutive-window failure rate (percent) that opens a source's circuit. */
-  BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
-  /** Requests in the rolling window before the breaker may open. */
-  BREAKER_MIN_REQUESTS: z.coerce.number().int().min(1).default(5),
-  /** How long an open circuit fails fast before one probe goes through, in ms. */
-  BREAKER_RESET_MS: z.coerce.number().int().min(100).default(15_000),
-  /**
-   * The benchmarks' naive baseline: the same resolvers with no DataLoader batching or
-   * memoisation, no upstream cache and no single-flight. Never for production.
-   */
-  NAIVE_BASELINE: bool.default(false),
-  /** The whole-response cache (off: every request executes). */
-  RESPONSE_CACHE: bool.default(true),
-  /** Responses kept in memory when there is no Redis. */
-  RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(5000),
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    UPSTREAMS: z.enum(['sandbox', 'live']).default('sandbox'),
+    INSEE_URL: origin.optional(),
+    DATA_INCLUSION_URL: origin.optional(),
+    LEMARCHE_URL: origin.optional(),
+    INSERJEUNES_URL: origin.optional(),
+    DATAGOUV_URL: origin.optional(),
+    DATA_INCLUSION_TOKEN: optionalSecret,
+    LEMARCHE_TOKEN: optionalSecret,
+    /** With a client id: the Omogen gateway key, sent on token requests; without: the legacy `x-api-key`. */
+    INSERJEUNES_API_KEY: optionalSecret,
+    /** OAuth2 client credentials for the Omogen gateway: both or neither. */
+    INSERJEUNES_CLIENT_ID: optionalSecret,
+    INSERJEUNES_CLIENT_SECRET: optionalSecret,
+    /** Token endpoint; default `<origin of INSERJEUNES_URL>/auth/token`. */
+    INSERJEUNES_TOKEN_URL: z.url({ protocol: /^https?$/ }).optional(),
+    DATAGOUV_API_KEY: optionalSecret,
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Entries kept per source in the in-process cache (least recently used go first). */
+    CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(20_000),
+    /** How long an expired answer is kept to be served when its upstream fails, in seconds. */
+    CACHE_STALE_TTL_S: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(7 * 24 * 3600),
+    /** How long a request may wait for its source's quota before UPSTREAM_RATE_LIMITED, in ms. */
+    QUOTA_MAX_WAIT_MS: z.coerce.number().int().min(0).default(2000),
+    /** Consecutive-window failure rate (percent) that opens a source's circuit. */
+    BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
+    /** Requests in the rolling window before the breaker may open. */
+    BREAKER_MIN_REQUESTS: z.coerce.number().int().min(1).default(5),
+    /** How long an open circuit fails fast before one probe goes through, in ms. */
+    BREAKER_RESET_MS: z.coerce.number().int().min(100).default(15_000),
+    /**
+     * The benchmarks' naive baseline: the same resolvers with no DataLoader batching or
+     * memoisation, no upstream cache and no single-flight. Never for production.
+     */
+    NAIVE_BASELINE: bool.default(false),
+    /** The whole-response cache (off: every request executes). */
+    RESPONSE_CACHE: bool.default(true),
+    /** Responses kept in memory when there is no Redis. */
+    RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(5000),
 
-  // Protection of the GraphQL endpoint; defaults let every client query of the contract through.
-  MAX_DEPTH: z.coerce.number().int().min(1).default(12),
-  MAX_ALIASES: z.coerce.number().int().min(0).default(20),
-  MAX_TOKENS: z.coerce.number().int().min(10).default(5000),
-  MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
-  /** Lists weigh their `first` times their items' cost. */
-  MAX_COST: z.coerce.number().int().min(1).default(20_000),
-  INTROSPECTION: bool.default(true),
-  FIELD_SUGGESTIONS: bool.default(true),
-  /** Allowed browser origins: `*`, or a comma-separated list. */
-  CORS_ORIGINS: z.string().default('*'),
-  BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(100 * 1024),
-  /** Requests per minute per client (its API key when it sends a configured one, else its IP). */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  /** Comma-separated client API keys (header X-Api-Key); each key gets its own rate limit. */
-  API_KEYS: z
-    .string()
-    .transform((v) =>
-      v
-        .split(',')
-        .map((k) => k.trim())
-        .filter(Boolean),
-    )
-    .default([]),
-});
+    // Protection of the GraphQL endpoint; defaults let every client query of the contract through.
+    MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+    MAX_ALIASES: z.coerce.number().int().min(0).default(20),
+    MAX_TOKENS: z.coerce.number().int().min(10).default(5000),
+    MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+    /** Lists weigh their `first` times their items' cost. */
+    MAX_COST: z.coerce.number().int().min(1).default(20_000),
+    INTROSPECTION: bool.default(true),
+    FIELD_SUGGESTIONS: bool.default(true),
+    /** Allowed browser origins: `*`, or a comma-separated list. */
+    CORS_ORIGINS: z.string().default('*'),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(100 * 1024),
+    /** Requests per minute per client (its API key when it sends a configured one, else its IP). */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** Comma-separated client API keys (header X-Api-Key); each key gets its own rate limit. */
+    API_KEYS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
+      )
+      .default([]),
+  })
+  .refine((env) => (env.INSERJEUNES_CLIENT_ID === undefined) === (env.INSERJEUNES_CLIENT_SECRET === undefined), {
+    message: 'set both INSERJEUNES_CLIENT_ID and INSERJEUNES_CLIENT_SECRET, or neither',
+    path: ['INSERJEUNES_CLIENT_ID'],
+  });
 
 export type Environment = z.infer<typeof schema> & { sources: Record<SourceName, SourceSettings> };
 

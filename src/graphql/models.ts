@@ -36,6 +36,8 @@ export interface SiaeModel {
   offers: { name: string; description: string | null }[];
   labels: string[];
   updatedAt: string | null;
+  /** The SIAE's own website (contact_website upstream). */
+  website: string | null;
 }
 
 export type StructureSourceName = 'DATA_INCLUSION' | 'MARCHE';
@@ -96,6 +98,8 @@ export interface FormationModel {
   furtherStudyRate: number | null;
   otherRate6Months: number | null;
   salary12Months: { q1: number | null; median: number | null; q3: number | null } | null;
+  /** For a non-final year: the final years that carry its figures (`certificationsTerminales`). */
+  terminalCertifications: FormationModel[];
 }
 
 export interface DatasetModel {

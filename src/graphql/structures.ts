@@ -1,7 +1,6 @@
 import { geography, type Commune } from '../geography/index.js';
-import { structureFromDataInclusion } from '../sources/data-inclusion/mapping.js';
-import type { DiService, DiStructure } from '../sources/data-inclusion/schemas.js';
-import { serviceFromDataInclusion } from '../sources/data-inclusion/mapping.js';
+import { serviceFromDataInclusion, structureFromDataInclusion } from '../sources/data-inclusion/mapping.js';
+import type { DiDetailedStructure, DiStructure } from '../sources/data-inclusion/schemas.js';
 import { siaeFromMarche, structureFromMarche, withSiae } from '../sources/lemarche/mapping.js';
 import type { Siae } from '../sources/lemarche/schemas.js';
 import { joinPages } from '../sources/loader.js';
@@ -174,8 +173,11 @@ export async function structureById(context: GraphQLContext, id: string): Promis
     return siae ? structureFromMarche(siaeFromMarche(siae)) : null;
   }
   const detail = await context.loaders.dataInclusion.structure.load(id);
-  return detail ? structureFromDataInclusion(detail, detail.services) : null;
+  return detail ? structureFromDataInclusion(detail, servicesOfDetail(detail)) : null;
 }
+
+/** A detail's services, mapped once per cached detail. */
+const servicesOfDetail = memoByIdentity((detail: DiDetailedStructure) => detail.services.map((s) => serviceFromDataInclusion(s)));
 
 /**
  * One structure by SIRET. data·inclusion cannot filter by SIRET, so the Marché locates it first
@@ -195,32 +197,17 @@ export async function structureBySiret(context: GraphQLContext, siret: string): 
   return structureFromMarche(siae);
 }
 
-/** A structure's services: known from its detail, else found in its department's service list. */
+/**
+ * A structure's services, from its detail: the API lists there every service of the structure,
+ * including those addressed in another department and remote ones without any address, which
+ * no territory's service list holds. One call per structure, batched and cached by the loader.
+ */
 export async function servicesOfStructure(context: GraphQLContext, structure: StructureModel): Promise<ServiceModel[]> {
   if (structure.services) return structure.services;
   if (!structure.sources.includes('DATA_INCLUSION')) return [];
-  const department = geography().commune(structure.communeCode ?? '')?.departmentCode;
-  if (department) {
-    const services = await context.loaders.dataInclusion.servicesOfDepartment.load(department);
-    return byStructure(services).get(structure.id) ?? [];
-  }
   const detail = await context.loaders.dataInclusion.structure.load(structure.id);
-  return (detail?.services ?? []).map((s) => serviceFromDataInclusion(s));
+  return detail ? servicesOfDetail(detail) : [];
 }
-
-/**
- * A department's services grouped by structure, once per cached list (lists are shared by the
- * requests that find them fresh in the cache), rather than a scan of the list per structure.
- */
-const byStructure = memoByIdentity((services: readonly DiService[]) => {
-  const grouped = new Map<string, ServiceModel[]>();
-  for (const service of services) {
-    const list = grouped.get(service.structure_id) ?? [];
-    list.push(serviceFromDataInclusion(service));
-    grouped.set(service.structure_id, list);
-  }
-  return grouped;
-});
 
 /** The structure a service belongs to, without one call per service when its department is known. */
 export async function structureOfService(context: GraphQLContext, service: ServiceModel): Promise<StructureModel | null> {

@@ -41,6 +41,8 @@ export interface RecordedRequest {
   at: number;
   /** The `x-request-id` header the caller sent, if any. */
   requestId: string | undefined;
+  /** Names (lower-case) of the headers the request carried; never their values, which may be secrets. */
+  headerNames: string[];
 }
 
 export interface SourceCounters {
@@ -180,6 +182,7 @@ export class SandboxControls {
       query,
       at: Date.now() - this.started,
       requestId: typeof requestId === 'string' ? requestId : undefined,
+      headerNames: Object.keys(request.headers),
     });
   }
 

@@ -6,6 +6,7 @@ import { createDataInclusionApp } from './data-inclusion/app.js';
 import { createDatagouvApp } from './datagouv/app.js';
 import { createInseeApp } from './insee/app.js';
 import { createInserJeunesApp } from './inserjeunes/app.js';
+import { OMOGEN_PREFIX } from './inserjeunes/omogen.js';
 import { signJwt } from './jwt.js';
 import { createLemarcheApp } from './lemarche/app.js';
 import { sandboxWorld } from './world.js';
@@ -18,6 +19,8 @@ export interface SandboxOptions {
   ports?: Partial<Record<SourceName | 'control', number>>;
   /** Insee's quota per client address and rolling window (default 30 a minute, as the real gateway). */
   inseeQuota?: { limit: number; windowMs: number };
+  /** Lifetime of the tokens InserJeunes' gateway (Omogen) hands out, in seconds (default an hour). */
+  inserjeunesTokenLifetimeS?: number;
 }
 
 /** Credentials the sandbox accepts, shaped like the real ones; fixed so runs are reproducible. */
@@ -26,9 +29,14 @@ export interface SandboxCredentials {
   /** A data·inclusion token without the `api` scope (403 on data routes). */
   dataInclusionWidgetToken: string;
   lemarcheToken: string;
+  /** The legacy host's shared key (`x-api-key`). */
   inserjeunesApiKey: string;
   inserjeunesUsername: string;
   inserjeunesPassword: string;
+  /** OAuth2 client credentials of InserJeunes' gateway (Omogen), and its own key (`X-Omogen-Api-Key`). */
+  inserjeunesClientId: string;
+  inserjeunesClientSecret: string;
+  inserjeunesOmogenKey: string;
   datagouvApiKey: string;
 }
 
@@ -57,6 +65,9 @@ export function sandboxCredentials(): SandboxCredentials {
     inserjeunesApiKey: secret('inserjeunes-key').slice(0, 40),
     inserjeunesUsername: 'sandbox',
     inserjeunesPassword: secret('inserjeunes-password').slice(0, 20),
+    inserjeunesClientId: 'inclusion-graph-sandbox',
+    inserjeunesClientSecret: secret('inserjeunes-omogen-client-secret').slice(0, 32),
+    inserjeunesOmogenKey: secret('inserjeunes-omogen-key').slice(0, 36),
     datagouvApiKey: `udata_${secret('datagouv-key').slice(0, 40)}`,
   };
 }
@@ -78,6 +89,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       username: credentials.inserjeunesUsername,
       password: credentials.inserjeunesPassword,
       jwtSecret: secret('inserjeunes-jwt'),
+      omogen: {
+        clientId: credentials.inserjeunesClientId,
+        clientSecret: credentials.inserjeunesClientSecret,
+        apiKey: credentials.inserjeunesOmogenKey,
+        tokenLifetimeS: options.inserjeunesTokenLifetimeS ?? 3600,
+      },
     }),
     datagouv,
   };
@@ -107,11 +124,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       INSEE_URL: urls.insee,
       DATA_INCLUSION_URL: urls['data-inclusion'],
       LEMARCHE_URL: urls.lemarche,
-      INSERJEUNES_URL: urls.inserjeunes,
+      // InserJeunes as it is reached since 2026-01-31: behind the Omogen gateway, with a token.
+      INSERJEUNES_URL: `${urls.inserjeunes}${OMOGEN_PREFIX}`,
       DATAGOUV_URL: urls.datagouv,
       DATA_INCLUSION_TOKEN: credentials.dataInclusionToken,
       LEMARCHE_TOKEN: credentials.lemarcheToken,
-      INSERJEUNES_API_KEY: credentials.inserjeunesApiKey,
+      INSERJEUNES_CLIENT_ID: credentials.inserjeunesClientId,
+      INSERJEUNES_CLIENT_SECRET: credentials.inserjeunesClientSecret,
+      INSERJEUNES_API_KEY: credentials.inserjeunesOmogenKey,
     },
     reset,
     async close() {

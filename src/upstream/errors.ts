@@ -26,8 +26,14 @@ export class UpstreamError extends Error {
     super(message);
   }
 
-  /** Whether the failure says something about the source's health (for the circuit breaker). */
+  /**
+   * Whether the failure says something about the source's health (for the circuit breaker). An
+   * answer in the 4xx range is the upstream working as designed (a deleted dataset's 410, a
+   * refused parameter), so it never opens the circuit for everyone.
+   */
   get countsAgainstSource(): boolean {
+    const status = this.details.status;
+    if (status !== undefined && status >= 400 && status < 500) return false;
     return this.code === 'UPSTREAM_UNAVAILABLE' || this.code === 'UPSTREAM_TIMEOUT' || this.code === 'UPSTREAM_INVALID_RESPONSE';
   }
 }

@@ -5,6 +5,7 @@ import { DataInclusionClient } from '../sources/data-inclusion/client.js';
 import { DatagouvClient } from '../sources/datagouv/client.js';
 import { InseeClient } from '../sources/insee/client.js';
 import { InserJeunesClient } from '../sources/inserjeunes/client.js';
+import { OmogenToken } from '../sources/inserjeunes/omogen-token.js';
 import { LemarcheClient } from '../sources/lemarche/client.js';
 import { SOURCE_NAMES, type SourceName } from '../sources/names.js';
 import type { Upstreams } from '../upstreams.js';
@@ -12,7 +13,8 @@ import { SourceCache } from './cache.js';
 import { UpstreamMetrics } from './metrics.js';
 import { MemoryQuota, RedisQuota, windowWithMargin, type RollingQuota } from './quota.js';
 import { connectRedis } from './redis.js';
-import { UpstreamSource } from './source.js';
+import type { SourceSettings } from './settings.js';
+import { fixedCredential, UpstreamSource, type UpstreamCredential } from './source.js';
 
 export { UpstreamError, type UpstreamErrorCode } from './errors.js';
 export type { Fetched } from './source.js';
@@ -44,20 +46,41 @@ type ClientConfig = Pick<
   | 'NAIVE_BASELINE'
 >;
 
-function credentialHeaders(source: SourceName, upstreams: Upstreams): Record<string, string> | undefined {
+/**
+ * Each source's credential, sent only on the routes that need it (see `UpstreamRequest.authenticated`).
+ * InserJeunes behind Omogen exchanges client credentials for a bearer token; on the legacy host,
+ * its key goes in `x-api-key`.
+ */
+function sourceCredential(
+  source: SourceName,
+  upstreams: Upstreams,
+  settings: SourceSettings,
+  logger: Logger,
+): UpstreamCredential | undefined {
   const { credentials } = upstreams;
   switch (source) {
     case 'data-inclusion':
-      return credentials.dataInclusionToken ? { authorization: `Bearer ${credentials.dataInclusionToken}` } : undefined;
+      return credentials.dataInclusionToken ? fixedCredential({ authorization: `Bearer ${credentials.dataInclusionToken}` }) : undefined;
     case 'lemarche':
-      return credentials.lemarcheToken ? { authorization: `Bearer ${credentials.lemarcheToken}` } : undefined;
+      return credentials.lemarcheToken ? fixedCredential({ authorization: `Bearer ${credentials.lemarcheToken}` }) : undefined;
     case 'inserjeunes':
-      return credentials.inserjeunesApiKey ? { 'x-api-key': credentials.inserjeunesApiKey } : undefined;
+      if (credentials.inserjeunesOAuth) {
+        return new OmogenToken({
+          ...credentials.inserjeunesOAuth,
+          apiKey: credentials.inserjeunesApiKey,
+          timeoutMs: settings.timeoutMs,
+          retries: settings.retries,
+          logger,
+        });
+      }
+      return credentials.inserjeunesApiKey ? fixedCredential({ 'x-api-key': credentials.inserjeunesApiKey }) : undefined;
     case 'datagouv':
-      // Reads are anonymous: an operator key is sent only when one is configured.
-      return credentials.datagouvApiKey ? { 'x-api-key': credentials.datagouvApiKey } : {};
+      // Reads are anonymous and writes carry the caller's own key: the operator's key, if any,
+      // is kept for authenticated routes only (none today), so that it can never break a read.
+      return fixedCredential(credentials.datagouvApiKey ? { 'x-api-key': credentials.datagouvApiKey } : {});
     case 'insee':
-      return {};
+      // Needs none: an empty credential, so that the source reads as ready.
+      return fixedCredential({});
   }
 }
 
@@ -86,7 +109,7 @@ export function createUpstreamClients(
     sources[name] = new UpstreamSource(name, {
       origin: upstreams.origins[name === 'data-inclusion' ? 'dataInclusion' : name],
       settings,
-      credentialHeaders: credentialHeaders(name, upstreams),
+      credential: sourceCredential(name, upstreams, settings, logger),
       cache: new SourceCache(settings.cacheTtlS, config.CACHE_STALE_TTL_S, {
         namespace: `inclusion-graph:${name}`,
         maxEntries: config.CACHE_MAX_ENTRIES,
@@ -111,7 +134,9 @@ export function createUpstreamClients(
     insee: new InseeClient(sources.insee),
     dataInclusion: new DataInclusionClient(sources['data-inclusion']),
     lemarche: new LemarcheClient(sources.lemarche),
-    inserjeunes: new InserJeunesClient(sources.inserjeunes),
+    // Behind the Omogen gateway every data route needs the bearer token; the legacy host's
+    // national routes were public.
+    inserjeunes: new InserJeunesClient(sources.inserjeunes, { behindGateway: upstreams.credentials.inserjeunesOAuth !== undefined }),
     datagouv: new DatagouvClient(sources.datagouv),
     sources,
     metrics,

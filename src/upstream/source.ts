@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { SourceName } from '../sources/names.js';
 import { SingleFlight, type SourceCache } from './cache.js';
+import { readRefusal } from './error-body.js';
 import { UpstreamError } from './errors.js';
 import type { UpstreamMetrics } from './metrics.js';
 import { acquireSlot, type RollingQuota } from './quota.js';
@@ -21,8 +22,45 @@ export interface UpstreamRequest {
   /** Path from the origin, starting with `/`. */
   path: string;
   query?: QueryParams;
-  /** Whether the route needs the source's credential: without one, no call is made. */
+  /**
+   * Whether the route needs the source's credential: without one, no call is made. Only these
+   * requests carry it: a public read never sends the operator's key, which could only hurt it.
+   */
   authenticated: boolean;
+  /**
+   * Read a 404 or 410 whose body is JSON with the same schema instead of answering `null`, for
+   * upstreams whose "not found" says something worth reading (InserJeunes lists the millésimes
+   * it has). Cached like any answer.
+   */
+  keepNotFoundBody?: boolean;
+}
+
+/**
+ * A source's credential, asked for its headers before each authenticated attempt: fixed headers
+ * for a key, a token fetched and renewed for OAuth. `rejected` hears of a 401: the source then
+ * tries once more with fresh headers.
+ */
+export interface UpstreamCredential {
+  headers(): Promise<Record<string, string>>;
+  rejected?(): void;
+}
+
+/** A credential that is the same headers on every call (an API key, a static bearer token). */
+export function fixedCredential(headers: Record<string, string>): UpstreamCredential {
+  return { headers: async () => headers };
+}
+
+/** A body, or null for a resource that is not there; `notFound` when the body is a 404's or 410's. */
+interface Answer {
+  body: string | null;
+  notFound: boolean;
+}
+
+/** One upstream call as the breaker sees it. */
+interface Call {
+  url: string;
+  authenticated: boolean;
+  keepNotFoundBody: boolean;
 }
 
 export interface Fetched<T> {
@@ -42,8 +80,8 @@ export interface BreakerOptions {
 export interface SourceDependencies {
   origin: string;
   settings: SourceSettings;
-  /** Headers carrying the source's credential; undefined when none is configured. */
-  credentialHeaders: Record<string, string> | undefined;
+  /** The source's credential; undefined when none is configured. */
+  credential: UpstreamCredential | undefined;
   cache: SourceCache;
   quota: RollingQuota;
   quotaMaxWaitMs: number;
@@ -79,6 +117,9 @@ function encodePath(request: UpstreamRequest): string {
   return search ? `${request.path}?${search}` : request.path;
 }
 
+/** Statuses that say the resource is not there (unknown id, cube a zone lacks, deleted dataset). */
+const NOT_FOUND = new Set([404, 410]);
+
 /** The body of an error response, when it is JSON. */
 function errorBody(error: HTTPError): unknown {
   try {
@@ -95,7 +136,7 @@ function errorBody(error: HTTPError): unknown {
  */
 export class UpstreamSource {
   private readonly http: Got;
-  private readonly breaker: CircuitBreaker<[string], string | null>;
+  private readonly breaker: CircuitBreaker<[Call], Answer>;
   private readonly limit: LimitFunction;
   private readonly flights = new SingleFlight();
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
@@ -112,7 +153,7 @@ export class UpstreamSource {
     this.agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
     this.http = got.extend({
       prefixUrl: deps.origin,
-      headers: { 'user-agent': 'inclusion-graph/0.1', ...deps.headers, ...deps.credentialHeaders },
+      headers: { 'user-agent': 'inclusion-graph/0.1', ...deps.headers },
       timeout: { request: settings.timeoutMs },
       agent: this.agents,
       responseType: 'text',
@@ -151,7 +192,7 @@ export class UpstreamSource {
       },
     });
 
-    this.breaker = new CircuitBreaker((url: string) => this.limit(() => this.fetchText(url)), {
+    this.breaker = new CircuitBreaker((call: Call) => this.limit(() => this.fetchText(call)), {
       timeout: false,
       errorThresholdPercentage: deps.breaker.errorThresholdPercentage,
       volumeThreshold: deps.breaker.volumeThreshold,
@@ -190,12 +231,12 @@ export class UpstreamSource {
   }
 
   get hasCredential(): boolean {
-    return this.deps.credentialHeaders !== undefined;
+    return this.deps.credential !== undefined;
   }
 
   /**
-   * A cached, validated GET. A 404 answers `null` (unknown id, or a cube the zone lacks) and is
-   * cached like any answer.
+   * A cached, validated GET. A 404 or 410 answers `null` (unknown id, a cube the zone lacks, a
+   * deleted dataset) and is cached like any answer.
    */
   async get<S extends z.ZodType>(request: UpstreamRequest, schema: S): Promise<Fetched<z.output<S> | null>> {
     if (request.authenticated && !this.hasCredential) {
@@ -211,8 +252,13 @@ export class UpstreamSource {
     const run = <T>(work: () => Promise<T>) => (this.deps.singleFlight === false ? work() : this.flights.run(url, work));
     return run(async () => {
       try {
-        const text = await this.breaker.fire(url);
-        const value = text === null ? null : this.validate(text, schema);
+        const answer = await this.breaker.fire({
+          url,
+          authenticated: request.authenticated,
+          keepNotFoundBody: request.keepNotFoundBody === true,
+        });
+        const value =
+          answer.body === null ? null : answer.notFound ? this.readNotFound(answer.body, schema) : this.validate(answer.body, schema);
         const storedAt = await this.deps.cache.write(url, value);
         return { value, stale: false, storedAt };
       } catch (error) {
@@ -249,7 +295,22 @@ export class UpstreamSource {
     }
   }
 
-  private async fetchText(url: string): Promise<string | null> {
+  /** One GET with the credential if the route needs it; after a 401, once more with fresh headers. */
+  private async attempt(call: Call): Promise<{ statusCode: number; body: string }> {
+    const credential = call.authenticated ? this.deps.credential : undefined;
+    const path = call.url.replace(/^\//, '');
+    const headers = credential ? await credential.headers() : {};
+    try {
+      return await this.http(path, { headers });
+    } catch (error) {
+      if (!(credential?.rejected && error instanceof HTTPError && error.response.statusCode === 401)) throw error;
+      credential.rejected();
+      return await this.http(path, { headers: await credential.headers() });
+    }
+  }
+
+  private async fetchText(call: Call): Promise<Answer> {
+    const { url } = call;
     // One client span per upstream call (retries included); a no-op unless tracing is on.
     return tracer.startActiveSpan(
       `upstream ${this.name}`,
@@ -260,13 +321,14 @@ export class UpstreamSource {
       async (span) => {
         const started = performance.now();
         try {
-          const response = await this.http(url.replace(/^\//, ''));
+          const response = await this.attempt(call);
           span.setAttribute('http.response.status_code', response.statusCode);
-          return response.body;
+          return { body: response.body, notFound: false };
         } catch (error) {
-          if (error instanceof HTTPError && error.response.statusCode === 404) {
-            span.setAttribute('http.response.status_code', 404);
-            return null;
+          if (error instanceof HTTPError && NOT_FOUND.has(error.response.statusCode)) {
+            span.setAttribute('http.response.status_code', error.response.statusCode);
+            const kept = call.keepNotFoundBody && errorBody(error) !== undefined;
+            return { body: kept ? String(error.response.body) : null, notFound: true };
           }
           const failure = this.toUpstreamError(error);
           this.lastError = { code: failure.code, message: failure.message, at: new Date().toISOString() };
@@ -281,6 +343,19 @@ export class UpstreamSource {
         }
       },
     );
+  }
+
+  /**
+   * A kept "not found" body, when the schema describes it; one it does not describe (a gateway's
+   * own 404, say) is only a not-found: `null`, never an invalid response.
+   */
+  private readNotFound<S extends z.ZodType>(text: string, schema: S): z.output<S> | null {
+    try {
+      const result = schema.safeParse(JSON.parse(text));
+      return result.success ? result.data : null;
+    } catch {
+      return null;
+    }
   }
 
   private validate<S extends z.ZodType>(text: string, schema: S): z.output<S> {
@@ -322,15 +397,12 @@ export class UpstreamSource {
       if (status === 429)
         return new UpstreamError('UPSTREAM_RATE_LIMITED', this.name, `${this.name} is rate-limiting requests`, { status });
       if (status === 400 || status === 422) {
-        const body = errorBody(error) as { errors?: Record<string, string | string[]>; message?: string } | undefined;
-        const fields = body?.errors
-          ? Object.fromEntries(Object.entries(body.errors).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : [String(v)]]))
-          : undefined;
+        const refusal = readRefusal(errorBody(error));
         return new UpstreamError(
           'BAD_USER_INPUT',
           this.name,
-          `${this.name} refused the request${body?.message ? `: ${body.message}` : ''}`,
-          { status, ...(fields ? { fields } : {}) },
+          `${this.name} refused the request${refusal.message ? `: ${refusal.message}` : ''}`,
+          { status, ...(refusal.fields ? { fields: refusal.fields } : {}) },
         );
       }
       return new UpstreamError('UPSTREAM_UNAVAILABLE', this.name, `${this.name} answered ${status}`, { status });

@@ -52,6 +52,8 @@ describe('credentials never leak', () => {
       credentials.dataInclusionToken,
       credentials.lemarcheToken,
       credentials.inserjeunesApiKey,
+      credentials.inserjeunesClientSecret,
+      credentials.inserjeunesOmogenKey,
       credentials.datagouvApiKey,
       callerKey,
     ]) {

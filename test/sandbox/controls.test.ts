@@ -64,7 +64,7 @@ describe('sandbox controls', () => {
 
     sandbox().controls.addFault({ source: 'insee', kind: 'off-contract' });
     const offContract = (await (
-      await fetch(`${sandbox().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2023/COM-44109.all`)
+      await fetch(`${sandbox().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2020/COM-44109.all`)
     ).json()) as Record<string, unknown>;
     expect(offContract).not.toHaveProperty('Cellule');
   });
@@ -97,8 +97,8 @@ describe('sandbox controls', () => {
     const added = await control('POST', '/faults', { source: 'insee', kind: 'status', status: 502 });
     expect(added.status).toBe(201);
     expect((await (await control('GET', '/faults')).json()) as unknown[]).toHaveLength(1);
-    expect((await fetch(`${sandbox().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2023/COM-44109.all`)).status).toBe(502);
+    expect((await fetch(`${sandbox().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2020/COM-44109.all`)).status).toBe(502);
     expect((await control('DELETE', '/faults')).status).toBe(204);
-    expect((await fetch(`${sandbox().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2023/COM-44109.all`)).status).toBe(200);
+    expect((await fetch(`${sandbox().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2020/COM-44109.all`)).status).toBe(200);
   });
 });

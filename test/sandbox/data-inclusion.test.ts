@@ -136,6 +136,61 @@ describe('data·inclusion simulator', () => {
     expect(near.distance).toBe(Math.trunc(distanceKm(point, { latitude: near.service.latitude, longitude: near.service.longitude })));
   });
 
+  it('details a structure with all its services, which department lists miss when held elsewhere or nowhere', async () => {
+    const world = buildDataInclusionWorld();
+    const departmentOf = (code: string | null) => (code ? geography().commune(code)?.departmentCode : undefined);
+    const record = world.structures.find(
+      (r) =>
+        r.services.some((s) => s.code_insee === null) &&
+        r.services.some((s) => s.code_insee !== null && departmentOf(s.code_insee) !== departmentOf(r.structure.code_insee)),
+    )!;
+    const detail = await di(`/api/v1/structures/${encodeURIComponent(record.structure.id)}`);
+    expect(detail.body.services.map((s: { id: string }) => s.id).sort()).toEqual(record.services.map((s) => s.id).sort());
+    // Detail services are `Service`s: no parent structure, no hidden `extra`.
+    for (const service of detail.body.services) {
+      expect(service).toMatchObject({ structure_id: record.structure.id, adresse_certifiee: expect.any(Boolean) });
+      expect(service).not.toHaveProperty('structure');
+      expect(service).not.toHaveProperty('extra');
+    }
+    const department = departmentOf(record.structure.code_insee)!;
+    const listed = await di(`/api/v1/services?code_departement=${department}&size=10000`);
+    const inList = listed.body.items.filter((s: { structure_id: string }) => s.structure_id === record.structure.id);
+    expect(inList.length).toBeLessThanOrEqual(record.services.length - 2);
+    // Duplicates in a detail are full base structures, without the API's additions.
+    const duplicated = world.structures.find((r) => r.cluster && r.cluster !== r.structure.id)!;
+    const withDuplicate = await di(`/api/v1/structures/${encodeURIComponent(duplicated.structure.id)}`);
+    expect(withDuplicate.body.doublons).toHaveLength(1);
+    expect(withDuplicate.body.doublons[0]).toMatchObject({ id: duplicated.cluster, nom: expect.any(String), date_maj: expect.any(String) });
+    expect(withDuplicate.body.doublons[0]).not.toHaveProperty('adresse_certifiee');
+    expect(withDuplicate.body.doublons[0]).not.toHaveProperty('score_qualite');
+  });
+
+  it('holds nothing in overseas collectivities, whose department and region codes it refuses', async () => {
+    const department = await di('/api/v1/structures?code_departement=975');
+    expect(department.status).toBe(422);
+    expect(department.body.detail[0]).toMatchObject({ type: 'enum', loc: ['query', 'code_departement'], input: '975' });
+    expect((await di('/api/v1/services?code_region=988')).status).toBe(422);
+    expect((await di('/api/v1/structures?code_commune=97502')).body.total).toBe(0);
+    expect((await di('/api/v1/services?code_commune=98735')).body.total).toBe(0);
+  });
+
+  it('answers injected errors with FastAPI’s bodies: a validation array for 422', async () => {
+    sandbox().controls.addFault({ source: 'data-inclusion', kind: 'status', status: 422, times: 1 });
+    const refused = await di('/api/v1/structures?size=1');
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toEqual([
+      {
+        type: 'enum',
+        loc: ['query', 'frais', 0],
+        msg: expect.any(String),
+        input: expect.any(String),
+        ctx: { expected: expect.any(String) },
+      },
+    ]);
+    sandbox().controls.addFault({ source: 'data-inclusion', kind: 'status', status: 404, times: 1 });
+    expect((await di('/api/v1/structures?size=1')).body).toEqual({ detail: 'Not Found' });
+  });
+
   it('is deterministic: generating again gives the same data', async () => {
     const served = await di('/api/v1/structures?code_commune=44109&size=5');
     const again = buildDataInclusionWorld()

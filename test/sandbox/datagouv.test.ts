@@ -1,16 +1,42 @@
 import { describe, expect, it } from 'vitest';
+import { sandboxWorld } from '../../src/sandbox/world.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
 const dg = (path: string, headers: Record<string, string> = {}) => getJson(`${sandbox().urls.datagouv}${path}`, headers);
 
-async function write(method: 'POST' | 'PUT', path: string, body: unknown, key?: string) {
+async function write(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, key?: string, type = 'application/json') {
   const response = await fetch(`${sandbox().urls.datagouv}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
-    body: JSON.stringify(body),
+    headers: { ...(body === undefined ? {} : { 'content-type': type }), ...(key ? { 'x-api-key': key } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as any };
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as any };
+}
+
+/** A dataset of the sandbox user's, with every kind of field udata's form treats differently. */
+async function richDataset(key: string, extra: Record<string, unknown> = {}) {
+  const created = await write(
+    'POST',
+    '/api/1/datasets/',
+    {
+      title: 'Accompagnement vers l’emploi à Nantes',
+      acronym: 'AVE',
+      description: 'Structures et dispositifs d’accompagnement.',
+      tags: ['insertion', 'emploi'],
+      temporal_coverage: { start: '2023-01-01', end: '2024-12-31' },
+      spatial: { zones: ['fr:commune:44109'], granularity: 'fr:commune' },
+      extras: { 'sandbox:origin': 'test' },
+      frequency: 'monthly',
+      license: 'lov2',
+      private: true,
+      ...extra,
+    },
+    key,
+  );
+  expect(created.status).toBe(201);
+  return created.body;
 }
 
 describe('data.gouv.fr simulator', () => {
@@ -116,5 +142,94 @@ describe('data.gouv.fr simulator', () => {
     expect((await write('PUT', `/api/1/datasets/${someoneElses}/`, { tags: ['x1'] }, key)).status).toBe(403);
     sandbox().reset();
     expect((await dg(`/api/1/datasets/${created.body.id}/`)).status).toBe(404);
+  });
+
+  it('PUT replaces as udata’s form does: absent tags and coverage are wiped, the rest kept, read-only keys and id ignored', async () => {
+    const key = sandbox().credentials.datagouvApiKey;
+    const before = await richDataset(key);
+    const put = await write(
+      'PUT',
+      `/api/1/datasets/${before.id}/`,
+      { title: 'Accompagnement vers l’emploi (Nantes)', id: 'ffffffffffffffffffffffff', metrics: { views: 999 } },
+      key,
+    );
+    expect(put.status).toBe(200);
+    const after = (await dg(`/api/1/datasets/${before.id}/`, { 'x-api-key': key })).body;
+    expect(after).toMatchObject({
+      id: before.id,
+      title: 'Accompagnement vers l’emploi (Nantes)',
+      tags: [],
+      temporal_coverage: null,
+      acronym: 'AVE',
+      description: before.description,
+      private: true,
+      extras: before.extras,
+      spatial: before.spatial,
+      frequency: 'monthly',
+      license: 'lov2',
+      metrics: before.metrics,
+    });
+    // The former slug answers 308 to the new one.
+    const moved = await dg(`/api/1/datasets/${before.slug}/`, { 'x-api-key': key });
+    expect(moved.status).toBe(308);
+    // The whole object sent back changes nothing but what it changes.
+    const whole = await write('PUT', `/api/1/datasets/${before.id}/`, { ...after, tags: ['insertion'], private: null }, key);
+    expect(whole.body).toMatchObject({ tags: ['insertion'], private: false, acronym: 'AVE', spatial: before.spatial });
+  });
+
+  it('PUT wants JSON: 415 for another type, 400 when the type does not name application/json, POST 400', async () => {
+    const key = sandbox().credentials.datagouvApiKey;
+    const { id } = await richDataset(key);
+    expect(await write('PUT', `/api/1/datasets/${id}/`, { title: 'Autre titre' }, key, 'text/plain')).toMatchObject({ status: 415 });
+    expect(await write('PUT', `/api/1/datasets/${id}/`, { title: 'Autre titre' }, key, 'application/merge-patch+json')).toEqual({
+      status: 400,
+      body: { errors: { 'Content-Type': 'expecting application/json' } },
+    });
+    expect(await write('POST', '/api/1/datasets/', { title: 'x' }, key, 'multipart/form-data')).toEqual({
+      status: 400,
+      body: { errors: { 'Content-Type': 'expecting application/json' } },
+    });
+    expect((await write('PUT', `/api/1/datasets/${id}/`, { tags: ['ok-tag', 'x'] }, key)).body).toEqual({
+      errors: { tags: ['Tag "x" must be between 3 and 96 characters long.'] },
+    });
+  });
+
+  it('deleted datasets: 410 for others, 200 for the owner, PUT 410 unless it says "deleted": null; deleted and private is 404', async () => {
+    const key = sandbox().credentials.datagouvApiKey;
+    const mine = await richDataset(key, { private: false });
+    expect((await write('DELETE', `/api/1/datasets/${mine.id}/`, undefined, key)).status).toBe(204);
+    expect(await dg(`/api/1/datasets/${mine.id}/`)).toMatchObject({ status: 410, body: { message: 'Dataset has been deleted' } });
+    const owned = await dg(`/api/1/datasets/${mine.id}/`, { 'x-api-key': key });
+    expect(owned.status).toBe(200);
+    expect(owned.body.deleted).toEqual(expect.any(String));
+    expect((await write('PUT', `/api/1/datasets/${mine.id}/`, owned.body, key)).status).toBe(410);
+    expect((await write('DELETE', `/api/1/datasets/${mine.id}/`, undefined, key)).status).toBe(410);
+    const restored = await write('PUT', `/api/1/datasets/${mine.id}/`, { ...owned.body, deleted: null }, key);
+    expect(restored).toMatchObject({ status: 200, body: { deleted: null, tags: mine.tags } });
+    expect((await dg(`/api/1/datasets/${mine.id}/`)).status).toBe(200);
+
+    const world = sandboxWorld().datagouv;
+    const deleted = world.datasets.filter((d) => d.deleted && !d.private);
+    expect(deleted.length).toBeGreaterThanOrEqual(6);
+    for (const d of deleted) expect((await dg(`/api/1/datasets/${d.id}/`)).status).toBe(410);
+    const hidden = world.datasets.find((d) => d.deleted && d.private)!;
+    expect((await dg(`/api/1/datasets/${hidden.id}/`)).status).toBe(404);
+    expect((await dg(`/api/1/datasets/${hidden.id}/`, { 'x-api-key': key })).status).toBe(404);
+    expect((await dg(`/api/1/datasets/?tag=archives&page_size=50`)).body.total).toBe(0);
+  });
+
+  it('a deleted organization answers 410 and is left out of the lists; unknown paths answer Flask’s 404', async () => {
+    const org = sandboxWorld().datagouv.organizations.find((o) => o.deleted)!;
+    for (const key of [org.id, org.slug]) {
+      expect(await dg(`/api/1/organizations/${key}/`)).toMatchObject({ status: 410, body: { message: 'Organization has been deleted' } });
+    }
+    const listed = await dg(`/api/1/organizations/?q=${encodeURIComponent('val de loire dissous')}`);
+    expect(listed.body.total).toBe(0);
+    const missing = await dg('/api/1/datasets/marvin/');
+    expect(missing.status).toBe(404);
+    expect(Object.keys(missing.body)).toEqual(['message']);
+    expect(missing.body.message).toMatch(
+      /^The requested URL was not found on the server\. .* You have requested this URI \[\/api\/1\/datasets\/marvin\/\] but did you mean \/api\/1\/\S+( or \/api\/1\/\S+)* \?$/,
+    );
   });
 });

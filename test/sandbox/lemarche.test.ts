@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isValidSiret } from '../../src/identifiers/index.js';
+import { createLemarcheLoaders } from '../../src/sources/lemarche/loaders.js';
+import { clientsFor } from '../helpers/clients.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
@@ -128,5 +130,49 @@ describe('Marché de l’inclusion simulator', () => {
     const cities = list.body.results.map((s: { city: string }) => s.city);
     expect(cities).toContain('');
     expect(cities.some((c: string) => c !== '' && c === c.toUpperCase())).toBe(true);
+  });
+});
+
+describe('SIAE of the same name across limit/offset pages', () => {
+  /**
+   * A department and a page size at which the first two pages share an SIAE: the Marché sorts by
+   * name only, and the place of namesakes depends on how many rows the query sorts.
+   */
+  async function overlappingPages(department: string) {
+    const all: { id: number; name: string }[] = (await marche(`/api/siae/?department=${department}&limit=1000`)).body.results;
+    for (let i = 0; i + 1 < all.length; i++) {
+      if (all[i]!.name !== all[i + 1]!.name) continue;
+      // The boundary between the first two pages falls between the two namesakes.
+      const limit = i + 1;
+      const first = (await marche(`/api/siae/?department=${department}&limit=${limit}`)).body.results;
+      const second = (await marche(`/api/siae/?department=${department}&limit=${limit}&offset=${limit}`)).body.results;
+      const ids = new Set(first.map((s: { id: number }) => s.id));
+      const shared = second.filter((s: { id: number }) => ids.has(s.id));
+      if (shared.length > 0) return { all, limit, shared };
+    }
+    throw new Error(`no overlapping pages in department ${department}`);
+  }
+
+  it('orders namesakes differently from one window to another, as PostgreSQL may', async () => {
+    const { all, shared } = await overlappingPages('44');
+    expect(shared).toHaveLength(1);
+    const names = all.map((s) => s.name);
+    expect([...names].sort()).toEqual(names);
+  });
+
+  it('keeps each SIAE of a department once when its pages overlap', async () => {
+    const { all, limit } = await overlappingPages('44');
+    const clients = clientsFor(sandbox());
+    try {
+      const loaders = createLemarcheLoaders(clients.lemarche, { onStale: () => {} }, { pageSize: limit });
+      sandbox().controls.resetCounters();
+      const ids = (await loaders.siaesOfDepartment.load('44')).map((s) => s.id);
+      expect(sandbox().controls.count('lemarche')).toBe(Math.ceil(all.length / limit));
+      expect(new Set(ids).size).toBe(ids.length);
+      const known = new Set(all.map((s) => s.id));
+      expect(ids.every((id) => known.has(id))).toBe(true);
+    } finally {
+      await clients.close();
+    }
   });
 });

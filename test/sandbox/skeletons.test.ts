@@ -27,7 +27,7 @@ function expectValid(schema: z.ZodType, value: unknown): void {
 describe('sandbox responses match the contracts’ skeletons', () => {
   it('Insee cubes, with every Valeur a decimal string', async () => {
     for (const path of [
-      'geo-IND_POPLEGALES@POPLEG2023/COM-44109.all',
+      'geo-IND_POPLEGALES@POPLEG2020/COM-44109.all',
       'geo-SEXE-AGE15_15_90@GEO2023RP2020/DEP-2A.all.all',
       'geo-INDICS_FILO_DISP@GEO2022FILO2020/EPCI-244400404.1',
     ]) {

@@ -71,7 +71,7 @@ describe('whole-response cache', () => {
   it('lets a burst execute each in turn when the first answer is not cacheable', async () => {
     const server = await start({ INSERJEUNES_RETRIES: '0' });
     sandbox().controls.setLatency('inserjeunes', 100);
-    sandbox().controls.addFault({ source: 'inserjeunes', kind: 'status', status: 503, times: 1 });
+    sandbox().controls.addFault({ source: 'inserjeunes', kind: 'status', status: 503, times: 1, path: '/api/inserjeunes/' });
     const burst = await Promise.all(
       Array.from({ length: 5 }, () => post(server, 'formation-outcomes', { code: '40025214', region: '52' })),
     );
@@ -82,7 +82,7 @@ describe('whole-response cache', () => {
 
   it('never keeps an answer with errors', async () => {
     const server = await start({ INSERJEUNES_RETRIES: '0' });
-    sandbox().controls.addFault({ source: 'inserjeunes', kind: 'status', status: 503, times: 1 });
+    sandbox().controls.addFault({ source: 'inserjeunes', kind: 'status', status: 503, times: 1, path: '/api/inserjeunes/' });
     const failed = await post(server, 'formation-outcomes', { code: '40025214', region: '52' });
     expect(failed.body.errors).toBeDefined();
     const again = await post(server, 'formation-outcomes', { code: '40025214', region: '52' });

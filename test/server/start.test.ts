@@ -81,7 +81,7 @@ describe('npm start', () => {
       const metrics = await (await fetch(`${address}/metrics`)).text();
       expect(metrics).toMatch(/^upstream_breaker_state\{source="insee"\} 0$/m);
       // The sandbox it started answers like the real upstream.
-      const insee = await fetch(`${serving.upstreams.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2023/COM-44109.all`, {
+      const insee = await fetch(`${serving.upstreams.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2020/COM-44109.all`, {
         headers: { accept: 'application/json' },
       });
       expect(insee.status).toBe(200);

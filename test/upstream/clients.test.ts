@@ -107,7 +107,7 @@ describe('each client speaks its upstream as documented', () => {
     try {
       const codes = Array.from({ length: 40 }, (_, i) => `44${String(i + 1).padStart(3, '0')}`);
       const outcomes = await Promise.allSettled(
-        codes.map((code) => c.insee.cube({ dataset: 'POPLEG2023', variables: ['IND_POPLEGALES'], level: 'COM', code })),
+        codes.map((code) => c.insee.cube({ dataset: 'POPLEG2020', variables: ['IND_POPLEGALES'], level: 'COM', code })),
       );
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(30);
       expect(sandbox().controls.count('insee')).toBe(30);

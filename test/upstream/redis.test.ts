@@ -28,7 +28,7 @@ async function clients(env: Record<string, string> = {}): Promise<UpstreamClient
   for (let i = 0; i < 100 && !c.redis!.isReady; i++) await new Promise((resolve) => setTimeout(resolve, 20));
   return c;
 }
-const cube = (code: string) => ({ dataset: 'POPLEG2023', variables: ['IND_POPLEGALES'], level: 'COM' as const, code });
+const cube = (code: string) => ({ dataset: 'POPLEG2020', variables: ['IND_POPLEGALES'], level: 'COM' as const, code });
 
 describe('shared cache and quotas over a real Redis', () => {
   it('serves an answer cached by one replica to another without an upstream call', async () => {

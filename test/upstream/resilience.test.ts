@@ -24,7 +24,7 @@ async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
   return error as UpstreamError;
 }
 
-const NANTES = { dataset: 'POPLEG2023', variables: ['IND_POPLEGALES'], level: 'COM' as const, code: '44109' };
+const NANTES = { dataset: 'POPLEG2020', variables: ['IND_POPLEGALES'], level: 'COM' as const, code: '44109' };
 
 describe('retries', () => {
   it('retries a 503 and succeeds, counting each attempt', async () => {
@@ -67,12 +67,13 @@ describe('retries', () => {
 
   it('times out a hanging upstream, retrying once, then reports UPSTREAM_TIMEOUT', async () => {
     const c = clients({ INSERJEUNES_TIMEOUT_MS: '300', INSERJEUNES_RETRIES: '1' });
-    sandbox().controls.addFault({ source: 'inserjeunes', kind: 'hang' });
+    sandbox().controls.addFault({ source: 'inserjeunes', kind: 'hang', path: '/api/' });
     const started = Date.now();
     const error = await failure(c.inserjeunes.certification('40025214'));
     expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', source: 'inserjeunes' });
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(sandbox().controls.count('inserjeunes')).toBe(2);
+    // The token, then the data call and its retry.
+    expect(sandbox().controls.count('inserjeunes')).toBe(1 + 2);
   });
 
   it('reports a reset connection as UPSTREAM_UNAVAILABLE after its retries', async () => {
@@ -110,6 +111,16 @@ describe('circuit breaker', () => {
     for (let i = 0; i < 4; i++)
       expect((await failure(c.lemarche.siaes({ department: String(10 + i) }, { limit: 1, offset: 0 }))).code).toBe('UPSTREAM_UNAUTHORIZED');
     expect(c.sources.lemarche.breakerState).toBe('closed');
+  });
+
+  it('does not count any other 4xx against the source: the upstream is working as designed', async () => {
+    const c = clients({ BREAKER_MIN_REQUESTS: '2', LEMARCHE_RETRIES: '0' });
+    sandbox().controls.addFault({ source: 'lemarche', kind: 'status', status: 409 });
+    for (let i = 0; i < 6; i++)
+      expect((await failure(c.lemarche.siaes({ department: String(10 + i) }, { limit: 1, offset: 0 }))).details.status).toBe(409);
+    expect(c.sources.lemarche.breakerState).toBe('closed');
+    sandbox().controls.clearFaults();
+    expect((await c.lemarche.siaes({ department: '44' }, { limit: 1, offset: 0 })).value).not.toBeNull();
   });
 });
 
@@ -184,7 +195,8 @@ describe('contract enforcement', () => {
     ];
     for (const kind of ['malformed-json', 'off-contract'] as const) {
       for (const [source, call] of calls) {
-        sandbox().controls.addFault({ source: source as never, kind, times: 1 });
+        // Data routes only: InserJeunes's token endpoint has its own tests.
+        sandbox().controls.addFault({ source: source as never, kind, times: 1, path: '^/(?!auth/token)' });
         expect(await failure(call())).toMatchObject({ code: 'UPSTREAM_INVALID_RESPONSE', source });
       }
     }

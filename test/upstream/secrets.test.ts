@@ -41,6 +41,8 @@ describe('credentials', () => {
       credentials.dataInclusionToken,
       credentials.lemarcheToken,
       credentials.inserjeunesApiKey,
+      credentials.inserjeunesClientSecret,
+      credentials.inserjeunesOmogenKey,
       credentials.datagouvApiKey,
     ]) {
       expect(everything).not.toContain(secret);

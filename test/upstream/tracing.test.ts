@@ -21,8 +21,8 @@ describe('tracing', () => {
   it('records one client span per upstream call, with its outcome, and none for cache hits', async () => {
     const c = clientsFor(sandbox(), { DATAGOUV_RETRIES: '0' });
     try {
-      await c.insee.cube({ dataset: 'POPLEG2023', variables: ['IND_POPLEGALES'], level: 'COM', code: '44109' });
-      await c.insee.cube({ dataset: 'POPLEG2023', variables: ['IND_POPLEGALES'], level: 'COM', code: '44109' });
+      await c.insee.cube({ dataset: 'POPLEG2020', variables: ['IND_POPLEGALES'], level: 'COM', code: '44109' });
+      await c.insee.cube({ dataset: 'POPLEG2020', variables: ['IND_POPLEGALES'], level: 'COM', code: '44109' });
       sandbox().controls.addFault({ source: 'datagouv', kind: 'status', status: 503 });
       await c.datagouv.dataset('budget').catch(() => undefined);
       const spans = exporter.getFinishedSpans();
@@ -30,7 +30,7 @@ describe('tracing', () => {
       expect(spans[0]!.attributes).toMatchObject({
         'upstream.source': 'insee',
         'http.response.status_code': 200,
-        'url.path': '/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2023/COM-44109.all',
+        'url.path': '/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2020/COM-44109.all',
       });
       expect(spans[1]!.status).toMatchObject({ code: 2, message: 'UPSTREAM_UNAVAILABLE' });
     } finally {

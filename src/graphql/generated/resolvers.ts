@@ -237,6 +237,8 @@ export type Formation = {
   region: Maybe<Region>;
   /** Net monthly salary quartiles in euros, 12 months after leaving, where upstream gives them. */
   salary12Months: Maybe<SalaryQuartiles>;
+  /** For a non-final year shared by several diplomas: the final-year certifications that carry the figures (empty otherwise). */
+  terminalCertifications: Array<Formation>;
   /** filiere: apprentissage, pro, agricole or superieur. */
   track: Maybe<Scalars['String']['output']>;
   /** Set for establishment-level figures. */
@@ -673,7 +675,7 @@ export type TerritoryStats = {
   cube: Maybe<StatCube>;
   /** Households (census GEO2023RP2020, cube TYPMR). */
   households: Maybe<Scalars['Float']['output']>;
-  /** Legal population (cube IND_POPLEGALES, latest vintage available; published for communes only, so null elsewhere unless summed from communes). */
+  /** Legal population (cube IND_POPLEGALES of POPLEG2020, the newest vintage Données locales publishes; published for communes only, so null elsewhere unless summed from communes). Asking only `municipal` reads the embedded geography's 2023 figure instead; `year` says which release answers. */
   legalPopulation: Maybe<LegalPopulation>;
   /** Median disposable income per consumption unit, in euros (FiLoSoFi GEO2022FILO2020); null for small zones. */
   medianIncome: Maybe<Scalars['Float']['output']>;
@@ -1073,6 +1075,7 @@ export type FormationResolvers<
   otherRate6Months?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   salary12Months?: Resolver<Maybe<ResolversTypes['SalaryQuartiles']>, ParentType, ContextType>;
+  terminalCertifications?: Resolver<Array<ResolversTypes['Formation']>, ParentType, ContextType>;
   track?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   uai?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };

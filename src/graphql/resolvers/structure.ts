@@ -43,6 +43,11 @@ export const structureResolvers: Resolvers = {
 
   Structure: {
     commune: (structure) => (structure.communeCode ? (geography().commune(structure.communeCode) ?? null) : null),
+    // data·inclusion's site_web first, else the SIAE's contact_website (looked up when not merged yet).
+    website: async (structure, _args, context) =>
+      structure.website ??
+      (structure.siae === undefined ? (await siaeOfStructure(context, structure))?.website : structure.siae?.website) ??
+      null,
     siae: (structure, _args, context) => siaeOfStructure(context, structure),
     services: (structure, args, context, info) =>
       guardConnection(context, info, async () => sliceConnection(await servicesOfStructure(context, structure), windowOf(args))),

@@ -23,7 +23,10 @@ const AGE_BOUNDS: [string, number, number | null][] = [
   ['90', 90, null],
 ];
 
-/** The total cell (every modality at ENS) of one measure of a cube, null when the zone lacks the cube. */
+/**
+ * The total cell of one measure of a cube (every variable at its total: `ENS`, or the only
+ * modality of an indicator such as INDICS_FILO_DISP), null when the zone lacks the cube.
+ */
 async function totalOf(
   context: GraphQLContext,
   zone: ZoneModel,

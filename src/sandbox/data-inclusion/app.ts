@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { geography, slugify } from '../../geography/index.js';
 import {
   CATEGORIES,
@@ -92,7 +93,7 @@ export function createDataInclusionApp(
   options: DataInclusionOptions,
 ): FastifyInstance {
   const app = createSimulatorApp('data-inclusion', controls, {
-    status: (status) => jsonBody({ detail: status >= 500 ? 'Internal Server Error' : 'Injected error' }),
+    status: (status) => jsonBody({ detail: injectedDetail(status) }),
     rateLimited: () => jsonBody({ detail: 'Too Many Requests' }),
   });
   const t = territories();
@@ -159,7 +160,10 @@ export function createDataInclusionApp(
     return { ...service, structure: world.structureById.get(service.structure_id)!.structure };
   }
 
-  /** Best member of each duplicate cluster: highest score, then most recent update. */
+  /**
+   * Best member of each duplicate cluster: highest score, then most recent update. The API
+   * selects them with `DISTINCT ON (coalesce(cluster, id))`, so the page is ordered by that key.
+   */
   function withoutDuplicates(records: StructureRecord[]): StructureRecord[] {
     const best = new Map<string, StructureRecord>();
     for (const r of records) {
@@ -173,7 +177,22 @@ export function createDataInclusionApp(
         best.set(r.cluster, r);
       }
     }
-    return records.filter((r) => !r.cluster || best.get(r.cluster) === r);
+    const clusterKey = (r: StructureRecord) => r.cluster ?? r.structure.id;
+    return records
+      .filter((r) => !r.cluster || best.get(r.cluster) === r)
+      .sort((a, b) => (clusterKey(a) < clusterKey(b) ? -1 : clusterKey(a) > clusterKey(b) ? 1 : 0));
+  }
+
+  /**
+   * Services of the best structure of each duplicate cluster among those the search found (the
+   * API ranks the structures of the matching rows, so a cluster's best member without a
+   * matching service leaves the place to the next).
+   */
+  function fromBestStructures<T>(results: T[], serviceOf: (result: T) => DiService): T[] {
+    const present = new Set(results.map((r) => serviceOf(r).structure_id));
+    const records = world.structures.filter((r) => present.has(r.structure.id));
+    const kept = new Set(withoutDuplicates(records).map((r) => r.structure.id));
+    return results.filter((r) => kept.has(serviceOf(r).structure_id));
   }
 
   /** Geographic filters shared by list endpoints; an issue is recorded on bad values. */
@@ -292,14 +311,10 @@ export function createDataInclusionApp(
     if ((lat === undefined) !== (lon === undefined)) {
       return reply.code(422).send({ detail: 'The `lat` and `lon` must be simultaneously filled.' });
     }
-    let candidates = world.services.filter((s) => visible(caller, s.source) && matches(s));
-    if (dedupe) {
-      const kept = new Set(withoutDuplicates(world.structures).map((r) => r.structure.id));
-      candidates = candidates.filter((s) => kept.has(s.structure_id));
-    }
+    const candidates = world.services.filter((s) => visible(caller, s.source) && matches(s));
     if (codeCommune === undefined) {
       return paginate(
-        candidates.map((s) => ({ service: detailedService(s), distance: null })),
+        (dedupe ? fromBestStructures(candidates, (s) => s) : candidates).map((s) => ({ service: detailedService(s), distance: null })),
         page,
         size,
       );
@@ -309,7 +324,7 @@ export function createDataInclusionApp(
     const origin: Point =
       lat !== undefined && lon !== undefined ? { latitude: lat, longitude: lon } : communeCentre(commune.code, commune.departmentCode);
     const zones = new Set([commune.code, commune.departmentCode, commune.epciCode ?? '', '99100', 'france']);
-    const results: { service: DiService; distance: number | null }[] = [];
+    let results: { service: DiService; distance: number | null }[] = [];
     for (const s of candidates) {
       if (s.zone_eligibilite && !s.zone_eligibilite.some((z) => zones.has(z))) continue;
       const remote = (s.modes_accueil ?? []).includes('a-distance');
@@ -320,6 +335,7 @@ export function createDataInclusionApp(
       const inPerson = (s.modes_accueil ?? []).includes('en-presentiel');
       results.push({ service: s, distance: near && inPerson ? Math.trunc(km!) : null });
     }
+    if (dedupe) results = fromBestStructures(results, (r) => r.service);
     results.sort((a, b) => (a.distance ?? Infinity) - (b.distance ?? Infinity) || (a.service.id < b.service.id ? -1 : 1));
     const pageResult = paginate(results, page, size);
     return { ...pageResult, items: pageResult.items.map((r) => ({ service: detailedService(r.service), distance: r.distance })) };
@@ -357,6 +373,20 @@ export function createDataInclusionApp(
   app.setNotFoundHandler(async (_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
 
   return app;
+}
+
+/**
+ * The `detail` of an injected error, as FastAPI writes it: a validation array for 422 (the
+ * framework's usual 422), Starlette's status phrase for other client errors.
+ */
+function injectedDetail(status: number): unknown {
+  if (status >= 500) return 'Internal Server Error';
+  if (status === 422) {
+    const params = new FastApiParams({ frais: 'injected' });
+    params.enumList('frais', FRAIS);
+    return params.issues;
+  }
+  return STATUS_CODES[status] ?? 'Error';
 }
 
 /** Every word of `query` appears in `text`, ignoring accents and case. */

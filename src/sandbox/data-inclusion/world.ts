@@ -201,7 +201,67 @@ function buildStructure(kind: StructureKind, commune: Commune, index: number, se
   return record;
 }
 
+/**
+ * A commune of another department of the same region, where a structure holds a service (a
+ * permanence at a neighbouring prefecture); geocoded to an arrondissement in Paris, Lyon and
+ * Marseille. None in single-department regions.
+ */
+function communeElsewhere(commune: Commune, random: Random): Commune | undefined {
+  const g = geography();
+  const others = g.departments.filter((d) => d.regionCode === commune.regionCode && d.code !== commune.departmentCode);
+  if (others.length === 0) return undefined;
+  const chefLieu = g.commune(random.pick(others).chefLieu);
+  return chefLieu && (g.arrondissementsOf(chefLieu.code)[0] ?? chefLieu);
+}
+
+/**
+ * Where a service is given when not at its structure's address: half the remote-only services
+ * have no address at all, and a few in-person ones are held in another department. Neither is
+ * in its structure's department lists; only the structure's detail carries them all.
+ */
+function placeService(service: DiService, commune: Commune): DiService {
+  const random = new Random(`di:service-place:${service.id}`);
+  const modes = service.modes_accueil ?? [];
+  if (modes.length === 1 && modes[0] === 'a-distance') {
+    if (!random.chance(0.5)) return service;
+    return {
+      ...service,
+      adresse: null,
+      complement_adresse: null,
+      commune: null,
+      code_postal: null,
+      code_insee: null,
+      longitude: null,
+      latitude: null,
+      adresse_certifiee: false,
+    };
+  }
+  if (!random.chance(0.06)) return service;
+  const elsewhere = communeElsewhere(commune, random);
+  if (!elsewhere) return service;
+  const point = pointNear(communeCentre(elsewhere.code, elsewhere.departmentCode), 2, service.id);
+  return {
+    ...service,
+    adresse: `${random.int(1, 120)} ${random.pick(STREETS)}`,
+    complement_adresse: null,
+    commune: displayName(elsewhere),
+    code_postal: elsewhere.postalCodes.length > 0 ? random.pick(elsewhere.postalCodes) : null,
+    code_insee: elsewhere.code,
+    longitude: point.longitude,
+    latitude: point.latitude,
+  };
+}
+
 function buildService(record: StructureRecord, template: StructureKind['services'][number], commune: Commune, index: number): DiService {
+  return placeService(serviceAtStructure(record, template, commune, index), commune);
+}
+
+function serviceAtStructure(
+  record: StructureRecord,
+  template: StructureKind['services'][number],
+  commune: Commune,
+  index: number,
+): DiService {
   const s = record.structure;
   const random = new Random(`di:service:${s.id}:${index}`);
   const modes = template.remote ? (random.chance(0.5) ? ['a-distance'] : ['en-presentiel', 'a-distance']) : ['en-presentiel'];

@@ -3,9 +3,9 @@ import { foldName, geography, slugify } from '../../geography/index.js';
 import type { SandboxControls } from '../controls.js';
 import { createSimulatorApp, jsonBody } from '../http/app.js';
 import { allValues, encodeQuery, lastValue, type Query } from '../http/query.js';
-import { generateObjectId } from '../seed/identifiers.js';
-import { Random } from '../seed/random.js';
-import { FREQUENCIES, LICENSES, type DatagouvWorld, type DatasetRecord, type Discussion, type Organization } from './world.js';
+import { notFound, PUBLIC_HOST, renderDataset, renderDiscussion, renderOrganization, SANDBOX_USER, userRef } from './render.js';
+import { FREQUENCIES, LICENSES, type DatagouvWorld, type DatasetRecord } from './world.js';
+import { registerDatasetWrites } from './writes.js';
 
 export interface DatagouvOptions {
   /** API keys the sandbox accepts, each belonging to the sandbox user. */
@@ -14,66 +14,6 @@ export interface DatagouvOptions {
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 const SORTS = ['title', 'created', 'last_update', 'reuses', 'followers', 'views'];
-const PUBLIC_HOST = 'https://www.data.gouv.fr';
-const SANDBOX_USER = { id: '5a1b2c3d4e5f60718293a4b5', slug: 'utilisatrice-sandbox', first_name: 'Utilisatrice', last_name: 'Sandbox' };
-const NOT_FOUND = (path: string) => ({
-  message: `The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again. You have requested this URI [${path}] but did you mean /api/1/datasets/ ?`,
-});
-
-function userRef() {
-  return {
-    ...SANDBOX_USER,
-    class: 'User',
-    avatar: null,
-    avatar_thumbnail: null,
-    uri: `${PUBLIC_HOST}/api/1/users/${SANDBOX_USER.id}/`,
-    page: `${PUBLIC_HOST}/users/${SANDBOX_USER.slug}/`,
-  };
-}
-
-function organizationRef(org: Organization) {
-  return {
-    id: org.id,
-    class: 'Organization',
-    name: org.name,
-    acronym: org.acronym,
-    slug: org.slug,
-    logo: null,
-    logo_thumbnail: null,
-    badges: org.badges,
-    uri: `${PUBLIC_HOST}/api/1/organizations/${org.slug}/`,
-    page: `${PUBLIC_HOST}/organizations/${org.slug}/`,
-  };
-}
-
-function renderDiscussion(d: Discussion) {
-  return {
-    id: d.id,
-    class: 'Discussion',
-    title: d.title,
-    subject: { class: 'Dataset', id: d.subjectId },
-    user: userRef(),
-    organization: null,
-    created: d.created,
-    closed: d.closed,
-    closed_by: d.closed ? userRef() : null,
-    closed_by_organization: null,
-    discussion: d.messages.map((m) => ({
-      id: m.id,
-      content: m.content,
-      posted_on: m.posted_on,
-      posted_by: { ...userRef(), first_name: m.author.split(' ')[0], last_name: m.author.split(' ')[1] ?? '' },
-      posted_by_organization: null,
-      last_modified_at: null,
-      spam: { status: 'not_checked' },
-    })),
-    extras: {},
-    spam: { status: 'not_checked' },
-    url: `${PUBLIC_HOST}/api/1/discussions/${d.id}/`,
-    self_web_url: `${PUBLIC_HOST}/datasets/${d.subjectId}/discussions/?discussion_id=${d.id}`,
-  };
-}
-
 /** The text a MongoDB text index matches: title, description and tags, without accents. */
 function searchable(d: DatasetRecord): string {
   return foldName(`${d.title} ${d.description} ${d.tags.join(' ')}`);
@@ -88,6 +28,10 @@ export function createDatagouvApp(
     status: (status) => jsonBody({ message: status >= 500 ? 'Internal server error' : 'Error', status }),
     rateLimited: () => jsonBody({ message: 'Too many requests' }),
   });
+  // Bodies reach the write routes as text, whatever their type, so that they answer a wrong
+  // Content-Type or broken JSON as udata does.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   let created: DatasetRecord[] = [];
   const all = () => [...created, ...world.datasets];
   const indexText = new Map(world.datasets.map((d) => [d.id, searchable(d)]));
@@ -112,44 +56,7 @@ export function createDatagouvApp(
     return undefined;
   }
 
-  function serialize(d: DatasetRecord, version: 1 | 2) {
-    const org = d.organizationId ? world.organizationById.get(d.organizationId) : undefined;
-    const { formerSlugs: _formerSlugs, organizationId: _organizationId, ownerId, ...fields } = d;
-    return {
-      ...fields,
-      resources:
-        version === 1
-          ? d.resources
-          : {
-              rel: 'subsection',
-              href: `${PUBLIC_HOST}/api/2/datasets/${d.id}/resources/?page=1&page_size=50`,
-              type: 'GET',
-              total: d.resources.length,
-            },
-      community_resources:
-        version === 1
-          ? undefined
-          : { rel: 'subsection', href: `${PUBLIC_HOST}/api/2/datasets/community_resources/?dataset=${d.id}`, type: 'GET', total: 0 },
-      organization: org ? organizationRef(org) : null,
-      owner: ownerId ? userRef() : null,
-      schema: version === 1 ? null : undefined,
-      harvest: null,
-      uri: `${PUBLIC_HOST}/api/1/datasets/${d.slug}/`,
-      page: `${PUBLIC_HOST}/datasets/${d.slug}/`,
-      quality: {
-        license: d.license !== 'notspecified',
-        temporal_coverage: d.temporal_coverage !== null,
-        spatial: d.spatial !== null,
-        update_frequency: true,
-        dataset_description_quality: true,
-        has_resources: d.resources.length > 0,
-        score: 0.67,
-      },
-      internal: { created_at_internal: d.created_at, last_modified_internal: d.last_modified },
-      contact_points: [],
-      access_type: 'open',
-    };
-  }
+  const serialize = (d: DatasetRecord, version: 1 | 2) => renderDataset(world, d, version);
 
   /** `page`/`page_size` must be positive integers (400 otherwise); a page past the end is a 404. */
   function paginate<T>(
@@ -176,7 +83,7 @@ export function createDatagouvApp(
     const pageSize = read('page_size', defaultSize);
     if (Object.keys(errors).length > 0) return reply.code(400).send({ errors, message: 'Input payload validation failed' });
     const slice = items.slice((page - 1) * pageSize, page * pageSize);
-    if (emptyPageIs404 && slice.length === 0 && page > 1) return reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    if (emptyPageIs404 && slice.length === 0 && page > 1) return reply.code(404).send(notFound(request.url.split('?', 1)[0]!));
     const base = `${PUBLIC_HOST}${request.url.split('?', 1)[0]}`;
     const link = (p: number) => `${base}?${encodeQuery({ ...query, page: p })}`;
     return {
@@ -322,7 +229,7 @@ export function createDatagouvApp(
     const q = foldName(lastValue(query, 'q') ?? '');
     const size = Number(lastValue(query, 'size')) || 10;
     return world.organizations
-      .filter((o) => q !== '' && foldName(`${o.name} ${o.acronym ?? ''}`).includes(q))
+      .filter((o) => q !== '' && !o.deleted && foldName(`${o.name} ${o.acronym ?? ''}`).includes(q))
       .slice(0, size)
       .map((o) => ({
         id: o.id,
@@ -346,7 +253,7 @@ export function createDatagouvApp(
   app.get('/api/1/users/:user/', async (request, reply) => {
     if (!caller(request, reply, false)) return reply;
     const key = (request.params as { user: string }).user;
-    if (key !== SANDBOX_USER.id && key !== SANDBOX_USER.slug) return reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    if (key !== SANDBOX_USER.id && key !== SANDBOX_USER.slug) return reply.code(404).send(notFound(request.url.split('?', 1)[0]!));
     return {
       ...userRef(),
       email: null,
@@ -359,16 +266,16 @@ export function createDatagouvApp(
 
   app.get('/api/2/datasets/:dataset/extras/', async (request, reply) => {
     const found = findDataset((request.params as { dataset: string }).dataset);
-    return found && !found.deleted ? found.extras : reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    return found && !found.deleted ? found.extras : reply.code(404).send(notFound(request.url.split('?', 1)[0]!));
   });
   app.get('/api/2/datasets/:dataset/schemas/', async (request, reply) => {
     const found = findDataset((request.params as { dataset: string }).dataset);
-    return found && !found.deleted ? [] : reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    return found && !found.deleted ? [] : reply.code(404).send(notFound(request.url.split('?', 1)[0]!));
   });
   app.get('/api/2/datasets/:dataset/resources/', async (request, reply) => {
     if (!caller(request, reply, false)) return reply;
     const found = findDataset((request.params as { dataset: string }).dataset);
-    if (!found || found.deleted) return reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    if (!found || found.deleted) return reply.code(404).send(notFound(request.url.split('?', 1)[0]!));
     return paginate(request, reply, found.resources, 50, (r) => r, false);
   });
 
@@ -377,16 +284,25 @@ export function createDatagouvApp(
   );
   app.get('/api/1/datasets/frequencies/', async () => FREQUENCIES.map((id) => ({ id, label: id })));
 
+  /** A renamed dataset's former slug answers 308 to the current one. */
+  function redirectFormerSlug(request: FastifyRequest, reply: FastifyReply, key: string): FastifyReply | undefined {
+    const renamed = all().find((d) => d.formerSlugs.includes(key));
+    return renamed ? reply.code(308).header('location', request.url.replace(key, renamed.slug)).send() : undefined;
+  }
+
+  // udata's DatasetAPI.get: a hidden (private or deleted) dataset is read only by its owner;
+  // for anyone else a deleted public one is 410, a private one (deleted or not) 404.
   const getDataset = (version: 1 | 2) => async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!caller(request, reply, false)) return reply;
+    const who = caller(request, reply, false);
+    if (!who) return reply;
     const key = (request.params as { dataset: string }).dataset;
     const found = findDataset(key);
-    if (!found) {
-      const renamed = all().find((d) => d.formerSlugs.includes(key));
-      if (renamed) return reply.code(308).header('location', request.url.replace(key, renamed.slug)).send();
-      return reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    if (!found) return redirectFormerSlug(request, reply, key) ?? reply.code(404).send(notFound(request.url.split('?', 1)[0]!));
+    const owner = who === 'user' && created.includes(found);
+    if ((found.deleted || found.private) && !owner) {
+      if (found.deleted && !found.private) return reply.code(410).send({ message: 'Dataset has been deleted' });
+      return reply.code(404).send(notFound(request.url.split('?', 1)[0]!));
     }
-    if (found.deleted) return reply.code(410).send({ message: 'Dataset has been deleted' });
     return serialize(found, version);
   };
   app.get('/api/1/datasets/:dataset/', getDataset(1));
@@ -412,41 +328,25 @@ export function createDatagouvApp(
     const words = foldName(lastValue(request.query as Query, 'q') ?? '')
       .split(' ')
       .filter(Boolean);
-    const found = world.organizations.filter((o) => words.every((w) => foldName(o.name).includes(w)));
-    return paginate(request, reply, found, 20, (o) => ({
-      ...o,
-      ...organizationRef(o),
-      members: [],
-      metrics: { datasets: world.datasets.filter((d) => d.organizationId === o.id).length },
-      extras: {},
-      last_modified: o.created_at,
-      deleted: null,
-    }));
+    const found = world.organizations.filter((o) => !o.deleted && words.every((w) => foldName(o.name).includes(w)));
+    return paginate(request, reply, found, 20, (o) => renderOrganization(world, o));
   });
 
   app.get('/api/1/organizations/:org/', async (request, reply) => {
     if (!caller(request, reply, false)) return reply;
     const key = (request.params as { org: string }).org;
     const org = world.organizations.find((o) => o.id === key || o.slug === key);
-    return org
-      ? {
-          ...org,
-          ...organizationRef(org),
-          url: null,
-          members: [],
-          metrics: { datasets: world.datasets.filter((d) => d.organizationId === org.id).length, followers: 0, reuses: 0, views: 0 },
-          extras: {},
-          last_modified: org.created_at,
-          deleted: null,
-        }
-      : reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    if (!org) return reply.code(404).send(notFound(request.url.split('?', 1)[0]!));
+    // Only the organization's members read a deleted one; the sandbox user is no member.
+    if (org.deleted) return reply.code(410).send({ message: 'Organization has been deleted' });
+    return renderOrganization(world, org);
   });
 
   app.get('/api/1/organizations/:org/datasets/', async (request, reply) => {
     if (!caller(request, reply, false)) return reply;
     const key = (request.params as { org: string }).org;
     const org = world.organizations.find((o) => o.id === key || o.slug === key);
-    if (!org) return reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
+    if (!org) return reply.code(404).send(notFound(request.url.split('?', 1)[0]!));
     return paginate(
       request,
       reply,
@@ -546,91 +446,16 @@ export function createDatagouvApp(
     ['country', 'fr:region', 'fr:departement', 'fr:epci', 'fr:commune', 'poi', 'other'].map((id) => ({ id, name: id })),
   );
 
-  /** Write validation as udata's forms do it; returns field errors. */
-  function validateInput(body: Record<string, unknown>, creating: boolean): Record<string, string[]> {
-    const errors: Record<string, string[]> = {};
-    if (creating && (typeof body.title !== 'string' || body.title.trim() === '')) errors.title = ['Ce champ est obligatoire.'];
-    if (creating && (typeof body.description !== 'string' || body.description.trim() === ''))
-      errors.description = ['Ce champ est obligatoire.'];
-    if (body.frequency !== undefined && !FREQUENCIES.includes(String(body.frequency)))
-      errors.frequency = [`Fréquence inconnue : ${String(body.frequency)}`];
-    if (body.license !== undefined && !LICENSES.includes(String(body.license))) errors.license = ['Licence inconnue.'];
-    if (body.tags !== undefined && (!Array.isArray(body.tags) || body.tags.some((t) => typeof t !== 'string' || t.length < 2)))
-      errors.tags = ['Mots-clés invalides (deux caractères au moins).'];
-    if (body.organization !== undefined && body.organization !== null && !world.organizationById.has(String(body.organization)))
-      errors.organization = ['Organisation inconnue.'];
-    return errors;
-  }
-
-  function applyInput(d: DatasetRecord, body: Record<string, unknown>): void {
-    if (typeof body.title === 'string') {
-      d.title = body.title;
-      d.slug = slugify(body.title).slice(0, 90);
-    }
-    if (typeof body.description === 'string') d.description = body.description;
-    if (Array.isArray(body.tags)) d.tags = body.tags.map(String);
-    if (typeof body.frequency === 'string') d.frequency = body.frequency;
-    if (typeof body.license === 'string') d.license = body.license;
-    if (typeof body.private === 'boolean') d.private = body.private;
-    if (typeof body.organization === 'string') d.organizationId = body.organization;
-    d.last_modified = new Date().toISOString().replace('Z', '000+00:00');
-  }
-
-  app.post('/api/1/datasets/', async (request, reply) => {
-    if (!caller(request, reply, true)) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const errors = validateInput(body, true);
-    if (Object.keys(errors).length > 0) return reply.code(400).send({ errors, message: 'Validation error' });
-    const now = new Date();
-    const record: DatasetRecord = {
-      id: generateObjectId(new Random(`dg:created:${now.getTime()}:${created.length}`), now),
-      title: '',
-      acronym: null,
-      slug: '',
-      formerSlugs: [],
-      description: '',
-      description_short: null,
-      created_at: now.toISOString(),
-      last_modified: now.toISOString(),
-      last_update: now.toISOString(),
-      deleted: null,
-      archived: null,
-      private: false,
-      featured: false,
-      tags: [],
-      badges: [],
-      resources: [],
-      frequency: 'unknown',
-      frequency_date: null,
-      extras: {},
-      organizationId: null,
-      ownerId: SANDBOX_USER.id,
-      temporal_coverage: null,
-      spatial: null,
-      license: 'notspecified',
-      metrics: {},
-    };
-    applyInput(record, body);
-    if (record.organizationId) record.ownerId = null;
-    created.push(record);
-    app.forget();
-    return reply.code(201).send(serialize(record, 1));
+  registerDatasetWrites(app, {
+    world,
+    created: () => created,
+    findDataset,
+    redirectFormerSlug,
+    authenticate: (request, reply) => caller(request, reply, true),
+    forget: () => app.forget(),
   });
 
-  app.put('/api/1/datasets/:dataset/', async (request, reply) => {
-    if (!caller(request, reply, true)) return reply;
-    const record = findDataset((request.params as { dataset: string }).dataset);
-    if (!record) return reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!));
-    if (!created.includes(record)) return reply.code(403).send({ message: 'You do not have the permission to modify that object.' });
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const errors = validateInput(body, false);
-    if (Object.keys(errors).length > 0) return reply.code(400).send({ errors, message: 'Validation error' });
-    applyInput(record, body);
-    app.forget();
-    return serialize(record, 1);
-  });
-
-  app.setNotFoundHandler(async (request, reply) => reply.code(404).send(NOT_FOUND(request.url.split('?', 1)[0]!)));
+  app.setNotFoundHandler(async (request, reply) => reply.code(404).send(notFound(request.url.split('?', 1)[0]!)));
 
   return Object.assign(app, {
     resetWrites: () => {

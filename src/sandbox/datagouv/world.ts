@@ -11,6 +11,8 @@ export interface Organization {
   business_number_id: string | null;
   description: string;
   created_at: string;
+  /** When the organization was deleted; its page then answers 410. */
+  deleted: string | null;
 }
 
 export interface Resource {
@@ -64,6 +66,7 @@ export interface DatasetRecord {
   spatial: { geom: null; zones: string[]; granularity: string } | null;
   license: string;
   metrics: Record<string, number>;
+  contact_points: Record<string, unknown>[];
 }
 
 export interface Discussion {
@@ -190,6 +193,7 @@ export function buildDatagouvWorld(): DatagouvWorld {
       business_number_id: random.chance(0.5) ? random.digits(14) : null,
       description: `Organisation ${name} sur data.gouv.fr.`,
       created_at: `${generateDate(random, '2014-01-01', '2022-12-31')}T10:00:00.000000+00:00`,
+      deleted: null,
     };
     organizations.push(org);
     return org;
@@ -204,9 +208,11 @@ export function buildDatagouvWorld(): DatagouvWorld {
     zones: string[],
     granularity: string,
     org: Organization,
+    options: { createdBetween?: [string, string]; discussed?: boolean } = {},
   ): DatasetRecord {
     const random = new Random(`dg:dataset:${key}`);
-    const created = `${generateDate(random, '2016-01-01', '2026-06-30')}T${String(random.int(6, 20)).padStart(2, '0')}:15:42.238000+00:00`;
+    const [createdFrom, createdTo] = options.createdBetween ?? ['2016-01-01', '2026-06-30'];
+    const created = `${generateDate(random, createdFrom, createdTo)}T${String(random.int(6, 20)).padStart(2, '0')}:15:42.238000+00:00`;
     const modified = `${generateDate(random, created.slice(0, 10), '2026-10-31')}T08:30:00.000000+00:00`;
     const id = generateObjectId(random, new Date(created));
     const slug = slugify(title).slice(0, 90);
@@ -269,9 +275,10 @@ export function buildDatagouvWorld(): DatagouvWorld {
         views: random.int(0, 20_000),
         resources_downloads: random.int(0, 10_000),
       },
+      contact_points: [],
     };
     datasets.push(record);
-    if (random.chance(0.15)) {
+    if (options.discussed !== false && random.chance(0.15)) {
       const did = generateObjectId(random, new Date(modified));
       discussions.push({
         id: did,
@@ -356,6 +363,45 @@ export function buildDatagouvWorld(): DatagouvWorld {
   }
   // A soft-deleted dataset: the API answers 410.
   datasets[datasets.length - 1]!.deleted = '2025-01-15T09:00:00.000000+00:00';
+  defunctOrganization(organization, dataset);
   datasets.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
   return { organizations, organizationById: new Map(organizations.map((o) => [o.id, o])), datasets, discussions };
+}
+
+/**
+ * A dissolved organization (deleted: its page answers 410) whose old datasets were deleted with
+ * it, one of them private too (404 rather than 410). Created in 2016, so that they stay far from
+ * the newest datasets, and without discussions, so that the live lists do not change.
+ */
+function defunctOrganization(
+  organization: (name: string, key: string, badge: string) => Organization,
+  dataset: (
+    key: string,
+    title: string,
+    tags: string[],
+    format: string,
+    frequency: string,
+    zones: string[],
+    granularity: string,
+    org: Organization,
+    options: { createdBetween: [string, string]; discussed: boolean },
+  ) => DatasetRecord,
+): void {
+  const org = organization('Syndicat intercommunal d’insertion du Val de Loire (dissous)', 'defunct:val-de-loire', 'local-authority');
+  org.deleted = '2024-06-30T12:00:00.000000+00:00';
+  for (let year = 2016; year <= 2022; year++) {
+    const record = dataset(
+      `defunct:${year}`,
+      `Bénéficiaires de l’accompagnement vers l’emploi en ${year} (Val de Loire)`,
+      ['insertion', 'archives'],
+      'csv',
+      'annual',
+      ['fr:departement:44', 'fr:departement:49'],
+      'fr:departement',
+      org,
+      { createdBetween: ['2016-01-01', '2016-12-31'], discussed: false },
+    );
+    record.deleted = org.deleted;
+    record.private = year === 2022;
+  }
 }

@@ -148,12 +148,13 @@ export function createInseeApp(controls: SandboxControls, options: InseeOptions)
     if (cube && segments.length !== cube.variables.length) return fail(reply, 400, 'Paramètre(s) de la requête incorrect(s)', json);
     const zone = resolveZone(zoneMatch[1]!.toUpperCase(), zoneMatch[2]!.toUpperCase());
     if (!zone) return fail(reply, 404, NO_ZONE, json);
-    if (!dataset || !cube || !cubeCoversZone(dataset, cube, zone)) return fail(reply, 404, NO_CELL, json);
+    if (!dataset || !cube || !cubeCoversZone(cube, zone)) return fail(reply, 404, NO_CELL, json);
 
     const selections: string[][] = [];
     for (const [i, segment] of segments.entries()) {
       const variable = cube.variables[i]!;
-      const known = ['ENS', ...variable.modalities];
+      // `ENS` first where the variable has it; an indicator's only modality is `1`, never `ENS`.
+      const known = variable.hasTotal ? ['ENS', ...variable.modalities] : variable.modalities;
       const codes = segment.toLowerCase() === 'all' ? known : segment.split('+').map((code) => code.toUpperCase());
       if (codes.some((code) => !known.includes(code))) return fail(reply, 404, NO_CELL, json);
       selections.push(codes);

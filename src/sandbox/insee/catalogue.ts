@@ -8,6 +8,11 @@ export interface VariableDef {
   label: string;
   /** Modality codes without the total `ENS`. */
   modalities: string[];
+  /**
+   * Whether the variable has the total `ENS`. Indicator variables (IND_POPLEGALES,
+   * INDICS_FILO_DISP, INDICS_ETATCIVIL…) do not: their single modality `1` is the whole.
+   */
+  hasTotal: boolean;
   /** Relative size of each modality, perturbed per zone. */
   weights: number[];
 }
@@ -46,14 +51,13 @@ export interface DatasetDef {
   source: string;
   year: number;
   cubes: Record<string, CubeDef>;
-  /** Mayotte excluded from this vintage even where the cube's group includes it. */
-  withoutMayotte?: boolean;
 }
 
 const v = (code: string, label: string, modalities: string[], weights?: number[]): VariableDef => ({
   code,
   label,
   modalities,
+  hasTotal: true,
   weights: weights ?? modalities.map(() => 1),
 });
 
@@ -89,11 +93,17 @@ const NA10_HORS_AZ = v(
   [5, 12, 28, 5, 4, 6, 22, 10, 8],
 );
 const ENTR_INDIVIDUELLE = v('ENTR_INDIVIDUELLE', 'Entreprise individuelle', ['1', '2'], [64, 36]);
-const indicator = (code: string, label: string) => v(code, label, ['1']);
+const indicator = (code: string, label: string): VariableDef => ({ ...v(code, label, ['1']), hasTotal: false });
 
 const FHM: GroupDef = { code: 'FHM', label: 'France hors Mayotte', minPopulation: 0, withoutMayotte: true };
 const FRANCE: GroupDef = { code: 'F', label: 'France', minPopulation: 0 };
-const COMMUNES_POP: GroupDef = { code: 'COMMUNES_POP', label: 'Communes (populations légales)', minPopulation: 0, communesOnly: true };
+// Unlike the FHM groups ("France hors Mayotte"), this group does not exclude Mayotte.
+const COMMUNES_POP: GroupDef = {
+  code: 'COMMUNES_POP',
+  label: 'Communes des populations légales uniquement',
+  minPopulation: 0,
+  communesOnly: true,
+};
 const FILO_SMALL: GroupDef = {
   code: 'FILO_NM50_NP100',
   label: 'Zones de plus de 50 ménages et 100 personnes',
@@ -157,15 +167,14 @@ const census = (year: number, geoYear: number): DatasetDef => ({
   },
 });
 
-const legalPopulation = (year: number, withoutMayotte = false): DatasetDef => ({
+const legalPopulation = (year: number): DatasetDef => ({
   code: `POPLEG${year}`,
   label: `Populations légales ${year}`,
   source: 'Populations légales',
   year,
-  withoutMayotte,
   cubes: {
     IND_POPLEGALES: {
-      variables: [indicator('IND_POPLEGALES', 'Indicateurs de populations légales')],
+      variables: [indicator('IND_POPLEGALES', 'Indicateurs des populations légales')],
       measures: [
         { code: 'POPMUN', label: 'Population municipale', perInhabitant: 1, integer: true },
         { code: 'POPCAP', label: 'Population comptée à part', perInhabitant: 0.018, integer: true },
@@ -177,11 +186,11 @@ const legalPopulation = (year: number, withoutMayotte = false): DatasetDef => ({
 });
 
 export const DATASETS: DatasetDef[] = [
+  // The legal-population vintages Données locales is known to publish end with POPLEG2020
+  // (evidence in src/sources/insee/datasets.ts); none later is served.
+  legalPopulation(2018),
+  legalPopulation(2019),
   legalPopulation(2020),
-  legalPopulation(2021),
-  legalPopulation(2022),
-  // The newest vintage was not published for Mayotte: clients must fall back to an older one.
-  legalPopulation(2023, true),
   census(2018, 2021),
   census(2019, 2022),
   census(2020, 2023),

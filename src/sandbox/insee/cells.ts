@@ -17,9 +17,9 @@ export function populationInYear(zone: Zone, year: number): number {
 }
 
 /** Whether the cube is published for the zone (its `Groupe`). */
-export function cubeCoversZone(dataset: DatasetDef, cube: CubeDef, zone: Zone): boolean {
+export function cubeCoversZone(cube: CubeDef, zone: Zone): boolean {
   if (cube.group.communesOnly && !zone.isCommune) return false;
-  if ((cube.group.withoutMayotte || dataset.withoutMayotte) && zone.inMayotte) return false;
+  if (cube.group.withoutMayotte && zone.inMayotte) return false;
   return zone.population >= cube.group.minPopulation;
 }
 
@@ -43,7 +43,8 @@ function format(value: number, integer: boolean): string {
 /**
  * The cells of a cube for a zone: measures × the cartesian product of the requested modalities
  * (first variable varying fastest). Additive measures are split over the modalities from one
- * joint distribution, so every total cell (`ENS`) is exactly the sum of its parts.
+ * joint distribution, so every total cell (`ENS`) is exactly the sum of its parts. An indicator
+ * variable's single modality is its whole, so its cells hold the totals.
  */
 export function cubeCells(dataset: DatasetDef, croisement: string, cube: CubeDef, zone: Zone, selections: string[][]): Cell[] {
   const seed = `insee:${dataset.code}:${croisement}:${zone.nivgeo}:${zone.codgeo}`;

@@ -5,6 +5,10 @@ export interface CertificationDef {
   mef11?: string;
   libelle: string;
   diplome: { code: string; libelle: string };
+  /** Last national millésime with figures, for a diploma that closed (figures stop there). */
+  lastMillesime?: string;
+  /** Regions where it was never taught: the regional route has no row at all for it there. */
+  absentFrom?: string[];
 }
 
 export const CERTIFICATIONS: CertificationDef[] = [
@@ -67,18 +71,52 @@ export const CERTIFICATIONS: CertificationDef[] = [
     libelle: "SERVICES INFORMATIQUES AUX ORGANISATIONS OPTION A SOLUTIONS D'INFRASTRUCTURE, SYSTEMES ET RESEAUX",
     diplome: { code: '5', libelle: 'BTS' },
   },
+  // Closed in 2022: asked for the latest millésime, the API answers 404 with the millésimes it has.
+  {
+    cfd: '40031212',
+    libelle: 'VENTE (PROSPECTION - NEGOCIATION - SUIVI DE CLIENTELE)',
+    diplome: { code: '4', libelle: 'BAC PRO' },
+    lastMillesime: '2022',
+    absentFrom: ['94'],
+  },
 ];
 
+/**
+ * A non-final year (seconde, première) has no figures of its own: they live on its final years.
+ * With exactly one final year and no common year, the API answers that final year's figures
+ * directly; otherwise the figure-less year itself, with `certificationsTerminales` holding each
+ * final year's figures (trajectoires-pro `server/src/common/stats.js`, `statsAnneeTerminale`).
+ */
+export interface NonTerminalYearDef {
+  mef11: string;
+  cfd: string;
+  libelle: string;
+  diplome: { code: string; libelle: string };
+  /** The famille de métiers, for a common first year. */
+  famille?: { code: string; libelle: string; isAnneeCommune: boolean };
+  terminales: string[];
+}
+
 /** A common first year (seconde of a famille de métiers) whose figures live on its terminal years. */
-export const COMMON_YEAR = {
+export const COMMON_YEAR: NonTerminalYearDef = {
   mef11: '24733000110',
+  cfd: '40033000',
   libelle: '2NDPRO METIERS DE LA RELATION CLIENT 2NDE COMMUNE',
+  diplome: { code: '4', libelle: 'BAC PRO' },
   famille: { code: '003', libelle: 'RELATION CLIENT', isAnneeCommune: true },
   terminales: ['24733405110', '24733405120'],
 };
 
 /** A non-terminal year with a single terminal year: the API answers with the terminal's figures. */
-export const NON_TERMINAL_YEAR = { mef11: '24722106110', libelle: '1ERE PRO CUISINE', terminal: '24722106210' };
+export const NON_TERMINAL_YEAR: NonTerminalYearDef = {
+  mef11: '24722106110',
+  cfd: '40022106',
+  libelle: '1ERE PRO CUISINE',
+  diplome: { code: '4', libelle: 'BAC PRO' },
+  terminales: ['24722106210'],
+};
+
+export const NON_TERMINAL_YEARS = [COMMON_YEAR, NON_TERMINAL_YEAR];
 
 /** A higher-education diploma (InserSup), asked for with the `SISE:` prefix. */
 export const SISE_CERTIFICATION = {

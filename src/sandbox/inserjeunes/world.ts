@@ -4,9 +4,8 @@ import { Random } from '../seed/random.js';
 import {
   ACADEMY_OF_DEPARTMENT,
   CERTIFICATIONS,
-  COMMON_YEAR,
   NATIONAL_MILLESIMES,
-  NON_TERMINAL_YEAR,
+  NON_TERMINAL_YEARS,
   PERIOD_MILLESIMES,
   SISE_CERTIFICATION,
   type CertificationDef,
@@ -47,8 +46,16 @@ export interface Establishment {
   apprenticeship: boolean;
 }
 
+/** A non-final year: its own identity, and the final years that carry its figures. */
+export interface NonTerminalYear {
+  identity: CodeIdentity;
+  terminales: string[];
+  familleMetier?: { code: string; libelle: string; isAnneeCommune: boolean };
+}
+
 export interface InserJeunesWorld {
   identities: Map<string, CodeIdentity>;
+  nonTerminalYears: Map<string, NonTerminalYear>;
   national: StatRow[];
   regional: StatRow[];
   formations: StatRow[];
@@ -121,7 +128,34 @@ function identitiesOf(def: CertificationDef): CodeIdentity[] {
 export function buildInserJeunesWorld(): InserJeunesWorld {
   const g = geography();
   const identities = new Map<string, CodeIdentity>();
-  for (const def of CERTIFICATIONS) for (const identity of identitiesOf(def)) identities.set(identity.code_certification, identity);
+  /** National year after which a closed diploma has no figures. */
+  const closedAfter = new Map<string, string>();
+  const absentFrom = new Map<string, string[]>();
+  for (const def of CERTIFICATIONS)
+    for (const identity of identitiesOf(def)) {
+      identities.set(identity.code_certification, identity);
+      if (def.lastMillesime) closedAfter.set(identity.code_certification, def.lastMillesime);
+      if (def.absentFrom) absentFrom.set(identity.code_certification, def.absentFrom);
+    }
+  const hasFigures = (code: string, millesime: string) => {
+    const last = closedAfter.get(code);
+    return last === undefined || (millesime.split('_')[1] ?? millesime) <= last;
+  };
+  const nonTerminalYears = new Map<string, NonTerminalYear>();
+  for (const def of NON_TERMINAL_YEARS) {
+    nonTerminalYears.set(def.mef11, {
+      identity: {
+        code_certification: def.mef11,
+        code_certification_type: 'mef11',
+        code_formation_diplome: def.cfd,
+        libelle: def.libelle,
+        filiere: 'pro',
+        diplome: def.diplome,
+      },
+      terminales: def.terminales,
+      ...(def.famille ? { familleMetier: def.famille } : {}),
+    });
+  }
   const sise: CodeIdentity = {
     code_certification: SISE_CERTIFICATION.sise,
     code_certification_type: 'sise',
@@ -136,6 +170,7 @@ export function buildInserJeunesWorld(): InserJeunesWorld {
     for (const millesime of NATIONAL_MILLESIMES) {
       // Higher-education figures start a year later: the last school vintage has no row for them.
       if (identity.filiere === 'superieur' && millesime === '2020') continue;
+      if (!hasFigures(identity.code_certification, millesime)) continue;
       const random = new Random(`ij:national:${identity.code_certification}:${millesime}`);
       national.push({
         ...identity,
@@ -149,8 +184,9 @@ export function buildInserJeunesWorld(): InserJeunesWorld {
   const regional: StatRow[] = [];
   for (const region of regions) {
     for (const identity of identities.values()) {
-      if (identity.filiere === 'superieur') continue;
+      if (identity.filiere === 'superieur' || absentFrom.get(identity.code_certification)?.includes(region.code)) continue;
       for (const millesime of PERIOD_MILLESIMES) {
+        if (!hasFigures(identity.code_certification, millesime)) continue;
         const random = new Random(`ij:regional:${region.code}:${identity.code_certification}:${millesime}`);
         // Small regions lack some trainings altogether.
         if (random.chance(region.code.length === 2 && Number(region.code) < 10 ? 0.4 : 0.03)) continue;
@@ -212,7 +248,5 @@ export function buildInserJeunesWorld(): InserJeunesWorld {
       }
     }
   }
-  return { identities, national, regional, formations, establishments };
+  return { identities, nonTerminalYears, national, regional, formations, establishments };
 }
-
-export { COMMON_YEAR, NON_TERMINAL_YEAR };

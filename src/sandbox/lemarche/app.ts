@@ -73,6 +73,33 @@ function pageParams(query: Query): { limit: number; offset: number } {
   };
 }
 
+/** A 32-bit FNV-1a hash, to order ties reproducibly. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * The list as PostgreSQL returns it for `ORDER BY name LIMIT l OFFSET o`: names in order, but
+ * SIAE of the same name in an order that depends on how many rows the query sorts (its top-N
+ * sort), so that two pages may disagree about them: one SIAE on both, another on neither.
+ */
+function orderedForWindow(items: Siae[], window: { limit: number; offset: number }): Siae[] {
+  const rows = window.limit + window.offset;
+  const out = [...items];
+  for (let start = 0; start < out.length;) {
+    let end = start + 1;
+    while (end < out.length && out[end]!.name === out[start]!.name) end++;
+    if (end - start > 1) {
+      const ties = out.slice(start, end).sort((a, b) => hash(`${a.id}:${rows}`) - hash(`${b.id}:${rows}`));
+      out.splice(start, ties.length, ...ties);
+    }
+    start = end;
+  }
+  return out;
+}
+
 export function createLemarcheApp(world: MarcheWorld, controls: SandboxControls, options: LemarcheOptions): FastifyInstance {
   const app = createSimulatorApp('lemarche', controls, {
     status: (status) =>
@@ -176,7 +203,7 @@ export function createLemarcheApp(world: MarcheWorld, controls: SandboxControls,
         (after === undefined || (s.updated_at !== null && Date.parse(s.updated_at) >= Date.parse(after))) &&
         (before === undefined || (s.updated_at !== null && Date.parse(s.updated_at) <= Date.parse(before))),
     );
-    return page(request, items);
+    return page(request, orderedForWindow(items, pageParams(query)));
   };
   app.get('/api/siae/', listSiaes);
   // DRF's format suffix: the same list as JSON.

@@ -62,10 +62,11 @@ function parisTimestamp(date: string, random: Random): string {
   return `${date}T${String(random.int(7, 19)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}.${random.digits(6)}${offset}`;
 }
 
-function buildSiae(id: number, kindId: string, commune: Commune, siret: string, brandName: string, random: Random): Siae {
+function buildSiae(id: number, kindId: string, commune: Commune, siret: string, brandName: string, random: Random, sibling?: Siae): Siae {
   const kind = SIAE_KINDS.find((k) => k.id === kindId);
   const region = commune.zone === 'com' ? OVERSEAS_COLLECTIVITIES : (REGION_NAMES[commune.regionCode] ?? '');
-  const legalName = random.chance(0.6) ? `ASSOCIATION ${foldName(brandName).toUpperCase()}` : brandName;
+  const drawnName = random.chance(0.6) ? `ASSOCIATION ${foldName(brandName).toUpperCase()}` : brandName;
+  const legalName = sibling?.name ?? drawnName;
   const sectors = random.sample(SECTORS, random.int(1, 4)).map((s) => ({ name: s.name, slug: s.slug }));
   const created = generateDate(random, '2019-01-01', '2025-12-31');
   const active = random.chance(0.9);
@@ -73,8 +74,9 @@ function buildSiae(id: number, kindId: string, commune: Commune, siret: string, 
   return {
     id,
     name: legalName,
-    brand: legalName === brandName ? '' : brandName,
-    slug: `${slugify(legalName)}-${commune.departmentCode.toLowerCase()}`,
+    brand: sibling ? sibling.brand : legalName === brandName ? '' : brandName,
+    // Slugs are unique: a namesake's carries its id.
+    slug: `${slugify(legalName)}-${commune.departmentCode.toLowerCase()}${sibling ? `-${id}` : ''}`,
     siret,
     nature: random.chance(0.9) ? 'HEAD_OFFICE' : random.chance(0.8) ? 'ANTENNA' : '',
     kind: kindId,
@@ -127,14 +129,23 @@ export function buildMarcheWorld(inclusion: DataInclusionWorld): MarcheWorld {
     // A few SIRETs carry two structures (a convention and its antenna).
     if (random.chance(0.04)) siaes.push({ ...buildSiae(nextId++, 'AI', commune, s.siret, `${brand} Services`, random), nature: 'ANTENNA' });
   }
-  // SIAE known to the Marché only.
+  // SIAE known to the Marché only. Some share the name of the previous one of their department:
+  // an association running worksites in several communes, each with its own SIRET (the
+  // Marché's sort by name then has ties).
+  const previousOf = new Map<string, Siae>();
   for (const commune of g.communes) {
     const population = commune.population ?? 0;
     if (commune.kind !== 'commune' || population < 3000) continue;
     const random = new Random(`marche:only:${commune.code}`);
     if (!random.chance(Math.min(0.9, population / 60_000))) continue;
-    const kind = random.pick(['EI', 'ACI', 'ETTI', 'AI', 'EA', 'ESAT', 'EITI', 'EATT', 'GEIQ', 'SEP', 'OPCS']);
-    siaes.push(buildSiae(nextId++, kind, commune, generateSiret(random), `${random.pick(BRAND_WORDS)} ${commune.name}`, random));
+    const drawnKind = random.pick(['EI', 'ACI', 'ETTI', 'AI', 'EA', 'ESAT', 'EITI', 'EATT', 'GEIQ', 'SEP', 'OPCS']);
+    const siret = generateSiret(random);
+    const brand = `${random.pick(BRAND_WORDS)} ${commune.name}`;
+    const previous = previousOf.get(commune.departmentCode);
+    const sibling = previous && new Random(`marche:namesake:${commune.code}`).chance(0.25) ? previous : undefined;
+    const siae = buildSiae(nextId++, sibling?.kind ?? drawnKind, commune, siret, brand, random, sibling);
+    siaes.push(siae);
+    previousOf.set(commune.departmentCode, siae);
   }
   siaes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
   return { siaes, byId: new Map(siaes.map((s) => [s.id, s])) };

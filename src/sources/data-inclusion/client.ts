@@ -1,5 +1,12 @@
 import type { QueryParams, UpstreamSource } from '../../upstream/source.js';
-import { detailedServiceSchema, diPageSchema, serviceSchema, serviceSearchPageSchema, structureSchema } from './schemas.js';
+import {
+  detailedServiceSchema,
+  detailedStructureSchema,
+  diPageSchema,
+  serviceSchema,
+  serviceSearchPageSchema,
+  structureSchema,
+} from './schemas.js';
 
 export interface TerritoryFilter {
   codeCommune?: string;
@@ -10,12 +17,19 @@ export interface TerritoryFilter {
 export interface StructureListFilter extends TerritoryFilter {
   sources?: string[];
   reseauxPorteurs?: string[];
+  /** One structure per duplicate cluster (the same place published by several sources). */
   exclureDoublons?: boolean;
 }
 
 export interface ServiceFilter extends TerritoryFilter {
   thematiques?: string[];
   sources?: string[];
+}
+
+export interface SearchFilter {
+  thematiques?: string[];
+  /** Only the services of the best structure of each duplicate cluster. */
+  exclureDoublons?: boolean;
 }
 
 export interface Paging {
@@ -25,7 +39,6 @@ export interface Paging {
 
 const structurePage = diPageSchema(structureSchema);
 const servicePage = diPageSchema(serviceSchema);
-const structureDetail = structureSchema.extend({ services: serviceSchema.array().optional().default([]) });
 
 function territory(filter: TerritoryFilter) {
   return { code_commune: filter.codeCommune, code_departement: filter.codeDepartement, code_region: filter.codeRegion };
@@ -57,9 +70,12 @@ export class DataInclusionClient {
     return this.source.get({ path: '/api/v1/structures', query, authenticated: true }, structurePage);
   }
 
-  /** One structure with its services; null when unknown. */
+  /**
+   * One structure with every one of its services, wherever they are addressed (or not at all);
+   * null when unknown.
+   */
   structure(id: string) {
-    return this.source.get({ path: `/api/v1/structures/${encodeURIComponent(id)}`, authenticated: true }, structureDetail);
+    return this.source.get({ path: `/api/v1/structures/${encodeURIComponent(id)}`, authenticated: true }, detailedStructureSchema);
   }
 
   services(filter: ServiceFilter, paging: Paging) {
@@ -72,8 +88,13 @@ export class DataInclusionClient {
   }
 
   /** Services reachable from a commune, nearest first (`distance` in whole km). */
-  searchServices(codeCommune: string, filter: { thematiques?: string[] }, paging: Paging) {
-    const query = params({ code_commune: codeCommune, thematiques: filter.thematiques, ...paging });
+  searchServices(codeCommune: string, filter: SearchFilter, paging: Paging) {
+    const query = params({
+      code_commune: codeCommune,
+      thematiques: filter.thematiques,
+      exclure_doublons: filter.exclureDoublons,
+      ...paging,
+    });
     return this.source.get({ path: '/api/v1/search/services', query, authenticated: true }, serviceSearchPageSchema);
   }
 }

@@ -1,7 +1,8 @@
 import type { Fetched } from '../../upstream/source.js';
 import { joinPages, resourceLoader, type LoaderOptions } from '../loader.js';
 import type { DataInclusionClient, Paging, ServiceFilter, TerritoryFilter } from './client.js';
-import type { DiService, DiStructure } from './schemas.js';
+import { outsideDataInclusion } from './coverage.js';
+import type { DiStructure } from './schemas.js';
 
 /** The API's largest page: whole territories are read in as few calls as possible. */
 const LARGEST_PAGE = 10_000;
@@ -19,26 +20,42 @@ async function allPages<T>(fetchPage: (page: number) => Promise<Fetched<{ items:
   return { value: joinPages(pages), stale, storedAt: first.storedAt };
 }
 
+/** What the API would answer for a territory it does not cover, without asking it. */
+function known<T>(value: T): Promise<Fetched<T>> {
+  return Promise.resolve({ value, stale: false, storedAt: Date.now() });
+}
+
+function emptyPage(paging: Paging) {
+  return { items: [], total: 0, page: paging.page, size: 0, pages: 0 };
+}
+
 export function createDataInclusionLoaders(client: DataInclusionClient, options: LoaderOptions) {
   return {
-    /** Every structure of a commune, department or region. */
+    /**
+     * Every structure of a commune, department or region, one per duplicate cluster: the same
+     * place published by several sources is one structure to our users.
+     */
     structuresOf: resourceLoader(
       (territory: TerritoryFilter): Promise<Fetched<DiStructure[]>> =>
-        allPages((page) => client.structures(territory, { page, size: LARGEST_PAGE })),
+        outsideDataInclusion(territory)
+          ? known([])
+          : allPages((page) => client.structures({ ...territory, exclureDoublons: true }, { page, size: LARGEST_PAGE })),
       options,
     ),
-    /** Every service of a department, to find structures' services without one call each. */
-    servicesOfDepartment: resourceLoader(
-      (codeDepartement: string): Promise<Fetched<DiService[]>> =>
-        allPages((page) => client.services({ codeDepartement }, { page, size: LARGEST_PAGE })),
-      options,
-    ),
+    /** A structure's detail, with all its services. */
     structure: resourceLoader((id: string) => client.structure(id), options),
     service: resourceLoader((id: string) => client.service(id), options),
-    servicesPage: resourceLoader((key: { filter: ServiceFilter; paging: Paging }) => client.services(key.filter, key.paging), options),
+    servicesPage: resourceLoader(
+      (key: { filter: ServiceFilter; paging: Paging }) =>
+        outsideDataInclusion(key.filter) ? known(emptyPage(key.paging)) : client.services(key.filter, key.paging),
+      options,
+    ),
+    /** Services reachable from a commune, those of the best structure of each duplicate cluster only. */
     searchPage: resourceLoader(
       (key: { commune: string; themes?: string[]; paging: Paging }) =>
-        client.searchServices(key.commune, { thematiques: key.themes }, key.paging),
+        outsideDataInclusion({ codeCommune: key.commune })
+          ? known(emptyPage(key.paging))
+          : client.searchServices(key.commune, { thematiques: key.themes, exclureDoublons: true }, key.paging),
       options,
     ),
   };

@@ -17,11 +17,12 @@ function address(record: DiStructure | DiService): AddressModel | null {
 /** Structures mapped once per upstream record (records of cached lists are shared by requests). */
 const mappedStructure = memoByIdentity((s: DiStructure) => mapStructure(s, undefined));
 
-export function structureFromDataInclusion(s: DiStructure, services?: DiService[]): StructureModel {
+/** `services`, already mapped, when the structure's detail gave them. */
+export function structureFromDataInclusion(s: DiStructure, services?: ServiceModel[]): StructureModel {
   return services ? mapStructure(s, services) : mappedStructure(s);
 }
 
-function mapStructure(s: DiStructure, services: DiService[] | undefined): StructureModel {
+function mapStructure(s: DiStructure, services: ServiceModel[] | undefined): StructureModel {
   return {
     id: s.id,
     name: s.nom,
@@ -33,7 +34,7 @@ function mapStructure(s: DiStructure, services: DiService[] | undefined): Struct
     address: address(s),
     communeCode: s.code_insee ?? null,
     siae: undefined,
-    services: services?.map((service) => serviceFromDataInclusion(service)),
+    services,
   };
 }
 

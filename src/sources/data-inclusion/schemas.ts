@@ -40,6 +40,14 @@ export type DiService = z.infer<typeof serviceSchema>;
 
 export const detailedServiceSchema = serviceSchema.extend({ structure: structureSchema });
 
+/**
+ * `GET /structures/{id}`: the structure with all its services (no territory filter applies to
+ * them) and its duplicates as full structures (`doublons`, not read here).
+ */
+export const detailedStructureSchema = structureSchema.extend({ services: z.array(serviceSchema) });
+
+export type DiDetailedStructure = z.infer<typeof detailedStructureSchema>;
+
 /** FastAPI `Page[T]`; `size` is the number of items in this page, not the size asked for. */
 export function diPageSchema<T extends z.ZodType>(item: T) {
   return z.object({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Fetched, QueryParams, UpstreamSource } from '../../upstream/source.js';
 import { UpstreamError } from '../../upstream/errors.js';
 import { datagouvPageSchema, datasetSchema, discussionSchema, organizationRefSchema, type Dataset } from './schemas.js';
+import { datasetAsStoredSchema, fullUpdateBody, missingDatasetError } from './update.js';
 
 const datasetPage = datagouvPageSchema(datasetSchema);
 const discussionPage = datagouvPageSchema(discussionSchema);
@@ -45,7 +46,7 @@ export class DatagouvClient {
 
   /** One dataset by id or slug; null when unknown. */
   dataset(idOrSlug: string) {
-    return this.source.get({ path: `/api/1/datasets/${encodeURIComponent(idOrSlug)}/`, authenticated: false }, datasetSchema);
+    return this.source.get({ path: datasetPath(idOrSlug), authenticated: false }, datasetSchema);
   }
 
   discussions(datasetId: string, paging: { page: number; pageSize: number }) {
@@ -67,9 +68,24 @@ export class DatagouvClient {
     return this.source.send('POST', '/api/1/datasets/', input, { 'x-api-key': requireKey(apiKey) }, datasetSchema);
   }
 
+  /**
+   * Changes the given fields of a dataset as the caller. The dataset is read first as the caller
+   * (their key, never cached nor shared: it may be private, and must be current), then sent back
+   * whole under its id, since udata's PUT erases what a body leaves out.
+   */
   async updateDataset(id: string, input: DatasetWrite, apiKey: string): Promise<Dataset> {
-    return this.source.send('PUT', `/api/1/datasets/${encodeURIComponent(id)}/`, input, { 'x-api-key': requireKey(apiKey) }, datasetSchema);
+    const headers = { 'x-api-key': requireKey(apiKey) };
+    try {
+      const current = await this.source.send('GET', datasetPath(id), undefined, headers, datasetAsStoredSchema);
+      return await this.source.send('PUT', datasetPath(current.dataset.id), fullUpdateBody(current.raw, input), headers, datasetSchema);
+    } catch (error) {
+      throw missingDatasetError(error);
+    }
   }
+}
+
+function datasetPath(idOrSlug: string): string {
+  return `/api/1/datasets/${encodeURIComponent(idOrSlug)}/`;
 }
 
 function requireKey(apiKey: string): string {

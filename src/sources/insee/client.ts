@@ -18,8 +18,8 @@ export interface CubeRequest {
 /**
  * Collectivities (Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin, Wallis-et-Futuna,
  * French Polynesia, New Caledonia, the TAAF and Clipperton) are outside Données locales: every cube is
- * a 404 there, so none is asked for — a commune of Polynesia would otherwise spend one call per
- * legal-population vintage of Insee's 30 a minute.
+ * a 404 there, so none is asked for — a commune dashboard of Polynesia would otherwise spend one
+ * call per statistic of Insee's 30 a minute.
  */
 const OUTSIDE_COVERAGE = /^(97[5789]|98)/;
 

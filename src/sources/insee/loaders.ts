@@ -1,6 +1,6 @@
 import { derivedLoader, resourceLoader, type LoaderOptions } from '../loader.js';
 import type { CubeRequest, InseeClient, InseeLevel } from './client.js';
-import { LEGAL_POPULATION_VINTAGES } from './datasets.js';
+import { LEGAL_POPULATION_VINTAGE } from './datasets.js';
 import { legalPopulationFromInsee } from './mapping.js';
 
 /** Every variable at `all` unless said otherwise, so equal cubes share one key. */
@@ -18,13 +18,10 @@ export function createInseeLoaders(client: InseeClient, options: LoaderOptions) 
   const load = (request: CubeRequest) => cube.load(normalise(request));
   return {
     cube: { load },
-    /** The newest legal population published for the zone: one call when the newest exists. */
+    /** The legal population of the newest vintage known to be published: one call, found or not. */
     legalPopulation: derivedLoader(async (zone: { level: InseeLevel; code: string }) => {
-      for (const dataset of LEGAL_POPULATION_VINTAGES) {
-        const found = await load({ dataset, variables: ['IND_POPLEGALES'], level: zone.level, code: zone.code });
-        if (found) return legalPopulationFromInsee(found);
-      }
-      return null;
+      const found = await load({ dataset: LEGAL_POPULATION_VINTAGE, variables: ['IND_POPLEGALES'], level: zone.level, code: zone.code });
+      return found ? legalPopulationFromInsee(found) : null;
     }, options),
   };
 }

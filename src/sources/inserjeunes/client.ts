@@ -1,11 +1,14 @@
-import type { QueryParams, UpstreamSource } from '../../upstream/source.js';
+import type { z } from 'zod';
+import type { Fetched, QueryParams, UpstreamSource } from '../../upstream/source.js';
+import { asGiven, asPeriod, asYear, newestMillesime } from './millesime.js';
 import {
-  certificationStatsSchema,
+  certificationAnswerSchema,
   certificationsPageSchema,
-  formationStatsSchema,
+  formationAnswerSchema,
   formationsPageSchema,
-  regionalStatsSchema,
+  regionalAnswerSchema,
   regionalesPageSchema,
+  type NotFoundBody,
 } from './schemas.js';
 
 export interface StatsListFilter {
@@ -15,70 +18,122 @@ export interface StatsListFilter {
   millesimes?: string[];
 }
 
+export interface InserJeunesClientOptions {
+  /**
+   * Reached through the Omogen gateway (OAuth2 token), where every route needs the credential.
+   * On the legacy host only the list routes do, and single-item reads go without it.
+   */
+  behindGateway?: boolean;
+}
+
+type Answer = typeof certificationAnswerSchema | typeof regionalAnswerSchema | typeof formationAnswerSchema;
+type Row<S extends Answer> = Exclude<z.output<S>, NotFoundBody>;
+
+// Figures never carry `statusCode`; the API's error bodies always do.
+const isNotFound = (value: unknown): value is NotFoundBody => typeof value === 'object' && value !== null && 'statusCode' in value;
+
 /**
  * InserJeunes exposition API. Any parameter a route does not declare is a 400 upstream, so each
- * method sends exactly the route's own parameters; lists are joined with `,`.
+ * method sends exactly the route's own parameters; lists are joined with `,`. Millésimes are
+ * turned into the form each route takes (see millesime.ts) before any call.
  */
 export class InserJeunesClient {
-  constructor(private readonly source: UpstreamSource) {}
+  private readonly behindGateway: boolean;
 
-  /** National figures for one code (public route); null when unknown or without data. */
+  constructor(
+    private readonly source: UpstreamSource,
+    options: InserJeunesClientOptions = {},
+  ) {
+    // The live API has been behind the gateway since 2026-01-31: that is the default.
+    this.behindGateway = options.behindGateway ?? true;
+  }
+
+  /** National figures for one code; null when unknown or without data. */
   certification(code: string, millesime?: string) {
-    const query: QueryParams = millesime ? [['millesime', millesime]] : [];
-    return this.source.get(
-      { path: `/api/inserjeunes/certifications/${encodeURIComponent(code)}`, query, authenticated: false },
-      certificationStatsSchema,
-    );
+    return this.single(`/api/inserjeunes/certifications/${encodeURIComponent(code)}`, certificationAnswerSchema, millesime, asYear);
   }
 
   regionalCertification(region: string, code: string, millesime?: string) {
-    const query: QueryParams = millesime ? [['millesime', millesime]] : [];
-    return this.source.get(
-      {
-        path: `/api/inserjeunes/regionales/${encodeURIComponent(region)}/certifications/${encodeURIComponent(code)}`,
-        query,
-        authenticated: false,
-      },
-      regionalStatsSchema,
+    return this.single(
+      `/api/inserjeunes/regionales/${encodeURIComponent(region)}/certifications/${encodeURIComponent(code)}`,
+      regionalAnswerSchema,
+      millesime,
+      asPeriod,
     );
   }
 
   formation(uai: string, code: string, millesime?: string) {
-    const query: QueryParams = millesime ? [['millesime', millesime]] : [];
-    return this.source.get(
-      { path: `/api/inserjeunes/formations/${encodeURIComponent(uai)}-${encodeURIComponent(code)}`, query, authenticated: false },
-      formationStatsSchema,
+    return this.single(
+      `/api/inserjeunes/formations/${encodeURIComponent(uai)}-${encodeURIComponent(code)}`,
+      formationAnswerSchema,
+      millesime,
+      asGiven,
     );
   }
 
-  formations(filter: StatsListFilter, paging: { page: number; perPage: number }) {
+  // Async so that a malformed millésime rejects the call rather than throwing at the caller.
+  async formations(filter: StatsListFilter, paging: { page: number; perPage: number }) {
     return this.source.get(
-      { path: '/api/inserjeunes/formations', query: listQuery(filter, paging, true), authenticated: true },
+      { path: '/api/inserjeunes/formations', query: listQuery(filter, paging, true, asGiven), authenticated: true },
       formationsPageSchema,
     );
   }
 
-  certifications(filter: Omit<StatsListFilter, 'regions' | 'uais'>, paging: { page: number; perPage: number }) {
+  async certifications(filter: Omit<StatsListFilter, 'regions' | 'uais'>, paging: { page: number; perPage: number }) {
     return this.source.get(
-      { path: '/api/inserjeunes/certifications', query: listQuery(filter, paging, false), authenticated: true },
+      { path: '/api/inserjeunes/certifications', query: listQuery(filter, paging, false, asYear), authenticated: true },
       certificationsPageSchema,
     );
   }
 
-  regionales(filter: Omit<StatsListFilter, 'uais'>, paging: { page: number; perPage: number }) {
+  async regionales(filter: Omit<StatsListFilter, 'uais'>, paging: { page: number; perPage: number }) {
     return this.source.get(
-      { path: '/api/inserjeunes/regionales', query: listQuery(filter, paging, false), authenticated: true },
+      { path: '/api/inserjeunes/regionales', query: listQuery(filter, paging, false, asPeriod), authenticated: true },
       regionalesPageSchema,
     );
   }
+
+  /**
+   * A single-item read. Its 404 "Pas de données pour le millésime" lists the millésimes that
+   * have figures: when the caller asked for none, the answer is the newest of them (one more
+   * call); when they asked for one, it is null, as for any other 404.
+   */
+  private async single<S extends Answer>(
+    path: string,
+    schema: S,
+    millesime: string | undefined,
+    form: (millesime: string) => string,
+  ): Promise<Fetched<Row<S> | null>> {
+    const query = millesime === undefined ? undefined : form(millesime);
+    const ask = (value: string | undefined) =>
+      this.source.get(
+        { path, query: value ? [['millesime', value]] : [], authenticated: this.behindGateway, keepNotFoundBody: true },
+        schema,
+      );
+    const first = await ask(query);
+    if (first.value === null || !isNotFound(first.value)) return first as Fetched<Row<S> | null>;
+    const newest = millesime === undefined ? newestMillesime(first.value.data?.millesimesDisponible ?? []) : undefined;
+    if (newest === undefined) return { ...first, value: null };
+    const second = await ask(newest);
+    return {
+      value: second.value === null || isNotFound(second.value) ? null : (second.value as Row<S>),
+      stale: first.stale || second.stale,
+      storedAt: Math.min(first.storedAt, second.storedAt),
+    };
+  }
 }
 
-function listQuery(filter: StatsListFilter, paging: { page: number; perPage: number }, withEstablishments: boolean): QueryParams {
+function listQuery(
+  filter: StatsListFilter,
+  paging: { page: number; perPage: number },
+  withEstablishments: boolean,
+  form: (millesime: string) => string,
+): QueryParams {
   const query: QueryParams = [];
   if (filter.codes?.length) query.push(['code_certifications', filter.codes.join(',')]);
   if (filter.regions?.length) query.push(['regions', filter.regions.join(',')]);
   if (withEstablishments && filter.uais?.length) query.push(['uais', filter.uais.join(',')]);
-  if (filter.millesimes?.length) query.push(['millesimes', filter.millesimes.join(',')]);
+  if (filter.millesimes?.length) query.push(['millesimes', filter.millesimes.map(form).join(',')]);
   query.push(['page', String(paging.page)], ['items_par_page', String(paging.perPage)]);
   return query;
 }

@@ -31,11 +31,29 @@ const stats = {
 
 const region = z.object({ code: z.string(), nom: z.string() });
 
-export const certificationStatsSchema = z.object({ ...identity, ...stats });
-export const regionalStatsSchema = z.object({ ...identity, ...stats, region });
+/**
+ * One final year of a non-final year's answer: its full figures, a stub naming why they are
+ * missing (`{error, millesimes, code_certification}`), or, before 2026-01, the bare code.
+ */
+const terminalCertification = z.object({
+  ...identity,
+  ...stats,
+  millesime: z.string().optional(),
+  region: region.optional(),
+  uai: z.string().optional(),
+  libelle_etablissement: z.string().optional(),
+  error: z.string().optional(),
+});
+
+/** A non-final year (seconde, première) answers without figures, its final years holding them. */
+const nonFinalYear = { certificationsTerminales: z.array(terminalCertification).optional() };
+
+export const certificationStatsSchema = z.object({ ...identity, ...stats, ...nonFinalYear });
+export const regionalStatsSchema = z.object({ ...identity, ...stats, ...nonFinalYear, region });
 export const formationStatsSchema = z.object({
   ...identity,
   ...stats,
+  ...nonFinalYear,
   uai: z.string(),
   libelle_etablissement: z.string().optional(),
   region: region.optional(),
@@ -55,3 +73,32 @@ export const regionalesPageSchema = z.object({ regionales: z.array(regionalStats
 
 /** The API's error body; `message` distinguishes the 404s. */
 export const inserjeunesErrorSchema = z.object({ statusCode: z.number(), message: z.string(), data: z.unknown().optional() });
+
+/**
+ * A single-item 404: `Certification inconnue`, `Formation inconnue`… or `Pas de données pour le
+ * millésime` with the millésimes that do have figures (most recent first).
+ */
+export const notFoundSchema = z.object({
+  statusCode: z.literal(404),
+  message: z.string(),
+  data: z
+    .object({ millesime: z.string(), millesimesDisponible: z.array(z.string()) })
+    .optional()
+    .catch(undefined),
+});
+export type NotFoundBody = z.infer<typeof notFoundSchema>;
+
+/** What a single-item route answers: figures (200) or its 404 body. */
+export const certificationAnswerSchema = z.union([certificationStatsSchema, notFoundSchema]);
+export const regionalAnswerSchema = z.union([regionalStatsSchema, notFoundSchema]);
+export const formationAnswerSchema = z.union([formationStatsSchema, notFoundSchema]);
+
+/**
+ * The Omogen gateway's token answer. labonnealternance validates exactly these three keys;
+ * 1j1s reads only the first two, so `token_type` is not required.
+ */
+export const omogenTokenSchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().positive().optional(),
+  token_type: z.string().optional(),
+});

@@ -32,6 +32,7 @@ function mapSiae(s: Siae): SiaeModel {
     offers: s.offers.map((offer) => ({ name: offer.name, description: offer.description })),
     labels: s.labels_old.map((label) => label.name),
     updatedAt: s.updated_at ?? null,
+    website: s.contact_website,
   };
 }
 
@@ -44,7 +45,7 @@ export function structureFromMarche(siae: SiaeModel): StructureModel {
     sources: ['MARCHE'],
     networks: [],
     description: null,
-    website: null,
+    website: siae.website,
     address: siae.address,
     communeCode: siae.address.communeCode,
     siae,
@@ -52,7 +53,13 @@ export function structureFromMarche(siae: SiaeModel): StructureModel {
   };
 }
 
-/** A data·inclusion structure completed with its Marché record. */
+/** A data·inclusion structure completed with its Marché record (whose website fills a missing one). */
 export function withSiae(structure: StructureModel, siae: SiaeModel | null): StructureModel {
-  return siae ? { ...structure, siae, sources: [...new Set([...structure.sources, 'MARCHE' as const])] } : { ...structure, siae: null };
+  if (!siae) return { ...structure, siae: null };
+  return {
+    ...structure,
+    website: structure.website ?? siae.website,
+    siae,
+    sources: [...new Set([...structure.sources, 'MARCHE' as const])],
+  };
 }
