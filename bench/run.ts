@@ -11,8 +11,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { sandboxWorld } from '../src/sandbox/world.js';
+import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { sandboxWorld } from '../sandbox/world.js';
+import { SOURCE_NAMES } from '../src/sources/names.js';
+import { SOURCES } from '../src/sources/registry.js';
 
 const smoke = process.argv.includes('--smoke');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -148,8 +150,8 @@ async function runLoad(options: { url: string; body: string; expectBody?: string
 }
 
 const MODES = { server: {}, baseline: { NAIVE_BASELINE: 'true' } } as const;
-const SOURCES = ['insee', 'data-inclusion', 'lemarche', 'inserjeunes', 'datagouv'] as const;
-const SOURCE_PREFIXES = ['INSEE', 'DATA_INCLUSION', 'LEMARCHE', 'INSERJEUNES', 'DATAGOUV'];
+/** Each source's variable prefix (`INSEE_RATE_LIMIT`…), from the registry. */
+const SOURCE_PREFIXES = SOURCE_NAMES.map((name) => SOURCES[name].envPrefix);
 const UPSTREAM_LATENCY_MS = 20;
 
 async function main(): Promise<void> {
@@ -282,7 +284,7 @@ async function main(): Promise<void> {
     const server = await startServer(sandbox, { ...lifted, ...everyCallUpstream, RESPONSE_CACHE: 'false', ...env });
     // Also fills the sandbox's memo, so that its own CPU time stays out of the measured passes.
     await warmUp(server, communes.length + (smoke ? 0 : 100));
-    for (const source of SOURCES) sandbox.controls.setLatency(source, UPSTREAM_LATENCY_MS);
+    for (const source of SOURCE_NAMES) sandbox.controls.setLatency(source, UPSTREAM_LATENCY_MS);
     results.latency[mode] = await timeDashboards(server);
     sandbox.reset();
     await server.stop();
@@ -292,7 +294,7 @@ async function main(): Promise<void> {
   if (runs('latency')) {
     const server = await startServer(sandbox, { ...lifted, RESPONSE_CACHE: 'false' });
     await warmUp(server, (smoke ? 1 : 6) * communes.length);
-    for (const source of SOURCES) sandbox.controls.setLatency(source, UPSTREAM_LATENCY_MS);
+    for (const source of SOURCE_NAMES) sandbox.controls.setLatency(source, UPSTREAM_LATENCY_MS);
     sandbox.controls.resetCounters();
     results.latency.answersCached = await timeDashboards(server);
     const calls = sandbox.controls.count();

@@ -1,44 +1,49 @@
 import { z } from 'zod';
+import type { CredentialValues } from './sources/definition.js';
 import { SOURCE_NAMES, type SourceName } from './sources/names.js';
-import { DEFAULT_SETTINGS, ENV_PREFIX, type SourceSettings } from './upstream/settings.js';
-
-/**
- * Bases of the live public APIs, used when `UPSTREAMS=live` and no `*_URL` overrides them.
- * InserJeunes has been served behind the Education ministry's Omogen gateway since 2026-01-31,
- * under a path prefix; its token endpoint is at the gateway's origin (`/auth/token`).
- */
-export const LIVE_ORIGINS = {
-  insee: 'https://api.insee.fr',
-  dataInclusion: 'https://api.data.inclusion.gouv.fr',
-  lemarche: 'https://lemarche.inclusion.gouv.fr',
-  inserjeunes: 'https://omogen-api-pr.phm.education.gouv.fr/exposition-inserjeunes-insersup',
-  datagouv: 'https://www.data.gouv.fr',
-} as const;
+import { definitionOf, type CredentialVariableName, type UrlVariable } from './sources/registry.js';
+import type { SourceSettings } from './upstream/settings.js';
 
 const origin = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
-const optionalSecret = z.string().min(1).optional();
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** How each kind of credential variable is validated. */
+const CREDENTIAL_VARIABLE = { secret: z.string().min(1), url: z.url({ protocol: /^https?$/ }) };
+
+export type SourceVariable = UrlVariable | CredentialVariableName;
+
+/**
+ * Each source's own variables, read from its definition: its `<PREFIX>_URL`s first, then its
+ * credential variables (those of InserJeunes, say, are `INSERJEUNES_API_KEY`, `_CLIENT_ID`…).
+ */
+function sourceVariables() {
+  const urls = SOURCE_NAMES.map((name) => [`${definitionOf(name).envPrefix}_URL`, origin.optional()] as const);
+  const credentials = SOURCE_NAMES.flatMap((name) =>
+    Object.entries(definitionOf(name).credential.variables).map(
+      ([variable, { kind }]) => [variable, CREDENTIAL_VARIABLE[kind].optional()] as const,
+    ),
+  );
+  return Object.fromEntries([...urls, ...credentials]) as Record<SourceVariable, z.ZodOptional<z.ZodType<string>>>;
+}
+
+/** A source's configured credential variables, by name. */
+function credentialValues(env: Partial<Record<SourceVariable, string>>, name: SourceName): CredentialValues {
+  return Object.fromEntries(Object.keys(definitionOf(name).credential.variables).map((v) => [v, env[v as SourceVariable]]));
+}
+
+/** Variables of one source that only make sense together (both or neither…), named in the message. */
+function reportCredentialConflicts(env: Partial<Record<SourceVariable, string>>, context: z.RefinementCtx) {
+  for (const name of SOURCE_NAMES)
+    for (const conflict of definitionOf(name).credential.conflicts?.(credentialValues(env, name)) ?? [])
+      context.addIssue({ code: 'custom', message: conflict.message, path: [conflict.variable] });
+}
 
 const schema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
     HOST: z.string().min(1).default('0.0.0.0'),
     UPSTREAMS: z.enum(['sandbox', 'live']).default('sandbox'),
-    INSEE_URL: origin.optional(),
-    DATA_INCLUSION_URL: origin.optional(),
-    LEMARCHE_URL: origin.optional(),
-    INSERJEUNES_URL: origin.optional(),
-    DATAGOUV_URL: origin.optional(),
-    DATA_INCLUSION_TOKEN: optionalSecret,
-    LEMARCHE_TOKEN: optionalSecret,
-    /** With a client id: the Omogen gateway key, sent on token requests; without: the legacy `x-api-key`. */
-    INSERJEUNES_API_KEY: optionalSecret,
-    /** OAuth2 client credentials for the Omogen gateway: both or neither. */
-    INSERJEUNES_CLIENT_ID: optionalSecret,
-    INSERJEUNES_CLIENT_SECRET: optionalSecret,
-    /** Token endpoint; default `<origin of INSERJEUNES_URL>/auth/token`. */
-    INSERJEUNES_TOKEN_URL: z.url({ protocol: /^https?$/ }).optional(),
-    DATAGOUV_API_KEY: optionalSecret,
+    ...sourceVariables(),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Entries kept per source in the in-process cache (least recently used go first). */
@@ -96,10 +101,7 @@ const schema = z
       )
       .default([]),
   })
-  .refine((env) => (env.INSERJEUNES_CLIENT_ID === undefined) === (env.INSERJEUNES_CLIENT_SECRET === undefined), {
-    message: 'set both INSERJEUNES_CLIENT_ID and INSERJEUNES_CLIENT_SECRET, or neither',
-    path: ['INSERJEUNES_CLIENT_ID'],
-  });
+  .superRefine(reportCredentialConflicts);
 
 export type Environment = z.infer<typeof schema> & { sources: Record<SourceName, SourceSettings> };
 
@@ -126,13 +128,14 @@ function readSourceSettings(env: Record<string, string>): { sources?: Record<Sou
   const sources = {} as Record<SourceName, SourceSettings>;
   const issues: string[] = [];
   for (const source of SOURCE_NAMES) {
-    const prefix = `${ENV_PREFIX[source]}_`;
+    const { envPrefix, defaults } = definitionOf(source);
+    const prefix = `${envPrefix}_`;
     const own = Object.fromEntries(
       Object.entries(env)
         .filter(([key]) => key.startsWith(prefix))
         .map(([key, value]) => [key.slice(prefix.length), value]),
     );
-    const result = sourceSchema(DEFAULT_SETTINGS[source]).safeParse(own);
+    const result = sourceSchema(defaults).safeParse(own);
     if (!result.success) {
       issues.push(...result.error.issues.map((issue) => `- ${prefix}${issue.path.join('.')}: ${issue.message}`));
       continue;
@@ -141,7 +144,7 @@ function readSourceSettings(env: Record<string, string>): { sources?: Record<Sou
     sources[source] = {
       timeoutMs: r.TIMEOUT_MS,
       retries: r.RETRIES,
-      quota: r.RATE_LIMIT ?? DEFAULT_SETTINGS[source].quota,
+      quota: r.RATE_LIMIT ?? defaults.quota,
       concurrency: r.CONCURRENCY,
       cacheTtlS: r.CACHE_TTL_S,
     };

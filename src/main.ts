@@ -1,12 +1,9 @@
 import { destination, pino } from 'pino';
 import { ConfigError, readEnvironment } from './config.js';
+import { startEmbeddedSandbox } from './embedded-sandbox.js';
 import { geography } from './geography/index.js';
-import { startSandbox, type Sandbox } from './sandbox/index.js';
-import { mountGraphQL } from './server/graphql.js';
-import { createHttpServer } from './server/http.js';
+import { createApp } from './server/app.js';
 import { startTracing } from './tracing.js';
-import { createUpstreamClients } from './upstream/index.js';
-import { resolveUpstreams } from './upstreams.js';
 
 const started = performance.now();
 let env;
@@ -37,16 +34,14 @@ const logger = pino(
 );
 setInterval(() => logger.flush(), 1000).unref();
 geography();
-const sandbox: Sandbox | undefined = env.UPSTREAMS === 'sandbox' ? await startSandbox() : undefined;
-const upstreams = resolveUpstreams(env, sandbox);
-const clients = createUpstreamClients(env, upstreams, logger);
-const app = await createHttpServer({ logger, upstreams: clients, config: env });
-const apollo = await mountGraphQL(app, clients, env);
-await app.listen({ host: env.HOST, port: env.PORT });
+// Sandbox mode: the upstream simulators run in this process, on loopback.
+const sandbox = env.UPSTREAMS === 'sandbox' ? await startEmbeddedSandbox() : undefined;
+const app = await createApp({ env, logger, sandbox });
+await app.http.listen({ host: env.HOST, port: env.PORT });
 logger.info(
   {
     mode: env.UPSTREAMS,
-    upstreams: upstreams.origins,
+    upstreams: app.upstreams.origins,
     startupMs: Math.round(performance.now() - started),
     rssMb: Math.round(process.memoryUsage().rss / 1e6),
   },
@@ -60,10 +55,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    // Stopping Apollo drains the HTTP server: requests in flight are answered first.
-    void apollo
-      .stop()
-      .then(() => clients.close())
+    // Requests in flight are answered first (see createApp).
+    void app
+      .close()
       .then(() => sandbox?.close())
       .then(() => stopTracing?.())
       .then(() => process.exit(0));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isValidSiren, isValidSiret, isValidUai, luhnCheckDigit } from '../src/identifiers/index.js';
-import { generateLaPosteSiret, generateSiret, generateUai } from '../src/sandbox/seed/identifiers.js';
-import { Random } from '../src/sandbox/seed/random.js';
+import { generateLaPosteSiret, generateSiret, generateUai } from '../sandbox/seed/identifiers.js';
+import { Random } from '../sandbox/seed/random.js';
 
 describe('SIRET', () => {
   it('accepts Luhn-valid numbers and rejects others', () => {

@@ -1,7 +1,7 @@
-import { z } from 'zod';
-import { LEGAL_POPULATION_VINTAGES } from '../sources/insee/datasets.js';
-import type { SourceName } from '../sources/names.js';
-import type { UpstreamClients } from '../upstream/index.js';
+import type { UpstreamClients } from '../clients.js';
+import type { CredentialValues } from '../sources/definition.js';
+import { sourceKey, type SourceName } from '../sources/names.js';
+import { definitionOf } from '../sources/registry.js';
 import { UpstreamError } from '../upstream/errors.js';
 
 /** What one source's check found. */
@@ -20,92 +20,40 @@ export interface SourceReport {
   problem?: string;
 }
 
-interface Check {
-  /** Whether the request needs the source's credential. */
-  authenticated: boolean;
-  /** One cheap request through the source's client; resolves to a problem when the answer is empty. */
-  run(clients: UpstreamClients): Promise<string | undefined>;
-}
-
-const meSchema = z.object({ id: z.string() });
-
-/**
- * One cheap request per source, through its real client, so that what is checked is what the
- * server will do: the same URL building, credential, validation and error mapping.
- */
-const CHECKS: Record<SourceName, Check[]> = {
-  insee: [
-    {
-      authenticated: false,
-      // Nantes' legal population: published for every vintage the client asks for.
-      run: async (c) => {
-        const cube = await c.insee.cube({
-          dataset: LEGAL_POPULATION_VINTAGES[0]!,
-          variables: ['IND_POPLEGALES'],
-          level: 'COM',
-          code: '44109',
-        });
-        return cube.value ? undefined : 'the legal population of Nantes (COM-44109) is missing';
-      },
-    },
-  ],
-  'data-inclusion': [
-    {
-      authenticated: true,
-      run: async (c) => ((await c.dataInclusion.structures({}, { page: 1, size: 1 })).value ? undefined : 'the structure list is missing'),
-    },
-  ],
-  lemarche: [
-    {
-      authenticated: true,
-      run: async (c) => ((await c.lemarche.siaes({}, { limit: 1, offset: 0 })).value ? undefined : 'the SIAE list is missing'),
-    },
-  ],
-  inserjeunes: [
-    {
-      authenticated: true,
-      run: async (c) =>
-        (await c.inserjeunes.certifications({}, { page: 1, perPage: 1 })).value ? undefined : 'the certification list is missing',
-    },
-  ],
-  datagouv: [
-    {
-      authenticated: false,
-      run: async (c) => ((await c.datagouv.datasets({}, { page: 1, pageSize: 1 })).value.data.length > 0 ? undefined : 'no dataset listed'),
-    },
-  ],
-};
-
 /** Whether an error still proves that the upstream answered over HTTP. */
 function answered(error: UpstreamError): boolean {
   return error.details.status !== undefined || error.code === 'UPSTREAM_INVALID_RESPONSE' || error.code === 'UPSTREAM_UNAUTHORIZED';
 }
 
-export async function checkSource(source: SourceName, clients: UpstreamClients, datagouvKey?: string): Promise<SourceReport> {
-  const checks = CHECKS[source];
-  const needsCredential = checks.some((check) => check.authenticated);
+/**
+ * One source's check: its definition's probe, one cheap request through its real client, so that
+ * what is checked is what the server will do (the same URL building, credential, validation and
+ * error mapping). `credentials` are the source's configured credential variables.
+ */
+export async function checkSource(source: SourceName, clients: UpstreamClients, credentials: CredentialValues = {}): Promise<SourceReport> {
+  const { probe } = definitionOf(source);
+  const needsCredential = probe.needsCredential;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   if (needsCredential && !clients.sources[source].hasCredential) {
     return { source, configured: false, reachable: null, credential: 'missing', onContract: null, ms: 0 };
   }
   try {
-    for (const check of checks) {
-      const problem = await check.run(clients);
-      if (problem)
-        return {
-          source,
-          configured: true,
-          reachable: true,
-          credential: credentialState(needsCredential),
-          onContract: false,
-          ms: elapsed(),
-          problem,
-        };
-    }
-    // The operator's optional data.gouv key is only worth something if data.gouv accepts it.
-    if (source === 'datagouv' && datagouvKey) {
-      await clients.sources.datagouv.send('GET', '/api/1/me/', undefined, { 'x-api-key': datagouvKey }, meSchema);
+    const problem = await probe.run(clients[sourceKey(source)]);
+    if (problem)
+      return {
+        source,
+        configured: true,
+        reachable: true,
+        credential: credentialState(needsCredential),
+        onContract: false,
+        ms: elapsed(),
+        problem,
+      };
+    // A key the probe did not need is only worth something if the upstream accepts it.
+    const key = probe.optionalKey && credentials[probe.optionalKey.variable];
+    if (probe.optionalKey && key) {
+      await probe.optionalKey.check(clients.sources[source], key);
       return { source, configured: true, reachable: true, credential: 'accepted', onContract: true, ms: elapsed() };
     }
     return { source, configured: true, reachable: true, credential: credentialState(needsCredential), onContract: true, ms: elapsed() };

@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { ConfigError, readEnvironment, type Environment } from '../config.js';
-import { startSandbox } from '../sandbox/index.js';
+import { startEmbeddedSandbox } from '../embedded-sandbox.js';
 import { SOURCE_NAMES } from '../sources/names.js';
-import { createUpstreamClients } from '../upstream/index.js';
-import { resolveUpstreams } from '../upstreams.js';
+import { createUpstreamClients } from '../clients.js';
+import { resolveUpstreams, sandboxNeeded } from '../upstreams.js';
 import { checkSource, failed, type SourceReport } from './checks.js';
 
 /*
@@ -26,13 +26,12 @@ try {
 for (const name of SOURCE_NAMES) env.sources[name] = { ...env.sources[name], cacheTtlS: 0, retries: 0 };
 const config = { ...env, REDIS_URL: undefined, BREAKER_MIN_REQUESTS: 1000, QUOTA_MAX_WAIT_MS: 10_000 };
 
-const urlVariables = ['INSEE_URL', 'DATA_INCLUSION_URL', 'LEMARCHE_URL', 'INSERJEUNES_URL', 'DATAGOUV_URL'] as const;
-const sandbox = env.UPSTREAMS === 'sandbox' && urlVariables.some((v) => env[v] === undefined) ? await startSandbox() : undefined;
+const sandbox = sandboxNeeded(env) ? await startEmbeddedSandbox() : undefined;
 const upstreams = resolveUpstreams(env, sandbox);
 const clients = createUpstreamClients(config, upstreams, pino({ level: 'silent' }));
 
 const reports: SourceReport[] = [];
-for (const source of SOURCE_NAMES) reports.push(await checkSource(source, clients, upstreams.credentials.datagouvApiKey));
+for (const source of SOURCE_NAMES) reports.push(await checkSource(source, clients, upstreams.credentials[source]));
 await clients.close();
 await sandbox?.close();
 
@@ -46,7 +45,7 @@ const rows = [
   ['source', 'base URL', 'reachable', 'credential', 'on contract', 'time', 'problem'],
   ...reports.map((r) => [
     r.source,
-    upstreams.origins[r.source === 'data-inclusion' ? 'dataInclusion' : r.source],
+    upstreams.origins[r.source],
     r.configured ? yesNo(r.reachable) : 'not checked',
     r.credential ?? '-',
     yesNo(r.onContract),

@@ -1,11 +1,7 @@
 import type { GraphQLError } from 'graphql';
-import { createDataInclusionLoaders } from '../sources/data-inclusion/loaders.js';
-import { createDatagouvLoaders } from '../sources/datagouv/loaders.js';
-import { createInseeLoaders } from '../sources/insee/loaders.js';
-import { createInserJeunesLoaders } from '../sources/inserjeunes/loaders.js';
-import { createLemarcheLoaders } from '../sources/lemarche/loaders.js';
+import type { UpstreamClients } from '../clients.js';
 import type { SourceName } from '../sources/names.js';
-import type { UpstreamClients } from '../upstream/index.js';
+import { createSourceLoaders } from '../sources/registry.js';
 
 /** Everything a request's resolvers share; built anew for each request. */
 export interface GraphQLContext {
@@ -26,20 +22,18 @@ export interface GraphQLContext {
   responseCache: { restrict: (maxAgeS: number) => void };
 }
 
+/**
+ * Every source's loaders for one request. Each hears of answers served stale (the response then
+ * says which sources were) and of when every answer was obtained (what is left of its source's
+ * freshness bounds the response cache's lifetime).
+ */
 function createLoaders(clients: UpstreamClients, staleSources: Set<SourceName>, restrict: (maxAgeS: number) => void) {
-  const stale = (source: SourceName) => ({
+  return createSourceLoaders(clients, (source) => ({
     onStale: () => staleSources.add(source),
     onAnswer: (storedAt: number, isStale: boolean) =>
       restrict(isStale ? 0 : Math.max(0, Math.floor(clients.sources[source].cacheTtlS - (Date.now() - storedAt) / 1000))),
     naive: clients.naive,
-  });
-  return {
-    insee: createInseeLoaders(clients.insee, stale('insee')),
-    dataInclusion: createDataInclusionLoaders(clients.dataInclusion, stale('data-inclusion')),
-    lemarche: createLemarcheLoaders(clients.lemarche, stale('lemarche')),
-    inserjeunes: createInserJeunesLoaders(clients.inserjeunes, stale('inserjeunes')),
-    datagouv: createDatagouvLoaders(clients.datagouv, stale('datagouv')),
-  };
+  }));
 }
 
 export function createContext(clients: UpstreamClients, request: { dataGouvApiKey?: string } = {}): GraphQLContext {

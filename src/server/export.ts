@@ -44,9 +44,18 @@ export function flatten(value: unknown, prefix = '', out: Record<string, unknown
   return out;
 }
 
+/**
+ * A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab or CR first: OWASP's CSV
+ * injection), from an upstream's text such as a dataset title, is written with a leading `'`.
+ * Plain numbers (`-3.5`) stay numbers.
+ */
+function neutralised(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text) ? `'${text}` : text;
+}
+
 function csvCell(value: unknown, separator: string): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = neutralised(String(value));
   return text.includes('"') || text.includes(separator) || /[\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -34,6 +34,14 @@ export function exampleTabs(): { query: string; variables: string }[] {
     });
 }
 
+/** The operation names of the contract's client queries (the GraphiQL tabs). */
+export function exampleOperationNames(): Set<string> {
+  const names = new Set<string>();
+  for (const { query } of exampleTabs())
+    for (const match of query.matchAll(/^\s*(?:query|mutation|subscription)\s+(\w+)/gm)) names.add(match[1]!);
+  return names;
+}
+
 /** JSON that is safe inside a <script> element. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value)

@@ -7,9 +7,9 @@ import { clientErrorStatusPlugin, formatError, partialResultsPlugin } from '../g
 import { protection } from '../graphql/protection.js';
 import { buildSchema } from '../graphql/schema.js';
 import { argumentValidationPlugin } from '../graphql/validation.js';
-import type { UpstreamClients } from '../upstream/index.js';
+import type { UpstreamClients } from '../clients.js';
 import { registerExports } from './export.js';
-import { graphiqlLandingPage, registerGraphiqlAssets } from './graphiql.js';
+import { exampleOperationNames, graphiqlLandingPage, registerGraphiqlAssets } from './graphiql.js';
 import type { HttpServer } from './http.js';
 import { graphqlMetricsPlugin } from './metrics.js';
 import { registerHotResponses } from './hot-responses.js';
@@ -59,7 +59,7 @@ export async function mountGraphQL(
       argumentValidationPlugin(schema),
       partialResultsPlugin,
       clientErrorStatusPlugin,
-      graphqlMetricsPlugin(clients.metrics.registry),
+      graphqlMetricsPlugin(clients.metrics.registry, exampleOperationNames()),
       ...responseCachePlugins(clients, config, clients.metrics.registry),
     ],
   });

@@ -1,13 +1,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
-/** Operation names are the client's: anything unusual is folded into one label value. */
-function operationLabel(name: string | null | undefined): string {
-  return name && /^\w{1,64}$/.test(name) ? name : 'anonymous';
+/**
+ * Operation names are the client's own choice: labelled by name only when they are the
+ * contract's client queries, every other name folded into `other`, so that no caller can grow
+ * the metrics (one series per name) by sending new names.
+ */
+function operationLabel(name: string | null | undefined, known: ReadonlySet<string>): string {
+  if (!name) return 'anonymous';
+  return known.has(name) ? name : 'other';
 }
 
-/** GraphQL request durations and outcomes by operation name. */
-export function graphqlMetricsPlugin(registry: Registry): ApolloServerPlugin {
+/** GraphQL request durations and outcomes by operation name (`knownOperations`; others are `other`). */
+export function graphqlMetricsPlugin(registry: Registry, knownOperations: ReadonlySet<string>): ApolloServerPlugin {
   const duration = new Histogram({
     name: 'graphql_request_duration_seconds',
     help: 'Duration of GraphQL requests by operation name',
@@ -26,7 +31,7 @@ export function graphqlMetricsPlugin(registry: Registry): ApolloServerPlugin {
       const started = performance.now();
       return {
         async willSendResponse({ request, response, operationName }) {
-          const operation = operationLabel(operationName ?? request.operationName);
+          const operation = operationLabel(operationName ?? request.operationName, knownOperations);
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const outcome = !body?.errors?.length ? 'ok' : body.data ? 'partial' : 'error';
           duration.observe({ operation }, (performance.now() - started) / 1000);

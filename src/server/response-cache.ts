@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { Counter, type Registry } from 'prom-client';
 import type { Environment } from '../config.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import type { UpstreamClients } from '../upstream/index.js';
+import type { UpstreamClients } from '../clients.js';
 
 /** Fields fed by the embedded geography alone change once a year; a day is plenty. */
 const GEOGRAPHY_MAX_AGE_S = 24 * 3600;

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { SourceName } from '../sources/names.js';
 import { SingleFlight, type SourceCache } from './cache.js';
 import { readRefusal } from './error-body.js';
+import { guardRedirects, redirectedWrite } from './redirects.js';
 import { UpstreamError } from './errors.js';
 import type { UpstreamMetrics } from './metrics.js';
 import { acquireSlot, type RollingQuota } from './quota.js';
@@ -183,6 +184,7 @@ export class UpstreamSource {
           },
         ],
         beforeRetry: [() => metrics.retries.inc({ source: name })],
+        beforeRedirect: [guardRedirects(name, deps.origin)],
         afterResponse: [
           (response) => {
             metrics.requests.inc({ source: name, status: String(response.statusCode) });
@@ -286,7 +288,14 @@ export class UpstreamSource {
   ): Promise<z.output<S>> {
     const started = performance.now();
     try {
-      const response = await this.http(path.replace(/^\//, ''), { method, json: body, headers, retry: { limit: 0 } });
+      const response = await this.http(path.replace(/^\//, ''), {
+        method,
+        json: body,
+        headers,
+        retry: { limit: 0 },
+        followRedirect: false,
+      });
+      if (response.statusCode >= 300) throw redirectedWrite(this.name, response.statusCode);
       return this.validate(response.body, schema);
     } catch (error) {
       throw this.toUpstreamError(error);

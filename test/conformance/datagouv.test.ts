@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sandboxWorld } from '../../src/sandbox/world.js';
+import { sandboxWorld } from '../../sandbox/world.js';
 import { datasetFromDatagouv, discussionFromDatagouv } from '../../src/sources/datagouv/mapping.js';
 import { datagouvPageSchema, datasetSchema, discussionSchema, organizationRefSchema } from '../../src/sources/datagouv/schemas.js';
 import { datasetAsStoredSchema, fullUpdateBody } from '../../src/sources/datagouv/update.js';

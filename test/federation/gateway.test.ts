@@ -5,7 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { geography } from '../../src/geography/index.js';
-import { sandboxWorld } from '../../src/sandbox/world.js';
+import { sandboxWorld } from '../../sandbox/world.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 

@@ -1,10 +1,10 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUpstreamClients, type UpstreamClients } from '../../src/clients.js';
 import { readEnvironment } from '../../src/config.js';
 import { mountGraphQL } from '../../src/server/graphql.js';
 import { createHttpServer } from '../../src/server/http.js';
 import { InserJeunesClient } from '../../src/sources/inserjeunes/client.js';
-import { createUpstreamClients, type UpstreamClients } from '../../src/upstream/index.js';
 import { resolveUpstreams } from '../../src/upstreams.js';
 import { useSandbox } from '../helpers/sandbox.js';
 

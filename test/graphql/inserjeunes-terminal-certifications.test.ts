@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMMON_YEAR, NON_TERMINAL_YEAR } from '../../src/sandbox/inserjeunes/reference.js';
-import { sandboxWorld } from '../../src/sandbox/world.js';
+import { COMMON_YEAR, NON_TERMINAL_YEAR } from '../../sandbox/inserjeunes/reference.js';
+import { sandboxWorld } from '../../sandbox/world.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { useServer } from '../helpers/server.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { geography } from '../../src/geography/index.js';
 import { SOURCE_NAMES, type SourceName } from '../../src/sources/names.js';
-import { sandboxWorld } from '../../src/sandbox/world.js';
+import { sandboxWorld } from '../../sandbox/world.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 import { example, startServer, useServer } from '../helpers/server.js';
 

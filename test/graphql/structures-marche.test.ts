@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { geography } from '../../src/geography/index.js';
-import { sandboxWorld } from '../../src/sandbox/world.js';
+import { sandboxWorld } from '../../sandbox/world.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { useServer } from '../helpers/server.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { geography } from '../../src/geography/index.js';
-import type { StructureRecord } from '../../src/sandbox/data-inclusion/world.js';
-import { sandboxWorld } from '../../src/sandbox/world.js';
+import type { StructureRecord } from '../../sandbox/data-inclusion/world.js';
+import { sandboxWorld } from '../../sandbox/world.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 import { useServer } from '../helpers/server.js';
 

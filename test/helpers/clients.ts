@@ -1,7 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { readEnvironment } from '../../src/config.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
-import { createUpstreamClients, type UpstreamClients } from '../../src/upstream/index.js';
+import type { Sandbox } from '../../sandbox/index.js';
+import { createUpstreamClients, type UpstreamClients } from '../../src/clients.js';
 import { resolveUpstreams } from '../../src/upstreams.js';
 
 /**

@@ -1,5 +1,10 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/index.js';
+import type { SandboxModule } from '../../src/embedded-sandbox.js';
+
+// The product loads the sandbox without its types (src/embedded-sandbox.ts); the type check of
+// this line keeps what it expects of sandbox/index.ts true.
+({ startSandbox }) satisfies SandboxModule;
 
 /** A sandbox started once for the file, reset after each test. */
 export function useSandbox(options: SandboxOptions = {}): () => Sandbox {

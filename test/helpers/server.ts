@@ -1,12 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
+import type { Sandbox } from '../../sandbox/index.js';
+import type { UpstreamClients } from '../../src/clients.js';
 import { readEnvironment } from '../../src/config.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
-import { mountGraphQL } from '../../src/server/graphql.js';
-import { createHttpServer } from '../../src/server/http.js';
-import { createUpstreamClients, type UpstreamClients } from '../../src/upstream/index.js';
-import { resolveUpstreams } from '../../src/upstreams.js';
+import { createApp } from '../../src/server/app.js';
 
 export interface TestServer {
   url: string;
@@ -32,14 +30,11 @@ export async function startServer(
   env: Record<string, string> = {},
   logger: Logger = pino({ level: 'silent' }),
 ): Promise<TestServer> {
-  const config = readEnvironment({ ...sandbox.env, ...env });
-  const clients = createUpstreamClients(config, resolveUpstreams(config, sandbox), logger);
-  const app = await createHttpServer({ logger, upstreams: clients, config });
-  await mountGraphQL(app, clients, config);
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const app = await createApp({ env: readEnvironment({ ...sandbox.env, ...env }), logger, sandbox });
+  const url = await app.http.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,
-    clients,
+    clients: app.clients,
     async graphql(query, variables, headers = {}) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
@@ -48,10 +43,7 @@ export async function startServer(
       });
       return { status: response.status, body: (await response.json()) as GraphQLBody };
     },
-    async close() {
-      await app.close();
-      await clients.close();
-    },
+    close: () => app.close(),
   };
 }
 

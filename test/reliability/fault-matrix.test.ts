@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FaultRule } from '../../src/sandbox/index.js';
+import type { FaultRule } from '../../sandbox/index.js';
 import { SOURCE_NAMES, type SourceName } from '../../src/sources/names.js';
-import { ENV_PREFIX } from '../../src/upstream/settings.js';
+import { SOURCES } from '../../src/sources/registry.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { example, startServer, type TestServer } from '../helpers/server.js';
 
@@ -23,8 +23,8 @@ let server: TestServer;
 beforeEach(async () => {
   const env = Object.fromEntries(
     SOURCE_NAMES.flatMap((s) => [
-      [`${ENV_PREFIX[s]}_RETRIES`, '1'],
-      [`${ENV_PREFIX[s]}_TIMEOUT_MS`, '400'],
+      [`${SOURCES[s].envPrefix}_RETRIES`, '1'],
+      [`${SOURCES[s].envPrefix}_TIMEOUT_MS`, '400'],
     ]),
   );
   server = await startServer(sandbox(), { ...env, BREAKER_MIN_REQUESTS: '1000' });

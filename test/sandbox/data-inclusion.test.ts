@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { geography } from '../../src/geography/index.js';
-import { buildDataInclusionWorld } from '../../src/sandbox/data-inclusion/world.js';
-import { distanceKm } from '../../src/sandbox/seed/places.js';
+import { buildDataInclusionWorld } from '../../sandbox/data-inclusion/world.js';
+import { distanceKm } from '../../sandbox/seed/places.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();

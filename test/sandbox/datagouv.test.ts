@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sandboxWorld } from '../../src/sandbox/world.js';
+import { sandboxWorld } from '../../sandbox/world.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();

@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { isValidUai } from '../../src/identifiers/index.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
-import { COMMON_YEAR, NON_TERMINAL_YEAR } from '../../src/sandbox/inserjeunes/reference.js';
+import type { Sandbox } from '../../sandbox/index.js';
+import { COMMON_YEAR, NON_TERMINAL_YEAR } from '../../sandbox/inserjeunes/reference.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();

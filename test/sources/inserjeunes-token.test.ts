@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../sandbox/index.js';
+import type { UpstreamClients } from '../../src/clients.js';
 import { OmogenToken } from '../../src/sources/inserjeunes/omogen-token.js';
-import type { UpstreamClients } from '../../src/upstream/index.js';
 import { clientsFor } from '../helpers/clients.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 

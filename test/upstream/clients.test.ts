@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { UpstreamClients } from '../../src/upstream/index.js';
+import type { UpstreamClients } from '../../src/clients.js';
 import { clientsFor } from '../helpers/clients.js';
 import { useSandbox } from '../helpers/sandbox.js';
 

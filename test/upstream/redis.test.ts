@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { UpstreamClients } from '../../src/clients.js';
 import { geography } from '../../src/geography/index.js';
-import type { UpstreamClients } from '../../src/upstream/index.js';
 import { clientsFor } from '../helpers/clients.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { busiestWindow, useSandbox } from '../helpers/sandbox.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UpstreamClients } from '../../src/upstream/index.js';
+import type { UpstreamClients } from '../../src/clients.js';
 import { UpstreamError } from '../../src/upstream/errors.js';
 import { clientsFor } from '../helpers/clients.js';
 import { busiestWindow, useSandbox } from '../helpers/sandbox.js';
