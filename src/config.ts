@@ -79,6 +79,8 @@ const schema = z
     MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
     /** Lists weigh their `first` times their items' cost. */
     MAX_COST: z.coerce.number().int().min(1).default(20_000),
+    /** Federation entity representations per request (`_entities`), all `_entities` fields together. */
+    MAX_ENTITIES: z.coerce.number().int().min(1).default(100),
     INTROSPECTION: bool.default(true),
     FIELD_SUGGESTIONS: bool.default(true),
     /** Allowed browser origins: `*`, or a comma-separated list. */
@@ -88,6 +90,26 @@ const schema = z
       .int()
       .min(1024)
       .default(100 * 1024),
+    /** A whole request (headers and body) must arrive within this, in ms: slow or dripping clients are cut off (408). */
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    /** A connection with no traffic at all for this long is closed, in ms. */
+    CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    /** Open connections at once; new ones beyond are dropped at once. */
+    MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
+    /**
+     * Which proxies' `X-Forwarded-For` to believe for the client's address (rate limits, logs):
+     * `false` (none: the socket's peer is the client), `true`, a hop count, or comma-separated
+     * addresses and CIDRs, as Fastify's `trustProxy` takes them.
+     */
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(true|false|\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, 'expected false, true, a hop count, or addresses/CIDRs separated by commas')
+      .default('false')
+      .transform((v): boolean | number | string[] => {
+        if (v === 'false' || v === 'true') return v === 'true';
+        if (/^\d+$/.test(v)) return Number(v);
+        return v.split(',').map((a) => a.trim());
+      }),
     /** Requests per minute per client (its API key when it sends a configured one, else its IP). */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     /** Comma-separated client API keys (header X-Api-Key); each key gets its own rate limit. */

@@ -50,30 +50,11 @@ export async function guardConnection<T>(
 
 /** Records an upstream failure at the current field's path, for a field that still answers. */
 export function reportPartialFailure(context: GraphQLContext, info: GraphQLResolveInfo, error: UpstreamError): void {
-  context.responseCache.restrict(0);
   const path = [];
   for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
   const extensions = { code: error.code, source: error.source, ...(error.details.fields ? { fields: error.details.fields } : {}) };
-  context.partialErrors.push(new GraphQLError(error.message, { path, extensions }));
+  context.outcome.failedPartially(new GraphQLError(error.message, { path, extensions }));
 }
-
-/** Adds the errors behind empty connections, and says which sources answered from stale cache. */
-export const partialResultsPlugin: ApolloServerPlugin<GraphQLContext> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response, contextValue }) {
-        if (response.body.kind !== 'single') return;
-        const result = response.body.singleResult;
-        if (contextValue.partialErrors.length > 0) {
-          result.errors = [...(result.errors ?? []), ...contextValue.partialErrors.map((e) => e.toJSON())];
-        }
-        if (contextValue.staleSources.size > 0) {
-          result.extensions = { ...result.extensions, staleSources: [...contextValue.staleSources].sort() };
-        }
-      },
-    };
-  },
-};
 
 const CLIENT_ERROR_CODES = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT']);
 

@@ -3,23 +3,33 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Environment } from '../config.js';
-import { memoByOperation } from './document-memo.js';
+import { memoByOperation } from '../caching/document-memo.js';
 
-type Limits = Pick<Environment, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES' | 'MAX_COST' | 'FIELD_SUGGESTIONS'>;
+type Limits = Pick<Environment, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES' | 'MAX_COST' | 'MAX_ENTITIES' | 'FIELD_SUGGESTIONS'>;
 
 /** A list asked with `first: n` costs n times what one of its items costs. */
 const firstEstimator: ComplexityEstimator = ({ args, childComplexity }) =>
   typeof args.first === 'number' ? 1 + args.first * childComplexity : undefined;
 
 /**
- * Rejects a query whose estimated cost exceeds the limit, before execution. GraphQL Armor's own
- * cost limit does not weigh lists by their size, hence graphql-query-complexity here.
+ * Rejects a query whose estimated cost exceeds the limit, or which asks for more federation
+ * entities than allowed, before execution. GraphQL Armor's own cost limit does not weigh lists by
+ * their size, hence graphql-query-complexity here. `_entities` weighs its representations times
+ * its items' cost, like a list its `first`, and every `_entities` field of the operation counts
+ * towards MAX_ENTITIES (aliases cannot multiply the cap).
  */
-function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
-  const estimators = [firstEstimator, simpleEstimator({ defaultComplexity: 1 })];
-  const costOf = memoByOperation((query, variables, operationName): number | null => {
+function costLimitPlugin(schema: GraphQLSchema, limits: Pick<Limits, 'MAX_COST' | 'MAX_ENTITIES'>): ApolloServerPlugin {
+  const { MAX_COST: maxCost, MAX_ENTITIES: maxEntities } = limits;
+  const analysisOf = memoByOperation((query, variables, operationName): { cost: number; entities: number } | null => {
+    let entities = 0;
+    const entitiesEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+      if (field.name !== '_entities' || !Array.isArray(args.representations)) return undefined;
+      entities += args.representations.length;
+      return 1 + args.representations.length * childComplexity;
+    };
+    const estimators = [entitiesEstimator, firstEstimator, simpleEstimator({ defaultComplexity: 1 })];
     try {
-      return getComplexity({ schema, query, variables, operationName, estimators });
+      return { cost: getComplexity({ schema, query, variables, operationName, estimators }), entities };
     } catch {
       return null; // malformed variables: execution reports them
     }
@@ -28,8 +38,15 @@ function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPl
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request }) {
-          const cost = costOf(document, request.variables ?? {}, request.operationName ?? undefined);
-          if (cost !== null && cost > maxCost) {
+          const analysis = analysisOf(document, request.variables ?? {}, request.operationName ?? undefined);
+          if (analysis === null) return;
+          const { cost, entities } = analysis;
+          if (entities > maxEntities) {
+            throw new GraphQLError(`Too many entity representations: ${entities}, at most ${maxEntities} per request`, {
+              extensions: { code: 'BAD_USER_INPUT', representations: entities, maxEntities, http: { status: 400 } },
+            });
+          }
+          if (cost > maxCost) {
             throw new GraphQLError(
               `Query too costly: ${cost} points, at most ${maxCost} (a list counts \`first\` times its items; ask for fewer items or fields)`,
               {
@@ -56,5 +73,5 @@ export function protection(schema: GraphQLSchema, limits: Limits) {
   }).protect();
   // Armor's typings come from @apollo/server's CommonJS build; the plugins are the same objects.
   const armorPlugins = armor.plugins as unknown as ApolloServerPlugin[];
-  return { plugins: [...armorPlugins, costLimitPlugin(schema, limits.MAX_COST)], validationRules: armor.validationRules };
+  return { plugins: [...armorPlugins, costLimitPlugin(schema, limits)], validationRules: armor.validationRules };
 }

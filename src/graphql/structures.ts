@@ -4,7 +4,7 @@ import type { DiDetailedStructure, DiStructure } from '../sources/data-inclusion
 import { siaeFromMarche, structureFromMarche, withSiae } from '../sources/lemarche/mapping.js';
 import type { Siae } from '../sources/lemarche/schemas.js';
 import { joinPages } from '../sources/loader.js';
-import { memoByIdentity } from '../identity-memo.js';
+import { memoByIdentity } from '../caching/identity-memo.js';
 import { UpstreamError } from '../upstream/errors.js';
 import type { GraphQLContext } from './context.js';
 import type { ServiceModel, SiaeModel, StructureModel, StructureSourceName } from './models.js';
@@ -45,7 +45,7 @@ function departmentsOf(territory: Territory): string[] {
     .map((d) => d.code);
 }
 
-async function dataInclusionStructures(context: GraphQLContext, territory: Territory): Promise<DiStructure[]> {
+async function dataInclusionStructures(context: GraphQLContext, territory: Territory): Promise<readonly DiStructure[]> {
   const load = context.loaders.dataInclusion.structuresOf;
   const { commune } = territory;
   if (commune) {
@@ -61,18 +61,18 @@ async function dataInclusionStructures(context: GraphQLContext, territory: Terri
 /** Mapped Marché lists, by the cached list they come from (a stable list for `mergedLists`). */
 const mappedSiaes = memoByIdentity((siaes: readonly Siae[]) => siaes.map(siaeFromMarche));
 
-async function siaesOf(context: GraphQLContext, departments: string[]): Promise<SiaeModel[]> {
+async function siaesOf(context: GraphQLContext, departments: string[]): Promise<readonly SiaeModel[]> {
   return mappedSiaes(joinPages(await Promise.all(departments.map((d) => context.loaders.lemarche.siaesOfDepartment.load(d)))));
 }
 
 /**
  * Merged lists, by the data·inclusion list they start from, then by territory and options: while
  * both upstream lists stay cached (same objects), a territory's merge is computed once, and a
- * client paging through a department pays only for its page. Nothing mutates the result.
+ * client paging through a department pays only for its page. The merged lists are read-only.
  */
 const mergedLists = new WeakMap<
   readonly DiStructure[],
-  Map<string, { siaes: readonly SiaeModel[] | undefined; merged: StructureModel[] }>
+  Map<string, { siaes: readonly SiaeModel[] | undefined; merged: readonly StructureModel[] }>
 >();
 
 function located(siae: SiaeModel, territory: Territory): boolean {
@@ -89,7 +89,7 @@ export async function territoryStructures(
   territory: Territory,
   options: StructureOptions,
   onPartialFailure: (error: UpstreamError) => void,
-): Promise<StructureModel[]> {
+): Promise<readonly StructureModel[]> {
   const sources: StructureSourceName[] = options.sources?.length ? options.sources : ['DATA_INCLUSION', 'MARCHE'];
   const departments = departmentsOf(territory);
   const [inclusionResult, marcheResult] = await Promise.allSettled([
@@ -125,7 +125,7 @@ function mergeStructures(
   departments: string[],
   sources: StructureSourceName[],
   options: StructureOptions,
-): StructureModel[] {
+): readonly StructureModel[] {
   let merged: StructureModel[] = inclusion.map((s) => structureFromDataInclusion(s));
   if (siaes) {
     const bySiret = new Map<string, SiaeModel>();
@@ -202,7 +202,7 @@ export async function structureBySiret(context: GraphQLContext, siret: string): 
  * including those addressed in another department and remote ones without any address, which
  * no territory's service list holds. One call per structure, batched and cached by the loader.
  */
-export async function servicesOfStructure(context: GraphQLContext, structure: StructureModel): Promise<ServiceModel[]> {
+export async function servicesOfStructure(context: GraphQLContext, structure: StructureModel): Promise<readonly ServiceModel[]> {
   if (structure.services) return structure.services;
   if (!structure.sources.includes('DATA_INCLUSION')) return [];
   const detail = await context.loaders.dataInclusion.structure.load(structure.id);

@@ -15,7 +15,7 @@ import {
 import { geography } from '../geography/index.js';
 import { isValidSiret, isValidUai } from '../identifiers/index.js';
 import { CATEGORIES, THEMATIQUES } from '../sources/data-inclusion/vocabulary.js';
-import { memoByOperation } from './document-memo.js';
+import { memoByOperation } from '../caching/document-memo.js';
 import { decodeCursor, MAX_FIRST } from './pagination.js';
 
 /** A check of one argument value: a message when it is malformed. */
@@ -57,11 +57,72 @@ const certification = text((v) =>
 const millesime = text((v) => (/^\d{4}(_\d{4})?$/.test(v) ? undefined : `"${v}" is not a millésime (2024 or 2023_2024)`));
 const theme = text((v) => (THEMES.has(v) ? undefined : `"${v}" is not a data·inclusion theme or theme category`));
 const siaeKind = text((v) => (SIAE_KINDS.has(v) ? undefined : `"${v}" is not an SIAE kind (${[...SIAE_KINDS].join(', ')})`));
-const notBlank = text((v) => (v.trim() === '' ? 'must not be empty' : undefined));
 const inseeCode = text((v) => (/^[A-Za-z0-9_]{1,40}$/.test(v) ? undefined : `"${v}" is not an Insee dataset or variable code`));
 const modality = text((v) =>
   /^(all|[A-Za-z0-9_]+(\+[A-Za-z0-9_]+)*)$/i.test(v) ? undefined : `"${v}" is not a modality selection (all, a code, or codes joined by +)`,
 );
+
+/**
+ * Identifiers that end up in an upstream path. Each has a strict form, so that no value (`.`,
+ * `..`, a `/`, a `?`…) can reach another route: the path builder (upstream/path.ts) refuses
+ * such segments too, but here they are refused before anything runs, naming the argument.
+ */
+const DATA_INCLUSION_ID = /^[a-z0-9][a-z0-9_-]*--[A-Za-z0-9][A-Za-z0-9._:~+-]{0,199}$/;
+const dataInclusionId = (what: string) =>
+  text((v) =>
+    DATA_INCLUSION_ID.test(v)
+      ? undefined
+      : `"${v}" is not a ${what} id (<source>--<id at the producer>: letters, digits and . _ : ~ + -, e.g. dora--AidantsConnect:2024-47BXY)`,
+  );
+/** data·inclusion's `<source>--<id>`, which also covers the Marché's structures, `marche--<n>`. */
+const structureId = dataInclusionId('structure');
+const serviceId = dataInclusionId('service');
+/** data.gouv.fr objects: an id (24 hexadecimal digits) or a slug (lower-case letters, digits and -). */
+const datagouvId = (what: string) =>
+  text((v) =>
+    /^[a-z0-9][a-z0-9-]{0,254}$/.test(v)
+      ? undefined
+      : `"${v}" is not a data.gouv.fr ${what} id (24 hexadecimal digits) or slug ([a-z0-9-])`,
+  );
+const epciCode = text((v) => (/^\d{9}$/.test(v) ? undefined : `"${v}" is not an EPCI code (its SIREN, 9 digits)`));
+
+/** A Formation's id, made of its parts (see inserjeunes/mapping.ts), each checked as its own argument. */
+const formationId = text((v) => {
+  const [kind, ...parts] = v.split('/');
+  const problem =
+    kind === 'national' && parts.length === 2
+      ? (certification(parts[0]) ?? millesime(parts[1]))
+      : kind === 'regional' && parts.length === 3
+        ? (regionCode(parts[0]) ?? certification(parts[1]) ?? millesime(parts[2]))
+        : kind === 'establishment' && parts.length === 3
+          ? (uai(parts[0]) ?? certification(parts[1]) ?? millesime(parts[2]))
+          : 'not of the form national/<code>/<millésime>, regional/<region>/<code>/<millésime> or establishment/<uai>/<code>/<millésime>';
+  return problem && `"${v}" is not a Formation id: ${problem}`;
+});
+
+/** Federation entity keys: each representation is checked as the argument it stands for. */
+const ENTITY_KEYS: Record<string, { key: string; check: Check }> = {
+  Commune: { key: 'code', check: communeCode },
+  Department: { key: 'code', check: departmentCode },
+  Region: { key: 'code', check: regionCode },
+  Epci: { key: 'code', check: epciCode },
+  Structure: { key: 'id', check: structureId },
+  Service: { key: 'id', check: serviceId },
+  Dataset: { key: 'id', check: datagouvId('dataset') },
+  Formation: { key: 'id', check: formationId },
+};
+
+const representation: Check = (value) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'each representation must be an object';
+  const fields = value as Record<string, unknown>;
+  const type = fields.__typename;
+  const entity = typeof type === 'string' && Object.hasOwn(ENTITY_KEYS, type) ? ENTITY_KEYS[type] : undefined;
+  if (!entity) return `${JSON.stringify(type ?? null)} is not an entity type of this subgraph (${Object.keys(ENTITY_KEYS).join(', ')})`;
+  const key = fields[entity.key];
+  if (typeof key !== 'string' && typeof key !== 'number') return `a ${String(type)} representation needs its ${entity.key}`;
+  const problem = entity.check(String(key));
+  return problem && `${String(type)}.${entity.key}: ${problem}`;
+};
 
 /** Checks by schema coordinate: `Type.field(argument:)` for arguments, `Input.field` for input fields. */
 const CHECKS: Record<string, Check> = {
@@ -70,18 +131,18 @@ const CHECKS: Record<string, Check> = {
   'Query.communes(department:)': departmentCode,
   'Query.department(code:)': departmentCode,
   'Query.region(code:)': regionCode,
-  'Query.structure(id:)': notBlank,
+  'Query.structure(id:)': structureId,
   'Query.structure(siret:)': siret,
   'StructureFilter.commune': communeCode,
   'StructureFilter.department': departmentCode,
   'StructureFilter.region': regionCode,
   'StructureFilter.siret': siret,
   'StructureFilter.siaeKinds': each(siaeKind),
-  'Query.service(id:)': notBlank,
+  'Query.service(id:)': serviceId,
   'ServiceFilter.commune': communeCode,
   'ServiceFilter.department': departmentCode,
   'ServiceFilter.themes': each(theme),
-  'ServiceFilter.structure': notBlank,
+  'ServiceFilter.structure': structureId,
   'Commune.services(themes:)': each(theme),
   'Query.formation(code:)': certification,
   'Query.formation(region:)': regionCode,
@@ -92,10 +153,11 @@ const CHECKS: Record<string, Check> = {
   'FormationFilter.region': regionCode,
   'FormationFilter.uais': each(uai),
   'FormationFilter.millesime': millesime,
-  'Query.dataset(id:)': notBlank,
+  'Query.dataset(id:)': datagouvId('dataset'),
   'DatasetFilter.commune': communeCode,
-  'DatasetFilter.organization': notBlank,
-  'Mutation.updateDataset(id:)': notBlank,
+  'DatasetFilter.organization': datagouvId('organization'),
+  'Mutation.updateDataset(id:)': datagouvId('dataset'),
+  'Query._entities(representations:)': each(representation),
   'TerritoryStats.cube(dataset:)': inseeCode,
   'TerritoryStats.cube(variables:)': each(inseeCode),
   'TerritoryStats.cube(modalities:)': each(modality),

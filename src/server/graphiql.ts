@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -50,10 +51,45 @@ function scriptJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-export function graphiqlPage(endpoint: string): string {
+/** The one inline script of the page, which the Content-Security-Policy allows by its hash. */
+function startScript(endpoint: string): string {
   const tabs = exampleTabs();
   // GraphiQL fills the editors of the first tab from the query/variables props, not from
   // defaultTabs: both are given.
+  return `
+    const fetcher = GraphiQL.createFetcher({ url: ${scriptJson(endpoint)} });
+    ReactDOM.createRoot(document.getElementById('graphiql')).render(
+      React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true, defaultTabs: ${scriptJson(tabs)}, query: ${scriptJson(tabs[0]?.query)}, variables: ${scriptJson(tabs[0]?.variables)} }),
+    );
+  `;
+}
+
+/**
+ * The page may run its own assets and its one inline script, talk to this server only, and
+ * never be framed (clickjacking): what a GraphiQL served from local assets needs, and no more.
+ */
+export function graphiqlSecurityHeaders(endpoint: string): Record<string, string> {
+  const hash = createHash('sha256').update(startScript(endpoint)).digest('base64');
+  return {
+    'content-security-policy': [
+      "default-src 'self'",
+      `script-src 'self' 'sha256-${hash}'`,
+      // GraphiQL sets styles at run time.
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "font-src 'self' data:",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+    ].join('; '),
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
+
+export function graphiqlPage(endpoint: string): string {
   return `<!doctype html>
 <html lang="fr">
 <head>
@@ -68,21 +104,26 @@ export function graphiqlPage(endpoint: string): string {
   <script src="${ASSET_PREFIX}react.js"></script>
   <script src="${ASSET_PREFIX}react-dom.js"></script>
   <script src="${ASSET_PREFIX}graphiql.js"></script>
-  <script>
-    const fetcher = GraphiQL.createFetcher({ url: ${scriptJson(endpoint)} });
-    ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true, defaultTabs: ${scriptJson(tabs)}, query: ${scriptJson(tabs[0]?.query)}, variables: ${scriptJson(tabs[0]?.variables)} }),
-    );
-  </script>
+  <script>${startScript(endpoint)}</script>
 </body>
 </html>`;
 }
 
-/** Serves the GraphiQL assets; cached long by browsers, since they change only with the package. */
-export function registerGraphiqlAssets(app: HttpServer): void {
+/**
+ * Serves the GraphiQL assets, cached long by browsers since they change only with the package,
+ * and sends the page's security headers with every HTML answer (the page itself is Apollo's
+ * landing page).
+ */
+export function registerGraphiqlAssets(app: HttpServer, endpoint = '/graphql'): void {
   const cache = new Map<string, Buffer>();
+  const pageHeaders = graphiqlSecurityHeaders(endpoint);
+  app.addHook('onSend', async (_request, reply) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.headers(pageHeaders);
+  });
   app.get(`${ASSET_PREFIX}:name`, async (request, reply) => {
-    const asset = ASSETS[(request.params as { name: string }).name];
+    const name = (request.params as { name: string }).name;
+    // Own keys only: `constructor` or `__proto__` are not assets.
+    const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
     if (!asset) return reply.code(404).send({ error: 'not found' });
     if (!cache.has(asset.file)) cache.set(asset.file, readFileSync(asset.file));
     return reply.type(asset.type).header('cache-control', 'public, max-age=86400').send(cache.get(asset.file));

@@ -1,9 +1,12 @@
 import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyRequest } from 'fastify';
+import { followOutcome, registerHotResponses } from '../caching/hot-responses.js';
+import { responseCachePlugins } from '../caching/response-cache.js';
 import type { Environment } from '../config.js';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
-import { clientErrorStatusPlugin, formatError, partialResultsPlugin } from '../graphql/errors.js';
+import { clientErrorStatusPlugin, formatError } from '../graphql/errors.js';
+import { outcomePlugin } from '../graphql/outcome-plugin.js';
 import { protection } from '../graphql/protection.js';
 import { buildSchema } from '../graphql/schema.js';
 import { argumentValidationPlugin } from '../graphql/validation.js';
@@ -12,8 +15,6 @@ import { registerExports } from './export.js';
 import { exampleOperationNames, graphiqlLandingPage, registerGraphiqlAssets } from './graphiql.js';
 import type { HttpServer } from './http.js';
 import { graphqlMetricsPlugin } from './metrics.js';
-import { registerHotResponses } from './hot-responses.js';
-import { responseCachePlugins } from './response-cache.js';
 
 export type GraphQLConfig = Pick<
   Environment,
@@ -22,6 +23,7 @@ export type GraphQLConfig = Pick<
   | 'MAX_TOKENS'
   | 'MAX_DIRECTIVES'
   | 'MAX_COST'
+  | 'MAX_ENTITIES'
   | 'FIELD_SUGGESTIONS'
   | 'INTROSPECTION'
   | 'RESPONSE_CACHE'
@@ -57,7 +59,7 @@ export async function mountGraphQL(
       graphiqlLandingPage('/graphql'),
       ...guard.plugins,
       argumentValidationPlugin(schema),
-      partialResultsPlugin,
+      outcomePlugin,
       clientErrorStatusPlugin,
       graphqlMetricsPlugin(clients.metrics.registry, exampleOperationNames()),
       ...responseCachePlugins(clients, config, clients.metrics.registry),
@@ -66,7 +68,9 @@ export async function mountGraphQL(
   await apollo.start();
   const contextFor = async (request: FastifyRequest) => {
     const key = request.headers['x-datagouv-api-key'];
-    return createContext(clients, { dataGouvApiKey: typeof key === 'string' && key !== '' ? key : undefined });
+    const context = createContext(clients, { dataGouvApiKey: typeof key === 'string' && key !== '' ? key : undefined });
+    followOutcome(request, context.outcome);
+    return context;
   };
   registerGraphiqlAssets(app);
   if (config.RESPONSE_CACHE) registerHotResponses(app, Math.min(config.RESPONSE_CACHE_MAX_ENTRIES, 1000));

@@ -10,7 +10,17 @@ import { requestContext } from '../upstream/request-context.js';
 import { httpMetrics } from './metrics.js';
 import { OneLinePerRequest } from './request-log.js';
 
-export type HttpConfig = Pick<Environment, 'BODY_LIMIT_BYTES' | 'CORS_ORIGINS' | 'RATE_LIMIT_PER_MINUTE' | 'API_KEYS'>;
+export type HttpConfig = Pick<
+  Environment,
+  | 'BODY_LIMIT_BYTES'
+  | 'CORS_ORIGINS'
+  | 'RATE_LIMIT_PER_MINUTE'
+  | 'API_KEYS'
+  | 'REQUEST_TIMEOUT_MS'
+  | 'CONNECTION_TIMEOUT_MS'
+  | 'MAX_CONNECTIONS'
+  | 'TRUST_PROXY'
+>;
 
 export interface HttpServerOptions {
   logger: Logger;
@@ -22,6 +32,36 @@ const REQUEST_ID = /^[\w.-]{1,64}$/;
 /** Routes never rate-limited: orchestrators and scrapers poll them. */
 const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
+/**
+ * Slow clients: a request must arrive whole within REQUEST_TIMEOUT_MS (else 408 and the socket
+ * closes), and a silent socket closes after CONNECTION_TIMEOUT_MS. On Node 20 the request timeout
+ * holds only when given to the HTTP server at its creation (`http`), and Node checks it every
+ * `connectionsCheckingInterval` (30 s by default: a fraction of the timeout here, so that a
+ * dripping client is cut off close to it).
+ */
+function connectionLimits(config: HttpConfig) {
+  const requestTimeout = config.REQUEST_TIMEOUT_MS;
+  return {
+    requestTimeout,
+    connectionTimeout: config.CONNECTION_TIMEOUT_MS,
+    http: {
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(requestTimeout / 4))),
+    },
+  };
+}
+
+/**
+ * `TRUST_PROXY` as Fastify takes it. A hop count becomes "trust the N nearest hops" (Fastify
+ * itself now reads a bare number as trusting none): only right when every request comes through
+ * exactly that many proxies, since a direct client could otherwise choose its address.
+ */
+function trustedProxies(setting: Environment['TRUST_PROXY']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address, hop) => hop < setting;
+}
+
 /** The HTTP service: GraphQL (mounted by mountGraphQL), health, readiness and metrics. */
 export async function createHttpServer(options: HttpServerOptions) {
   const { upstreams, config } = options;
@@ -29,6 +69,10 @@ export async function createHttpServer(options: HttpServerOptions) {
     loggerInstance: options.logger,
     logController: new OneLinePerRequest(),
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // Behind a reverse proxy, each client is told apart by the address the proxy saw, and only
+    // when the proxy is one the operator trusts: a caller cannot pick its own rate-limit bucket.
+    trustProxy: trustedProxies(config.TRUST_PROXY),
+    ...connectionLimits(config),
     // Idle keep-alive sockets close at shutdown; requests in flight finish first.
     forceCloseConnections: 'idle',
     // A request that reaches a closing server on an open connection is served, not refused.
@@ -39,6 +83,8 @@ export async function createHttpServer(options: HttpServerOptions) {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
+  // Beyond this many open sockets, Node drops new connections at once rather than queue them.
+  app.server.maxConnections = config.MAX_CONNECTIONS;
   const duration = httpMetrics(upstreams.metrics.registry);
 
   // While shutting down, answers close their connection, so that keep-alive clients do not hold

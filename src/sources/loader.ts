@@ -52,16 +52,17 @@ export function derivedLoader<K, V>(compute: (key: K) => Promise<V>, options: Lo
 }
 
 /**
- * Lists joined from cached pages (or from several cached lists), by their first page: the same pages give the same list object,
- * so that what is computed once per list (services grouped by structure, mapped records) holds
- * across requests for as long as the pages stay cached.
+ * Lists joined from cached pages (or from several cached lists), by their first page: the same
+ * pages give the same list object, so that what is computed once per list (services grouped by
+ * structure, mapped records) holds across requests for as long as the pages stay cached. The
+ * list is shared by those requests, hence read-only.
  */
-const joined = new WeakMap<readonly unknown[], { pages: readonly unknown[][]; items: unknown[] }>();
+const joined = new WeakMap<readonly unknown[], { pages: readonly (readonly unknown[])[]; items: readonly unknown[] }>();
 
-export function joinPages<T>(pages: T[][]): T[] {
+export function joinPages<T>(pages: readonly (readonly T[])[]): readonly T[] {
   if (pages.length <= 1) return pages[0] ?? [];
   const known = joined.get(pages[0]!);
-  if (known && known.pages.length === pages.length && known.pages.every((page, i) => page === pages[i])) return known.items as T[];
+  if (known && known.pages.length === pages.length && known.pages.every((page, i) => page === pages[i])) return known.items as readonly T[];
   const items = pages.flat();
   joined.set(pages[0]!, { pages, items });
   return items;

@@ -75,11 +75,15 @@ describe('replicas sharing one Redis', () => {
       codes.map((code, i) => graphql(i % 2 ? a.url : b.url, `{ commune(code: "${code}") { stats { legalPopulation { total } } } }`)),
     );
     expect(answers.every((r) => r.body.errors === undefined)).toBe(true);
-    const times = sandbox()
-      .controls.requests('insee')
-      .map((r) => r.at);
-    expect(times).toHaveLength(16);
-    expect(busiestWindow(times, 1000)).toBeLessThanOrEqual(5);
+    const requests = sandbox().controls.requests('insee');
+    // Each commune asked (a retry on a loaded machine may ask one twice: it takes a slot too).
+    expect(new Set(requests.map((r) => r.path)).size).toBe(16);
+    expect(
+      busiestWindow(
+        requests.map((r) => r.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(5);
   }, 60_000);
 
   it('lose no request when one replica stops mid-load: the other serves, in-flight requests finish', async () => {

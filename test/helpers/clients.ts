@@ -1,4 +1,6 @@
 import { pino, type Logger } from 'pino';
+import { expect } from 'vitest';
+import { UpstreamError } from '../../src/upstream/errors.js';
 import { readEnvironment } from '../../src/config.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import { createUpstreamClients, type UpstreamClients } from '../../src/clients.js';
@@ -15,4 +17,14 @@ export function clientsFor(
 ): UpstreamClients {
   const config = readEnvironment({ ...sandbox.env, ...env });
   return createUpstreamClients(config, resolveUpstreams(config, sandbox), logger);
+}
+
+/** The UpstreamError a call fails with (the test fails if it succeeds or throws anything else). */
+export async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UpstreamError);
+  return error as UpstreamError;
 }

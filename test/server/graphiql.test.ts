@@ -36,6 +36,11 @@ describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in a real browser', () => {
     const page = await browser.newPage();
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
+    // The Content-Security-Policy lets the page run: the browser refuses nothing.
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+    });
     await page.goto(`${server.url}/graphql`);
     await page.waitForSelector('.graphiql-container', { timeout: 20_000 });
     // The contract's client queries are there as tabs, the dashboard first.
@@ -50,5 +55,31 @@ describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in a real browser', () => {
     // Everything came from this server: no CDN.
     expect(requested.every((url) => url.startsWith(server.url))).toBe(true);
     expect(requested.some((url) => url.endsWith('/graphiql/assets/graphiql.js'))).toBe(true);
+    expect(refused).toEqual([]);
   }, 60_000);
+});
+
+describe('GraphiQL over HTTP', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer(sandbox());
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('sends a Content-Security-Policy and refuses to be framed', async () => {
+    const response = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('answers 404 for names that are not assets, inherited ones included', async () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'nothing.js']) {
+      const response = await fetch(`${server.url}/graphiql/assets/${name}`);
+      expect(response.status, name).toBe(404);
+    }
+  });
 });

@@ -1,8 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../src/upstream/errors.js';
-import { clientsFor } from '../helpers/clients.js';
+import { clientsFor, failure } from '../helpers/clients.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 /*
@@ -74,15 +73,6 @@ function redirectedClients() {
     INSERJEUNES_RETRIES: '0',
     DATAGOUV_RETRIES: '0',
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
 }
 
 describe('redirects from an upstream', () => {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpstreamClients } from '../../src/clients.js';
-import { UpstreamError } from '../../src/upstream/errors.js';
-import { clientsFor } from '../helpers/clients.js';
+import { clientsFor, failure } from '../helpers/clients.js';
 import { busiestWindow, useSandbox } from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
@@ -13,15 +12,6 @@ function clients(env: Record<string, string> = {}): UpstreamClients {
   const c = clientsFor(sandbox(), env);
   opened.push(c);
   return c;
-}
-
-async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
 }
 
 const NANTES = { dataset: 'POPLEG2020', variables: ['IND_POPLEGALES'], level: 'COM' as const, code: '44109' };

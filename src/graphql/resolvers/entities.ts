@@ -10,7 +10,9 @@ import { structureById } from '../structures.js';
 /**
  * Federation entity references (`_entities`): each goes through the same DataLoaders as the
  * rest of the schema, so a gateway's hundred representations of one type cost what one batched
- * query costs, and come back in the representations' order.
+ * query costs, and come back in the representations' order. Representations reach these
+ * resolvers checked (validation.ts: each key as the argument it stands for) and counted
+ * (protection.ts: MAX_ENTITIES, and the cost), before execution.
  */
 async function formationById(context: GraphQLContext, id: string): Promise<FormationModel | null> {
   const parts = id.split('/');

@@ -7,6 +7,7 @@ import {
   serviceSearchPageSchema,
   structureSchema,
 } from './schemas.js';
+import { pathOf } from '../../upstream/path.js';
 
 export interface TerritoryFilter {
   codeCommune?: string;
@@ -75,7 +76,7 @@ export class DataInclusionClient {
    * null when unknown.
    */
   structure(id: string) {
-    return this.source.get({ path: `/api/v1/structures/${encodeURIComponent(id)}`, authenticated: true }, detailedStructureSchema);
+    return this.source.get({ path: pathOf('api', 'v1', 'structures', id), authenticated: true }, detailedStructureSchema);
   }
 
   services(filter: ServiceFilter, paging: Paging) {
@@ -84,7 +85,7 @@ export class DataInclusionClient {
   }
 
   service(id: string) {
-    return this.source.get({ path: `/api/v1/services/${encodeURIComponent(id)}`, authenticated: true }, detailedServiceSchema);
+    return this.source.get({ path: pathOf('api', 'v1', 'services', id), authenticated: true }, detailedServiceSchema);
   }
 
   /** Services reachable from a commune, nearest first (`distance` in whole km). */

@@ -8,7 +8,9 @@ import type { DiStructure } from './schemas.js';
 const LARGEST_PAGE = 10_000;
 
 /** Every page of a list, as one answer (stale if any page was). */
-async function allPages<T>(fetchPage: (page: number) => Promise<Fetched<{ items: T[]; pages: number } | null>>): Promise<Fetched<T[]>> {
+async function allPages<T>(
+  fetchPage: (page: number) => Promise<Fetched<{ items: T[]; pages: number } | null>>,
+): Promise<Fetched<readonly T[]>> {
   const first = await fetchPage(1);
   const pages = [first.value?.items ?? []];
   let stale = first.stale;
@@ -36,7 +38,7 @@ export function createDataInclusionLoaders(client: DataInclusionClient, options:
      * place published by several sources is one structure to our users.
      */
     structuresOf: resourceLoader(
-      (territory: TerritoryFilter): Promise<Fetched<DiStructure[]>> =>
+      (territory: TerritoryFilter): Promise<Fetched<readonly DiStructure[]>> =>
         outsideDataInclusion(territory)
           ? known([])
           : allPages((page) => client.structures({ ...territory, exclureDoublons: true }, { page, size: LARGEST_PAGE })),

@@ -1,4 +1,4 @@
-import { memoByIdentity } from '../../identity-memo.js';
+import { memoByIdentity } from '../../caching/identity-memo.js';
 import type { AddressModel, ServiceModel, StructureModel } from '../../graphql/models.js';
 import type { DiService, DiStructure } from './schemas.js';
 
@@ -18,11 +18,11 @@ function address(record: DiStructure | DiService): AddressModel | null {
 const mappedStructure = memoByIdentity((s: DiStructure) => mapStructure(s, undefined));
 
 /** `services`, already mapped, when the structure's detail gave them. */
-export function structureFromDataInclusion(s: DiStructure, services?: ServiceModel[]): StructureModel {
+export function structureFromDataInclusion(s: DiStructure, services?: readonly ServiceModel[]): StructureModel {
   return services ? mapStructure(s, services) : mappedStructure(s);
 }
 
-function mapStructure(s: DiStructure, services: ServiceModel[] | undefined): StructureModel {
+function mapStructure(s: DiStructure, services: readonly ServiceModel[] | undefined): StructureModel {
   return {
     id: s.id,
     name: s.nom,

@@ -3,6 +3,7 @@ import type { Fetched, QueryParams, UpstreamSource } from '../../upstream/source
 import { UpstreamError } from '../../upstream/errors.js';
 import { datagouvPageSchema, datasetSchema, discussionSchema, organizationRefSchema, type Dataset } from './schemas.js';
 import { datasetAsStoredSchema, fullUpdateBody, missingDatasetError } from './update.js';
+import { pathOf } from '../../upstream/path.js';
 
 const datasetPage = datagouvPageSchema(datasetSchema);
 const discussionPage = datagouvPageSchema(discussionSchema);
@@ -60,7 +61,7 @@ export class DatagouvClient {
   }
 
   organization(id: string) {
-    return this.source.get({ path: `/api/1/organizations/${encodeURIComponent(id)}/`, authenticated: false }, organizationRefSchema);
+    return this.source.get({ path: `${pathOf('api', '1', 'organizations', id)}/`, authenticated: false }, organizationRefSchema);
   }
 
   /** Creates a dataset as the caller; `apiKey` is theirs, used for this request only. */
@@ -85,7 +86,7 @@ export class DatagouvClient {
 }
 
 function datasetPath(idOrSlug: string): string {
-  return `/api/1/datasets/${encodeURIComponent(idOrSlug)}/`;
+  return `${pathOf('api', '1', 'datasets', idOrSlug)}/`;
 }
 
 function requireKey(apiKey: string): string {

@@ -1,5 +1,6 @@
 import type { Fetched, UpstreamSource } from '../../upstream/source.js';
 import { inseeCubeSchema, type InseeCube } from './schemas.js';
+import { pathOf } from '../../upstream/path.js';
 
 /** Geographic levels of Données locales (NIVGEO). */
 export type InseeLevel = 'COM' | 'DEP' | 'REG' | 'EPCI' | 'FE';
@@ -35,8 +36,9 @@ export class InseeClient {
   async cube(request: CubeRequest): Promise<Fetched<InseeCube | null>> {
     if (outsideCoverage(request)) return { value: null, stale: false, storedAt: Date.now() };
     const modalities = request.variables.map((_, i) => request.modalities?.[i] ?? 'all');
-    const segment = `${request.level}-${request.code}.${modalities.map(encodeURIComponent).join('.')}`;
-    const path = `/donnees-locales/donnees/geo-${request.variables.join('-')}@${request.dataset}/${segment}`;
+    const cube = `geo-${request.variables.join('-')}@${request.dataset}`;
+    const zone = `${request.level}-${request.code}.${modalities.join('.')}`;
+    const path = pathOf('donnees-locales', 'donnees', cube, zone);
     return this.source.get({ path, authenticated: false }, inseeCubeSchema);
   }
 }

@@ -10,6 +10,7 @@ import {
   regionalesPageSchema,
   type NotFoundBody,
 } from './schemas.js';
+import { pathOf } from '../../upstream/path.js';
 
 export interface StatsListFilter {
   codes?: string[];
@@ -50,12 +51,12 @@ export class InserJeunesClient {
 
   /** National figures for one code; null when unknown or without data. */
   certification(code: string, millesime?: string) {
-    return this.single(`/api/inserjeunes/certifications/${encodeURIComponent(code)}`, certificationAnswerSchema, millesime, asYear);
+    return this.single(pathOf('api', 'inserjeunes', 'certifications', code), certificationAnswerSchema, millesime, asYear);
   }
 
   regionalCertification(region: string, code: string, millesime?: string) {
     return this.single(
-      `/api/inserjeunes/regionales/${encodeURIComponent(region)}/certifications/${encodeURIComponent(code)}`,
+      pathOf('api', 'inserjeunes', 'regionales', region, 'certifications', code),
       regionalAnswerSchema,
       millesime,
       asPeriod,
@@ -63,12 +64,7 @@ export class InserJeunesClient {
   }
 
   formation(uai: string, code: string, millesime?: string) {
-    return this.single(
-      `/api/inserjeunes/formations/${encodeURIComponent(uai)}-${encodeURIComponent(code)}`,
-      formationAnswerSchema,
-      millesime,
-      asGiven,
-    );
+    return this.single(pathOf('api', 'inserjeunes', 'formations', `${uai}-${code}`), formationAnswerSchema, millesime, asGiven);
   }
 
   // Async so that a malformed millésime rejects the call rather than throwing at the caller.

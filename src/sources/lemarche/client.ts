@@ -1,5 +1,6 @@
 import type { QueryParams, UpstreamSource } from '../../upstream/source.js';
 import { marchePageSchema, siaeListSchema, siaeSchema } from './schemas.js';
+import { pathOf } from '../../upstream/path.js';
 
 const siaePage = marchePageSchema(siaeSchema);
 
@@ -18,10 +19,10 @@ export class LemarcheClient {
 
   /** Every SIAE with this SIRET (several may share one); an empty list when none. */
   siaesBySiret(siret: string) {
-    return this.source.get({ path: `/api/siae/siret/${encodeURIComponent(siret)}/`, authenticated: true }, siaeListSchema);
+    return this.source.get({ path: `${pathOf('api', 'siae', 'siret', siret)}/`, authenticated: true }, siaeListSchema);
   }
 
   siae(id: number) {
-    return this.source.get({ path: `/api/siae/${id}/`, authenticated: true }, siaeSchema);
+    return this.source.get({ path: `${pathOf('api', 'siae', id)}/`, authenticated: true }, siaeSchema);
   }
 }

@@ -1,5 +1,5 @@
 import { foldName, geography, type Commune } from '../../geography/index.js';
-import { memoByIdentity } from '../../identity-memo.js';
+import { memoByIdentity } from '../../caching/identity-memo.js';
 
 /** "ST HERBLAIN", "Saint-Herblain" and "saint herblain" are one city. */
 function cityKey(city: string): string {

@@ -1,4 +1,4 @@
-import { memoByIdentity } from '../../identity-memo.js';
+import { memoByIdentity } from '../../caching/identity-memo.js';
 import type { Fetched } from '../../upstream/source.js';
 import { joinPages, resourceLoader, type LoaderOptions } from '../loader.js';
 import type { LemarcheClient } from './client.js';
@@ -14,14 +14,14 @@ const PAGE = 1000;
  * once, at its first place; once per joined list, which is the same object while its pages stay
  * cached (the list itself when nothing repeats).
  */
-const uniqueById = memoByIdentity((siaes: readonly Siae[]): Siae[] => {
+const uniqueById = memoByIdentity((siaes: readonly Siae[]): readonly Siae[] => {
   const seen = new Set<number>();
   const unique = siaes.filter((siae) => {
     if (seen.has(siae.id)) return false;
     seen.add(siae.id);
     return true;
   });
-  return unique.length === siaes.length ? (siaes as Siae[]) : unique;
+  return unique.length === siaes.length ? siaes : unique;
 });
 
 /** `pageSize` is for tests, which need lists longer than one page. */
@@ -29,7 +29,7 @@ export function createLemarcheLoaders(client: LemarcheClient, options: LoaderOpt
   const pageSize = paging.pageSize ?? PAGE;
   return {
     /** Every SIAE of a department: the only geographic filter the Marché offers. */
-    siaesOfDepartment: resourceLoader(async (department: string): Promise<Fetched<Siae[]>> => {
+    siaesOfDepartment: resourceLoader(async (department: string): Promise<Fetched<readonly Siae[]>> => {
       const pages: Siae[][] = [];
       let stale = false;
       let storedAt = Date.now();

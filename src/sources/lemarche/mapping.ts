@@ -1,5 +1,5 @@
 import type { SiaeModel, StructureModel } from '../../graphql/models.js';
-import { memoByIdentity } from '../../identity-memo.js';
+import { memoByIdentity } from '../../caching/identity-memo.js';
 import { communeOfAddress } from './commune-match.js';
 import type { Siae } from './schemas.js';
 

@@ -38,29 +38,17 @@ function compactSource(source: string): string {
  * identical query with identical variables is answered from the cache until the data it used may
  * have changed: a response lives as long as the shortest-lived answer it used (each source's
  * TTL minus the age of that answer), geography-only responses a day; responses with errors,
- * partial answers and stale answers are never cached. The store is the upstream cache's: memory,
- * or Redis when replicas share one. Apollo's cache-control plugin turns the same policy into
- * `Cache-Control` on GET responses.
+ * partial answers and stale answers are never cached (that lifetime comes from the request's
+ * outcome, through outcome-plugin.ts). The store is the upstream cache's: memory, or Redis when
+ * replicas share one. Apollo's cache-control plugin turns the same policy into `Cache-Control`.
  */
 export function responseCachePlugins(
   clients: UpstreamClients,
   config: ResponseCacheConfig,
   registry: Registry,
 ): ApolloServerPlugin<GraphQLContext>[] {
-  const wirePolicy: ApolloServerPlugin<GraphQLContext> = {
-    async requestDidStart(requestContext) {
-      requestContext.contextValue.responseCache.restrict = (maxAge) =>
-        requestContext.overallCachePolicy.restrict({ maxAge, scope: 'PUBLIC' });
-      return {
-        // Only queries are cacheable, by this server or by HTTP caches.
-        async didResolveOperation({ operation, overallCachePolicy }) {
-          if (operation?.operation !== 'query') overallCachePolicy.restrict({ maxAge: 0 });
-        },
-      };
-    },
-  };
   const cacheControl = ApolloServerPluginCacheControl({ defaultMaxAge: GEOGRAPHY_MAX_AGE_S, calculateHttpHeaders: true });
-  if (!config.RESPONSE_CACHE || clients.naive) return [wirePolicy, cacheControl];
+  if (!config.RESPONSE_CACHE || clients.naive) return [cacheControl];
 
   // Apollo stores responses as JSON text already: in memory they are kept as they come.
   const keyv = clients.redis
@@ -96,7 +84,6 @@ export function responseCachePlugins(
     },
   };
   return [
-    wirePolicy,
     cacheControl,
     responseCachePlugin<GraphQLContext>({
       // keyvadapter bundles its own keyv typings; the instance is the same keyv 5.

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { HttpServer } from './http.js';
+import type { RequestOutcome } from '../graphql/request-outcome.js';
+import type { HttpServer } from '../server/http.js';
 
 /**
  * The hottest cached answers, served before Apollo's pipeline runs: for the same request bytes
- * (method, URL, body) a response Apollo marked cacheable (`Cache-Control: max-age=N, public`,
- * hence without errors) is replayed until its max-age runs out. This process-local layer sits in
- * front of the shared response cache, which still decides what is cacheable and for how long.
+ * (method, URL, body) a response sent as cacheable and public (hence without errors) is replayed
+ * until its max-age runs out; that policy is the one its request's outcome recorded as the
+ * response left (outcome-plugin.ts), not read back from the headers. This process-local layer
+ * sits in front of the shared response cache, which still decides what is cacheable and for how
+ * long.
  *
  * Identical requests arriving while the first is still executing wait for it rather than execute
  * again: a burst of the same cold dashboard runs its resolvers once, and the others get its answer
@@ -15,14 +18,21 @@ import type { HttpServer } from './http.js';
 interface HotEntry {
   body: string;
   contentType: string;
-  cacheControl: string;
   storedAt: number;
   expiresAt: number;
 }
 
-const MAX_AGE = /max-age=(\d+)/;
+type HotRequest = FastifyRequest & {
+  hotKey?: string;
+  settleFlight?: (entry: HotEntry | undefined) => void;
+  /** What the GraphQL request learnt, including the cache policy its response was sent with. */
+  outcome?: RequestOutcome;
+};
 
-type HotRequest = FastifyRequest & { hotKey?: string; settleFlight?: (entry: HotEntry | undefined) => void };
+/** Lets the hot layer read the outcome of the GraphQL request this HTTP request runs. */
+export function followOutcome(request: FastifyRequest, outcome: RequestOutcome): void {
+  (request as HotRequest).outcome = outcome;
+}
 
 function mayBeMutation(request: FastifyRequest): boolean {
   const body = request.body as { query?: unknown } | string | undefined;
@@ -63,7 +73,7 @@ export function registerHotResponses(app: HttpServer, maxEntries: number): void 
     const age = Math.floor((now - entry.storedAt) / 1000);
     return reply
       .header('content-type', entry.contentType)
-      .header('cache-control', entry.cacheControl.replace(MAX_AGE, `max-age=${Math.max(0, Math.floor((entry.expiresAt - now) / 1000))}`))
+      .header('cache-control', `max-age=${Math.max(0, Math.floor((entry.expiresAt - now) / 1000))}, public`)
       .header('x-response-cache', 'hit')
       .header('age', String(age))
       .send(entry.body);
@@ -83,18 +93,16 @@ export function registerHotResponses(app: HttpServer, maxEntries: number): void 
       settle(request, undefined);
       return payload;
     }
-    const cacheControl = String(reply.getHeader('cache-control') ?? '');
-    const maxAge = Number(MAX_AGE.exec(cacheControl)?.[1] ?? 0);
+    const sent = request.outcome?.sentCacheable;
     let entry: HotEntry | undefined;
-    if (maxAge > 0 && cacheControl.includes('public')) {
+    if (sent && sent.maxAgeS > 0 && sent.scope === 'PUBLIC') {
       const now = Date.now();
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
       entry = {
         body: payload,
         contentType: String(reply.getHeader('content-type') ?? 'application/json'),
-        cacheControl,
         storedAt: now,
-        expiresAt: now + maxAge * 1000,
+        expiresAt: now + sent.maxAgeS * 1000,
       };
       entries.set(key, entry);
     }
