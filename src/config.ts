@@ -194,3 +194,17 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   if (!result.success || !settings.sources) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   return { ...result.data, sources: settings.sources };
 }
+
+/**
+ * The environment, or the process ends with the configuration's problems on stderr and `code`:
+ * what an entry point (the server, the doctor) does with a bad configuration.
+ */
+export function readEnvironmentOrExit(code: number): Environment {
+  try {
+    return readEnvironment();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(code);
+  }
+}

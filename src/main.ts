@@ -1,19 +1,12 @@
 import { destination, pino } from 'pino';
-import { ConfigError, readEnvironment } from './config.js';
+import { readEnvironmentOrExit } from './config.js';
 import { startEmbeddedSandbox } from './embedded-sandbox.js';
 import { geography } from './geography/index.js';
 import { createApp } from './server/app.js';
 import { startTracing } from './tracing.js';
 
 const started = performance.now();
-let env;
-try {
-  env = readEnvironment();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const env = readEnvironmentOrExit(1);
 
 const stopTracing = startTracing();
 const logger = pino(

@@ -82,6 +82,12 @@ describe('npm run doctor', () => {
     expect(run.stdout).not.toContain('not-a-valid-token');
   });
 
+  it('exits 2 on an invalid configuration, before calling anything', async () => {
+    const run = await doctor({ INSEE_URL: 'not a url' }, []);
+    expect(run.code).toBe(2);
+    expect(sandbox().controls.count()).toBe(0);
+  });
+
   it('skips a source without its credential: not configured is not a failure', async () => {
     const run = await doctor({ LEMARCHE_TOKEN: '' });
     expect(run.code).toBe(0);

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { ConfigError, readEnvironment, type Environment } from '../config.js';
+import { readEnvironmentOrExit } from '../config.js';
 import { startEmbeddedSandbox } from '../embedded-sandbox.js';
 import { SOURCE_NAMES } from '../sources/names.js';
 import { createUpstreamClients } from '../clients.js';
@@ -13,14 +13,7 @@ import { checkSource, failed, type SourceReport } from './checks.js';
  * configuration. Credentials are never printed. `--json` prints the reports as JSON instead.
  */
 
-let env: Environment;
-try {
-  env = readEnvironment();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(2);
-}
+const env = readEnvironmentOrExit(2);
 
 // The truth, not the server's defences: no cache, no retry, no breaker tripping mid-check.
 for (const name of SOURCE_NAMES) env.sources[name] = { ...env.sources[name], cacheTtlS: 0, retries: 0 };

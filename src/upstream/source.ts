@@ -1,3 +1,10 @@
+/*
+ * Over 300 lines on purpose: this file is the whole path of one upstream call, read top to
+ * bottom (cache, single-flight, breaker, concurrency, quota, credential and its one retry after a
+ * 401, redirects, retries, validation, error mapping), so that nothing between a client method
+ * and the network hides in another file. Its helpers that stand alone live beside it
+ * (error-body.ts, redirects.ts, quota.ts, cache.ts).
+ */
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 import { Agent as HttpAgent } from 'node:http';

@@ -5,6 +5,18 @@ import { readRefusal } from '../../src/upstream/error-body.js';
 import { example, exampleFiles, examplesAvailable, shapeDifferences } from '../helpers/examples.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 
+/** The address a recorded structure or service maps to: its own fields, as they came. */
+function recordedAddress(item: Record<string, unknown>) {
+  return {
+    street: item.adresse,
+    postalCode: item.code_postal,
+    city: item.commune,
+    communeCode: item.code_insee,
+    latitude: item.latitude,
+    longitude: item.longitude,
+  };
+}
+
 /*
  * The recorded answers of data·inclusion (examples/data-inclusion, read in place) against our
  * client and our sandbox: the client parses each 200 body and maps it to the recorded values,
@@ -63,14 +75,7 @@ describe.skipIf(!examplesAvailable)('data·inclusion against its recordings', ()
         networks: item.reseaux_porteurs,
         description: item.description,
         website: item.site_web,
-        address: {
-          street: item.adresse,
-          postalCode: item.code_postal,
-          city: item.commune,
-          communeCode: item.code_insee,
-          latitude: item.latitude,
-          longitude: item.longitude,
-        },
+        address: recordedAddress(item),
         communeCode: item.code_insee,
         siae: undefined,
         services: undefined,
@@ -90,14 +95,7 @@ describe.skipIf(!examplesAvailable)('data·inclusion against its recordings', ()
         kind: item.type,
         receptionModes: item.modes_accueil,
         source: item.source,
-        address: {
-          street: item.adresse,
-          postalCode: item.code_postal,
-          city: item.commune,
-          communeCode: item.code_insee,
-          latitude: item.latitude,
-          longitude: item.longitude,
-        },
+        address: recordedAddress(item),
         communeCode: item.code_insee,
         structureId: item.structure_id,
         structure: undefined,
