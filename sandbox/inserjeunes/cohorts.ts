@@ -59,14 +59,18 @@ export function identitiesOf(def: CertificationDef): CodeIdentity[] {
       diplome: def.diplome,
     },
   ];
-  if (def.mef11)
-    list.push({
-      code_certification: def.mef11,
-      code_certification_type: 'mef11',
-      code_formation_diplome: def.cfd,
-      libelle: def.libelle,
-      filiere: 'pro',
-      diplome: def.diplome,
-    });
+  if (def.mef11) list.push(lyceeIdentity({ ...def, mef11: def.mef11 }));
   return list;
+}
+
+/** A certification as lycées teach it: its MEFSTAT11 code, in the vocational track. */
+export function lyceeIdentity(def: Pick<CertificationDef, 'cfd' | 'libelle' | 'diplome'> & { mef11: string }): CodeIdentity {
+  return {
+    code_certification: def.mef11,
+    code_certification_type: 'mef11',
+    code_formation_diplome: def.cfd,
+    libelle: def.libelle,
+    filiere: 'pro',
+    diplome: def.diplome,
+  };
 }

@@ -1,6 +1,6 @@
 import { geography } from '../product.js';
 import { Random } from '../seed/random.js';
-import { cohortStats, identitiesOf } from './cohorts.js';
+import { cohortStats, identitiesOf, lyceeIdentity } from './cohorts.js';
 import { establishmentsAndFormations } from './establishments.js';
 import { CERTIFICATIONS, NATIONAL_MILLESIMES, NON_TERMINAL_YEARS, PERIOD_MILLESIMES, SISE_CERTIFICATION } from './reference.js';
 
@@ -111,14 +111,7 @@ function nonTerminalYearsOf(): Map<string, NonTerminalYear> {
   const nonTerminalYears = new Map<string, NonTerminalYear>();
   for (const def of NON_TERMINAL_YEARS) {
     nonTerminalYears.set(def.mef11, {
-      identity: {
-        code_certification: def.mef11,
-        code_certification_type: 'mef11',
-        code_formation_diplome: def.cfd,
-        libelle: def.libelle,
-        filiere: 'pro',
-        diplome: def.diplome,
-      },
+      identity: lyceeIdentity(def),
       terminales: def.terminales,
       ...(def.famille ? { familleMetier: def.famille } : {}),
     });
