@@ -1,24 +1,20 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { resolvers } from './resolvers/index.js';
+import { mergeResolvers, sdlBeside, type DomainModule } from './module.js';
 
-/** schema/ at the project's root, from src/graphql or dist/graphql alike. */
-const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
+/** What every domain builds on: the federation link, Query, Mutation and PageInfo. */
+const BASE = sdlBeside(import.meta.url, './base.graphql');
 
-/** The SDL of every domain (schema/*.graphql), in a stable order. */
-export function typeDefs(): string[] {
-  return readdirSync(SCHEMA_DIR)
-    .filter((file) => file.endsWith('.graphql'))
-    .sort()
-    .map((file) => readFileSync(`${SCHEMA_DIR}${file}`, 'utf8'));
+/** The SDL of the base and of every module, in the modules' order. */
+export function typeDefsOf(modules: readonly DomainModule[]): string[] {
+  return [BASE, ...modules.map((m) => m.typeDefs)];
 }
 
 /**
  * The schema, which is also an Apollo Federation v2 subgraph: `_service { sdl }`, `_entities`,
  * and entity keys resolved through the same per-request DataLoaders as every other field.
  */
-export function buildSchema(): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs: parse(typeDefs().join('\n')), resolvers: resolvers as never });
+export function assembleSchema(modules: readonly DomainModule[]): GraphQLSchema {
+  const resolvers = mergeResolvers(...modules.map((m) => m.resolvers));
+  return buildSubgraphSchema({ typeDefs: parse(typeDefsOf(modules).join('\n')), resolvers: resolvers as never });
 }

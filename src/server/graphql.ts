@@ -8,8 +8,7 @@ import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { clientErrorStatusPlugin, formatError } from '../graphql/errors.js';
 import { outcomePlugin } from '../graphql/outcome-plugin.js';
 import { protection } from '../graphql/protection.js';
-import { buildSchema } from '../graphql/schema.js';
-import { argumentValidationPlugin } from '../graphql/validation.js';
+import { argumentValidation, buildSchema } from '../modules/index.js';
 import type { UpstreamClients } from '../clients.js';
 import { registerExports } from './export.js';
 import { exampleOperationNames, graphiqlLandingPage, registerGraphiqlAssets } from './graphiql.js';
@@ -58,7 +57,7 @@ export async function mountGraphQL(
       fastifyApolloDrainPlugin(app),
       graphiqlLandingPage('/graphql'),
       ...guard.plugins,
-      argumentValidationPlugin(schema),
+      argumentValidation(schema),
       outcomePlugin,
       clientErrorStatusPlugin,
       graphqlMetricsPlugin(clients.metrics.registry, exampleOperationNames()),

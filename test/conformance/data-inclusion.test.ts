@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { serviceFromDataInclusion, structureFromDataInclusion } from '../../src/sources/data-inclusion/mapping.js';
+import { serviceFromDataInclusion } from '../../src/modules/service/from-data-inclusion.js';
+import { structureFromDataInclusion } from '../../src/modules/structure/from-data-inclusion.js';
 import { diPageSchema, serviceSchema, structureSchema } from '../../src/sources/data-inclusion/schemas.js';
 import { readRefusal } from '../../src/upstream/error-body.js';
 import { example, exampleFiles, examplesAvailable, shapeDifferences } from '../helpers/examples.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sandboxWorld } from '../../sandbox/world.js';
-import { datasetFromDatagouv, discussionFromDatagouv } from '../../src/sources/datagouv/mapping.js';
+import { datasetFromDatagouv, discussionFromDatagouv } from '../../src/modules/dataset/from-datagouv.js';
 import { datagouvPageSchema, datasetSchema, discussionSchema, organizationRefSchema } from '../../src/sources/datagouv/schemas.js';
 import { datasetAsStoredSchema, fullUpdateBody } from '../../src/sources/datagouv/update.js';
 import { clientsFor } from '../helpers/clients.js';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CubeRequest } from '../../src/sources/insee/client.js';
-import { cellValue, legalPopulationFromInsee } from '../../src/sources/insee/mapping.js';
+import { cellValue, legalPopulationFromInsee } from '../../src/sources/insee/cells.js';
 import type { InseeCube } from '../../src/sources/insee/schemas.js';
 import { clientsFor } from '../helpers/clients.js';
 import { example, exampleFiles, examplesAvailable, shapeDifferences } from '../helpers/examples.js';

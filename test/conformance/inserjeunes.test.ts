@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formationFromInserJeunes } from '../../src/sources/inserjeunes/mapping.js';
+import { formationFromInserJeunes } from '../../src/modules/formation/from-inserjeunes.js';
 import { OmogenToken } from '../../src/sources/inserjeunes/omogen-token.js';
 import { sandboxWorld } from '../../sandbox/world.js';
 import { COMMON_YEAR, NON_TERMINAL_YEAR } from '../../sandbox/inserjeunes/reference.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { geography } from '../../src/geography/index.js';
 import { sandboxWorld } from '../../sandbox/world.js';
-import { siaeFromMarche, structureFromMarche } from '../../src/sources/lemarche/mapping.js';
+import { siaeFromMarche, structureFromMarche } from '../../src/modules/structure/from-marche.js';
 import { marchePageSchema, siaeListSchema } from '../../src/sources/lemarche/schemas.js';
 import { example, exampleFiles, examplesAvailable, shapeDifferences } from '../helpers/examples.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';

@@ -12,7 +12,7 @@ import {
   type GraphQLInputField,
   type GraphQLType,
 } from 'graphql';
-import { buildSchema } from '../../src/graphql/schema.js';
+import { buildSchema } from '../../src/modules/index.js';
 import { exampleQueries } from '../helpers/server.js';
 
 const schema = buildSchema();

@@ -1,7 +1,7 @@
 import { derivedLoader, resourceLoader, type LoaderOptions } from '../loader.js';
 import type { CubeRequest, InseeClient, InseeLevel } from './client.js';
 import { LEGAL_POPULATION_VINTAGE } from './datasets.js';
-import { legalPopulationFromInsee } from './mapping.js';
+import { legalPopulationFromInsee } from './cells.js';
 
 /** Every variable at `all` unless said otherwise, so equal cubes share one key. */
 function normalise(request: CubeRequest): CubeRequest {

@@ -1,0 +1,15 @@
+import { mergeResolvers, sdlBeside, type DomainModule } from '../../graphql/module.js';
+import { datasetArguments, datasetEntities } from './arguments.js';
+import { datasetResolvers } from './dataset.js';
+import { datasetMutations } from './mutation.js';
+import { communeDatasetResolvers } from './on-commune.js';
+import { datasetQueries } from './query.js';
+
+/** data.gouv.fr: open datasets, their discussions, and writes with the caller's own key. */
+export const dataset: DomainModule = {
+  name: 'dataset',
+  typeDefs: sdlBeside(import.meta.url, './dataset.graphql'),
+  resolvers: mergeResolvers(datasetQueries, datasetMutations, datasetResolvers, communeDatasetResolvers),
+  argumentChecks: datasetArguments,
+  entityKeys: datasetEntities,
+};

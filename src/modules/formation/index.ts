@@ -1,0 +1,14 @@
+import { mergeResolvers, sdlBeside, type DomainModule } from '../../graphql/module.js';
+import { formationArguments, formationEntities } from './arguments.js';
+import { formationResolvers } from './formation.js';
+import { communeFormationResolvers } from './on-commune.js';
+import { formationQueries } from './query.js';
+
+/** InserJeunes: what became of students after a training, per certification, region, establishment. */
+export const formation: DomainModule = {
+  name: 'formation',
+  typeDefs: sdlBeside(import.meta.url, './formation.graphql'),
+  resolvers: mergeResolvers(formationQueries, formationResolvers, communeFormationResolvers),
+  argumentChecks: formationArguments,
+  entityKeys: formationEntities,
+};

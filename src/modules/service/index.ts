@@ -1,0 +1,15 @@
+import { mergeResolvers, sdlBeside, type DomainModule } from '../../graphql/module.js';
+import { serviceArguments, serviceEntities } from './arguments.js';
+import { communeServiceResolvers } from './on-commune.js';
+import { structureServiceResolvers } from './on-structure.js';
+import { serviceQueries } from './query.js';
+import { serviceResolvers } from './service.js';
+
+/** data·inclusion services: what structures offer, searched around a commune or by department. */
+export const service: DomainModule = {
+  name: 'service',
+  typeDefs: sdlBeside(import.meta.url, './service.graphql'),
+  resolvers: mergeResolvers(serviceQueries, serviceResolvers, communeServiceResolvers, structureServiceResolvers),
+  argumentChecks: serviceArguments,
+  entityKeys: serviceEntities,
+};

@@ -1,0 +1,27 @@
+import { geography, type Commune } from '../../geography/index.js';
+import { sliceConnection, windowOf } from '../../graphql/pagination.js';
+import type { Resolvers } from '../generated/resolvers.js';
+
+/** Communes found by name, postal code or department; every filter given narrows the list. */
+function communesOf(args: { search?: string | null; postalCode?: string | null; department?: string | null }): readonly Commune[] {
+  const g = geography();
+  let found: readonly Commune[] = args.search
+    ? g.searchCommunes(args.search)
+    : args.postalCode
+      ? g.communesOfPostalCode(args.postalCode)
+      : args.department
+        ? g.communesOfDepartment(args.department)
+        : g.communes;
+  if (args.postalCode) found = found.filter((c) => c.postalCodes.includes(args.postalCode!));
+  if (args.department) found = found.filter((c) => c.departmentCode === args.department);
+  return found;
+}
+
+export const territoryQueries: Resolvers = {
+  Query: {
+    commune: (_parent, { code }) => geography().commune(code) ?? null,
+    communes: (_parent, args) => sliceConnection(communesOf(args), windowOf(args)),
+    department: (_parent, { code }) => geography().department(code) ?? null,
+    region: (_parent, { code }) => geography().region(code) ?? null,
+  },
+};
