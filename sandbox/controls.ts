@@ -9,7 +9,7 @@ export type { SourceName };
 
 /**
  * What a fault does to a matching request:
- * - `status`: answers `status` with the source's own error body;
+ * - `status`: answers `status` with the source's own error body, or with `body` (as JSON) when given;
  * - `rate-limit`: 429 with `Retry-After: retryAfter` seconds;
  * - `hang`: never answers (the client must time out);
  * - `malformed-json`: 200 with a truncated JSON body;
@@ -24,6 +24,8 @@ export interface FaultRule {
   /** Regular expression matched against the path (without query string); all paths when absent. */
   path?: string;
   status?: number;
+  /** For `status`: the JSON body to answer instead of the source's own (an upstream saying odd things). */
+  body?: unknown;
   retryAfter?: number;
   /** How many matching requests the fault hits before it expires; unlimited when absent. */
   times?: number;
@@ -204,7 +206,10 @@ export class SandboxControls {
     reply.header('x-sandbox-fault', fault.kind);
     switch (fault.kind) {
       case 'status': {
-        const { contentType, body } = errors.status(fault.status ?? 500);
+        const { contentType, body } =
+          fault.body === undefined
+            ? errors.status(fault.status ?? 500)
+            : { contentType: 'application/json', body: JSON.stringify(fault.body) };
         return reply
           .code(fault.status ?? 500)
           .type(contentType)

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
 import type { CredentialValues } from './sources/definition.js';
 import { SOURCE_NAMES, type SourceName } from './sources/names.js';
@@ -56,6 +57,10 @@ const schema = z
       .default(7 * 24 * 3600),
     /** How long a request may wait for its source's quota before UPSTREAM_RATE_LIMITED, in ms. */
     QUOTA_MAX_WAIT_MS: z.coerce.number().int().min(0).default(2000),
+    /** The part of a source's quota window one client (API key or address) may hold, in (0, 1]. */
+    QUOTA_CLIENT_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
+    /** Calls waiting for a source's slots at once, per source and process; by default its quota's limit, and at least twice its request budget. */
+    QUOTA_MAX_QUEUE: z.coerce.number().int().min(1).optional(),
     /** Consecutive-window failure rate (percent) that opens a source's circuit. */
     BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
     /** Requests in the rolling window before the breaker may open. */
@@ -112,6 +117,28 @@ const schema = z
       }),
     /** Requests per minute per client (its API key when it sends a configured one, else its IP). */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** A port of its own for `/metrics` (same HOST), then not served on the public port; unset: on the public port. */
+    METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+    /**
+     * Load shedding (503 SERVER_OVERLOADED) once the event loop lags this much on average over a
+     * second, in ms (0: never on this ground). A healthy lag is under 5 ms, a burst of 200 cold
+     * dashboards on one process lags up to ~200 ms and is served whole; past half a second every
+     * request already waits that long before it is even read, and the lag grows while the
+     * arrivals outpace the core.
+     */
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(500),
+    /** Load shedding once the V8 heap in use passes this, in MB (0: never); default 90% of V8's heap limit. */
+    OVERLOAD_MAX_HEAP_USED_MB: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(() => Math.floor((getHeapStatistics().heap_size_limit * 0.9) / 2 ** 20)),
+    /** Rows one export (CSV/NDJSON) may hold; past it the export says it was cut (X-Export-Truncated, a trailer row). */
+    EXPORT_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
+    /** A folder of `.graphql` operations served as named endpoints (`GET /rest/<file name>`), beside schema/examples/. */
+    PERSISTED_QUERIES_DIR: z.string().min(1).optional(),
+    /** Inline traces (`ftv1`) for a gateway that asks with `apollo-federation-include-trace`; off: nobody gets one. */
+    FEDERATION_TRACING: bool.default(false),
     /** Comma-separated client API keys (header X-Api-Key); each key gets its own rate limit. */
     API_KEYS: z
       .string()
@@ -143,9 +170,11 @@ const sourceSchema = (defaults: SourceSettings) =>
     RATE_LIMIT: rate.optional(),
     CONCURRENCY: z.coerce.number().int().min(1).default(defaults.concurrency),
     CACHE_TTL_S: z.coerce.number().int().min(0).default(defaults.cacheTtlS),
+    /** Upstream calls one GraphQL request may make (default: src/upstream/fair-use.ts). */
+    REQUEST_BUDGET: z.coerce.number().int().min(1).optional(),
   });
 
-/** `<PREFIX>_TIMEOUT_MS`, `_RETRIES`, `_RATE_LIMIT`, `_CONCURRENCY`, `_CACHE_TTL_S` for each source. */
+/** `<PREFIX>_TIMEOUT_MS`, `_RETRIES`, `_RATE_LIMIT`, `_CONCURRENCY`, `_CACHE_TTL_S`, `_REQUEST_BUDGET` for each source. */
 function readSourceSettings(env: Record<string, string>): { sources?: Record<SourceName, SourceSettings>; issues: string[] } {
   const sources = {} as Record<SourceName, SourceSettings>;
   const issues: string[] = [];
@@ -169,6 +198,7 @@ function readSourceSettings(env: Record<string, string>): { sources?: Record<Sou
       quota: r.RATE_LIMIT ?? defaults.quota,
       concurrency: r.CONCURRENCY,
       cacheTtlS: r.CACHE_TTL_S,
+      fairUse: { requestBudget: r.REQUEST_BUDGET },
     };
   }
   return issues.length > 0 ? { issues } : { sources, issues };
@@ -192,6 +222,9 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     ...settings.issues,
   ];
   if (!result.success || !settings.sources) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  const { QUOTA_CLIENT_SHARE: clientShare, QUOTA_MAX_QUEUE: maxQueue } = result.data;
+  // The fair use of every source's quota follows these two, unless its own settings say otherwise.
+  for (const source of Object.values(settings.sources)) source.fairUse = { clientShare, maxQueue, ...source.fairUse };
   return { ...result.data, sources: settings.sources };
 }
 

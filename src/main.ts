@@ -31,10 +31,17 @@ geography();
 const sandbox = env.UPSTREAMS === 'sandbox' ? await startEmbeddedSandbox() : undefined;
 const app = await createApp({ env, logger, sandbox });
 await app.http.listen({ host: env.HOST, port: env.PORT });
+// Said apart from the public listener's "Server listening at", which tools read for its address.
+const metricsAddress = await app.metrics?.listen({
+  host: env.HOST,
+  port: env.METRICS_PORT,
+  listenTextResolver: (address) => `Metrics at ${address}/metrics`,
+});
 logger.info(
   {
     mode: env.UPSTREAMS,
     upstreams: app.upstreams.origins,
+    ...(metricsAddress ? { metrics: `${metricsAddress}/metrics` } : {}),
     startupMs: Math.round(performance.now() - started),
     rssMb: Math.round(process.memoryUsage().rss / 1e6),
   },

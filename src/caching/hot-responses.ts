@@ -14,6 +14,10 @@ import type { HttpServer } from '../server/http.js';
  * Identical requests arriving while the first is still executing wait for it rather than execute
  * again: a burst of the same cold dashboard runs its resolvers once, and the others get its answer
  * if it turns out cacheable (or execute in turn if not). Texts naming a mutation never wait.
+ *
+ * "The same request" includes the headers that change its answer (vary.ts): `Accept` is part of
+ * the key (JSON, CSV and NDJSON answers of one URL are kept apart), and a request asking for a
+ * federation trace is never served nor kept here, since a trace belongs to one execution.
  */
 interface HotEntry {
   body: string;
@@ -34,6 +38,38 @@ export function followOutcome(request: FastifyRequest, outcome: RequestOutcome):
   (request as HotRequest).outcome = outcome;
 }
 
+/** Content types a browser sends cross-site without a preflight (Apollo's CSRF prevention). */
+const SIMPLE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+const PREFLIGHT_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight'];
+
+/**
+ * Whether Apollo's CSRF prevention lets the request through, judged as it does: a hot answer
+ * must not reach a request that Apollo would refuse. When in doubt, no: Apollo decides.
+ */
+function passesCsrfPrevention(request: FastifyRequest): boolean {
+  const contentType = request.headers['content-type'];
+  if (typeof contentType === 'string' && contentType.trim() !== '') {
+    const essence = contentType.split(';', 1)[0]!.trim().toLowerCase();
+    if (essence.includes('/') && !SIMPLE_CONTENT_TYPES.has(essence)) return true;
+  }
+  return PREFLIGHT_HEADERS.some((name) => {
+    const value = request.headers[name];
+    return typeof value === 'string' && value.length > 0;
+  });
+}
+
+/** Requests whose answer must come from an execution of their own. */
+function replayable(request: FastifyRequest): boolean {
+  return request.headers['apollo-federation-include-trace'] === undefined && passesCsrfPrevention(request);
+}
+
+/** The request's bytes and the headers that change its answer, as one key. */
+function keyOf(request: FastifyRequest): string {
+  const accept = (request.headers.accept ?? '').toLowerCase().replace(/\s+/g, '');
+  const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? null);
+  return createHash('sha1').update(`${request.method} ${request.url}\u0000${accept}\u0000${body}`).digest('base64');
+}
+
 function mayBeMutation(request: FastifyRequest): boolean {
   const body = request.body as { query?: unknown } | string | undefined;
   const text = typeof body === 'string' ? body : typeof body?.query === 'string' ? body.query : '';
@@ -44,15 +80,10 @@ export function registerHotResponses(app: HttpServer, maxEntries: number): void 
   const entries = new Map<string, HotEntry>();
   /** Requests executing now, by key: their answer once known, if cacheable. */
   const flights = new Map<string, Promise<HotEntry | undefined>>();
-  const keyOf = (request: FastifyRequest) =>
-    createHash('sha1')
-      .update(
-        `${request.method} ${request.url}\u0000${typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? null)}`,
-      )
-      .digest('base64');
 
   app.addHook('preHandler', async (request: HotRequest, reply: FastifyReply) => {
     if (request.routeOptions.url !== '/graphql' || (request.method !== 'POST' && request.method !== 'GET')) return undefined;
+    if (!replayable(request)) return undefined;
     const key = keyOf(request);
     request.hotKey = key;
     let entry = entries.get(key);

@@ -4,12 +4,26 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Environment } from '../config.js';
 import { memoByOperation } from '../caching/document-memo.js';
+import type { GraphQLContext } from './context.js';
+import { upstreamBudgetPlugin } from './upstream-budget.js';
+import { callPoints, FIELD_COSTS } from './upstream-cost.js';
 
 type Limits = Pick<Environment, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES' | 'MAX_COST' | 'MAX_ENTITIES' | 'FIELD_SUGGESTIONS'>;
 
 /** A list asked with `first: n` costs n times what one of its items costs. */
 const firstEstimator: ComplexityEstimator = ({ args, childComplexity }) =>
   typeof args.first === 'number' ? 1 + args.first * childComplexity : undefined;
+
+/**
+ * A field that calls an upstream weighs its calls (upstream-cost.ts: an Insee cube per zone is
+ * dear, a geography field is free), on top of what the other estimators give it.
+ */
+const upstreamEstimator: ComplexityEstimator = ({ type, field, args, node, childComplexity }) => {
+  const cost = FIELD_COSTS[`${type.name}.${field.name}`];
+  if (!cost) return undefined;
+  const items = typeof args.first === 'number' ? args.first : 1;
+  return 1 + callPoints(cost.calls(args, {}, node)) + items * childComplexity;
+};
 
 /**
  * Rejects a query whose estimated cost exceeds the limit, or which asks for more federation
@@ -27,7 +41,7 @@ function costLimitPlugin(schema: GraphQLSchema, limits: Pick<Limits, 'MAX_COST' 
       entities += args.representations.length;
       return 1 + args.representations.length * childComplexity;
     };
-    const estimators = [entitiesEstimator, firstEstimator, simpleEstimator({ defaultComplexity: 1 })];
+    const estimators = [entitiesEstimator, upstreamEstimator, firstEstimator, simpleEstimator({ defaultComplexity: 1 })];
     try {
       return { cost: getComplexity({ schema, query, variables, operationName, estimators }), entities };
     } catch {
@@ -60,7 +74,10 @@ function costLimitPlugin(schema: GraphQLSchema, limits: Pick<Limits, 'MAX_COST' 
   };
 }
 
-/** Limits on depth, aliases, tokens, directives and cost, and field suggestions on or off. */
+/**
+ * Limits on depth, aliases, tokens, directives, cost and upstream calls (per source, see
+ * upstream-budget.ts), and field suggestions on or off.
+ */
 export function protection(schema: GraphQLSchema, limits: Limits) {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true },
@@ -72,6 +89,8 @@ export function protection(schema: GraphQLSchema, limits: Limits) {
     blockFieldSuggestion: { enabled: !limits.FIELD_SUGGESTIONS },
   }).protect();
   // Armor's typings come from @apollo/server's CommonJS build; the plugins are the same objects.
-  const armorPlugins = armor.plugins as unknown as ApolloServerPlugin[];
-  return { plugins: [...armorPlugins, costLimitPlugin(schema, limits)], validationRules: armor.validationRules };
+  const armorPlugins = armor.plugins as unknown as ApolloServerPlugin<GraphQLContext>[];
+  // After the cost limit: a query both too costly and over a budget is told it is too costly.
+  const plugins = [...armorPlugins, costLimitPlugin(schema, limits), upstreamBudgetPlugin(schema)];
+  return { plugins, validationRules: armor.validationRules };
 }

@@ -4,6 +4,7 @@ import type { Environment } from '../config.js';
 import { resolveUpstreams, type SandboxVariables, type Upstreams } from '../upstreams.js';
 import { mountGraphQL } from './graphql.js';
 import { createHttpServer, type HttpServer } from './http.js';
+import { createMetricsServer, type MetricsServer } from './metrics-endpoint.js';
 
 export interface AppOptions {
   /** The validated environment (`readEnvironment()`). */
@@ -20,6 +21,8 @@ export interface AppOptions {
 export interface App {
   /** The HTTP service (Fastify) with GraphQL mounted: `http.listen()` serves it. */
   http: HttpServer;
+  /** With METRICS_PORT, the listener of its own for `/metrics` (then not on `http`); the caller listens. */
+  metrics: MetricsServer | undefined;
   clients: UpstreamClients;
   /** Where each source is reached, and with which credential. */
   upstreams: Upstreams;
@@ -40,12 +43,15 @@ export async function createApp({ env, logger, sandbox }: AppOptions): Promise<A
   const clients = createUpstreamClients(env, upstreams, logger);
   const http = await createHttpServer({ logger, upstreams: clients, config: env });
   const apollo = await mountGraphQL(http, clients, env);
+  const metrics = env.METRICS_PORT === undefined ? undefined : createMetricsServer(clients.metrics.registry, logger);
   return {
     http,
+    metrics,
     clients,
     upstreams,
     async close() {
       await apollo.stop();
+      await metrics?.close();
       await clients.close();
     },
   };

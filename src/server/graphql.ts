@@ -1,8 +1,12 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyRequest } from 'fastify';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { followOutcome, registerHotResponses } from '../caching/hot-responses.js';
 import { responseCachePlugins } from '../caching/response-cache.js';
+import { registerVary } from '../caching/vary.js';
 import type { Environment } from '../config.js';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { clientErrorStatusPlugin, formatError } from '../graphql/errors.js';
@@ -27,7 +31,31 @@ export type GraphQLConfig = Pick<
   | 'INTROSPECTION'
   | 'RESPONSE_CACHE'
   | 'RESPONSE_CACHE_MAX_ENTRIES'
+  | 'FEDERATION_TRACING'
 >;
+
+/**
+ * Inline traces (`ftv1`) reveal each resolver's timing to whoever asks with the
+ * `apollo-federation-include-trace` header: only when the operator says a gateway asks for them.
+ * Their errors are masked: a trace goes to the gateway before formatError could clean it.
+ */
+function inlineTracing(enabled: boolean): ApolloServerPlugin {
+  return enabled ? ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }) : ApolloServerPluginInlineTraceDisabled();
+}
+
+/**
+ * Apollo refuses some requests before execution with a GraphQLError that has an HTTP status of
+ * 4xx but no code (a persisted query whose hash does not match its text): the client's error,
+ * told as Apollo words it with the code BAD_REQUEST, rather than folded into an internal error.
+ */
+function withRequestErrors(format: typeof formatError): typeof formatError {
+  return (formatted: GraphQLFormattedError, error: unknown) => {
+    const status = error instanceof GraphQLError ? (error.extensions.http as { status?: number } | undefined)?.status : undefined;
+    if (error instanceof GraphQLError && error.extensions.code === undefined && status !== undefined && status >= 400 && status < 500)
+      return { message: error.message, extensions: { code: 'BAD_REQUEST' } };
+    return format(formatted, error);
+  };
+}
 
 /**
  * Mounts GraphQL on the HTTP server: POST and GET /graphql (GET for queries only; automatic
@@ -44,7 +72,7 @@ export async function mountGraphQL(
     schema,
     // Apollo's own messages go to the structured log, not the console.
     logger: app.log,
-    formatError,
+    formatError: withRequestErrors(formatError),
     introspection: config.INTROSPECTION,
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM/SIGINT: Apollo's own handler would re-raise the signal once stopped,
@@ -56,6 +84,7 @@ export async function mountGraphQL(
     plugins: [
       fastifyApolloDrainPlugin(app),
       graphiqlLandingPage('/graphql'),
+      inlineTracing(config.FEDERATION_TRACING),
       ...guard.plugins,
       argumentValidation(schema),
       outcomePlugin,
@@ -72,6 +101,7 @@ export async function mountGraphQL(
     return context;
   };
   registerGraphiqlAssets(app);
+  registerVary(app);
   if (config.RESPONSE_CACHE) registerHotResponses(app, Math.min(config.RESPONSE_CACHE_MAX_ENTRIES, 1000));
   registerExports(app, apollo, contextFor);
   await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'], context: contextFor });

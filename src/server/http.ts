@@ -1,13 +1,16 @@
 import cors from '@fastify/cors';
 import etag from '@fastify/etag';
 import rateLimit from '@fastify/rate-limit';
-import Fastify from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { UpstreamClients } from '../clients.js';
 import type { Environment } from '../config.js';
 import { requestContext } from '../upstream/request-context.js';
 import { httpMetrics } from './metrics.js';
+import { registerMetricsRoute } from './metrics-endpoint.js';
+import { registerOverloadShedding } from './overload.js';
+import { redisRateLimitStore } from './rate-limit-store.js';
 import { OneLinePerRequest } from './request-log.js';
 
 export type HttpConfig = Pick<
@@ -20,6 +23,9 @@ export type HttpConfig = Pick<
   | 'CONNECTION_TIMEOUT_MS'
   | 'MAX_CONNECTIONS'
   | 'TRUST_PROXY'
+  | 'METRICS_PORT'
+  | 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS'
+  | 'OVERLOAD_MAX_HEAP_USED_MB'
 >;
 
 export interface HttpServerOptions {
@@ -29,7 +35,7 @@ export interface HttpServerOptions {
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
-/** Routes never rate-limited: orchestrators and scrapers poll them. */
+/** Routes never rate-limited nor shed under load: orchestrators and scrapers poll them. */
 const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
@@ -62,10 +68,26 @@ function trustedProxies(setting: Environment['TRUST_PROXY']): boolean | string[]
   return (_address, hop) => hop < setting;
 }
 
-/** The HTTP service: GraphQL (mounted by mountGraphQL), health, readiness and metrics. */
-export async function createHttpServer(options: HttpServerOptions) {
-  const { upstreams, config } = options;
-  const app = Fastify({
+/** Who a request is for rate limits and upstream quota shares: its API key when configured, else its address. */
+export function clientIdentity(request: FastifyRequest, apiKeys: ReadonlySet<string>): string {
+  const key = request.headers['x-api-key'];
+  return typeof key === 'string' && apiKeys.has(key) ? `key:${key}` : `ip:${request.ip}`;
+}
+
+/** A warning the first time the rate limit's Redis fails (its outages are logged by the connection). */
+function onceLogged(logger: Logger): (error: unknown) => void {
+  let logged = false;
+  return (error) => {
+    if (logged) return;
+    logged = true;
+    logger.warn({ err: { message: (error as Error).message } }, 'rate limit: Redis failed; counting in this process meanwhile');
+  };
+}
+
+/** Fastify with the service's options: limits, proxies, request ids, shutdown behaviour. */
+function buildFastify(options: HttpServerOptions) {
+  const { config } = options;
+  return Fastify({
     loggerInstance: options.logger,
     logController: new OneLinePerRequest(),
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -83,10 +105,13 @@ export async function createHttpServer(options: HttpServerOptions) {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
-  // Beyond this many open sockets, Node drops new connections at once rather than queue them.
-  app.server.maxConnections = config.MAX_CONNECTIONS;
-  const duration = httpMetrics(upstreams.metrics.registry);
+}
 
+type App = ReturnType<typeof buildFastify>;
+
+/** Request ids, the request's context for upstream calls, durations, and closing connections at shutdown. */
+function registerRequestHooks(app: App, upstreams: UpstreamClients, apiKeys: ReadonlySet<string>): void {
+  const duration = httpMetrics(upstreams.metrics.registry);
   // While shutting down, answers close their connection, so that keep-alive clients do not hold
   // the server open once their request in flight has been answered.
   let closing = false;
@@ -96,10 +121,10 @@ export async function createHttpServer(options: HttpServerOptions) {
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
-
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    requestContext.enterWith({ requestId: request.id });
+    // The client's identity also gives it its fair share of each upstream's quota.
+    requestContext.enterWith({ requestId: request.id, client: clientIdentity(request, apiKeys) });
   });
   app.addHook('onResponse', async (request, reply) => {
     duration.observe(
@@ -107,27 +132,18 @@ export async function createHttpServer(options: HttpServerOptions) {
       reply.elapsedTime / 1000,
     );
   });
+}
 
-  const origins = config.CORS_ORIGINS.trim() === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim());
-  await app.register(cors, {
-    origin: origins,
-    methods: ['GET', 'POST', 'OPTIONS'],
-    exposedHeaders: ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'],
-  });
-
-  // ETag on every answer, 304 on a matching If-None-Match: a CDN's or a BI tool's refresh of
-  // an unchanged GET query costs no body.
-  await app.register(etag);
-
-  const apiKeys = new Set(config.API_KEYS);
+/** Each client's requests per minute; with Redis, replicas share each client's bucket. */
+async function registerRateLimit(app: App, options: HttpServerOptions, apiKeys: ReadonlySet<string>): Promise<void> {
+  const { upstreams, config } = options;
   await app.register(rateLimit, {
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
+    // Without Redis, each process counts alone.
+    ...(upstreams.redis ? { store: redisRateLimitStore(upstreams.redis, onceLogged(options.logger)) } : {}),
     allowList: (request) => UNLIMITED.has(request.url.split('?', 1)[0]!),
-    keyGenerator: (request) => {
-      const key = request.headers['x-api-key'];
-      return typeof key === 'string' && apiKeys.has(key) ? `key:${key}` : `ip:${request.ip}`;
-    },
+    keyGenerator: (request) => clientIdentity(request, apiKeys),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       error: 'Too Many Requests',
@@ -135,11 +151,15 @@ export async function createHttpServer(options: HttpServerOptions) {
       errors: [{ message: `Rate limit exceeded: retry in ${Math.ceil(context.ttl / 1000)} s`, extensions: { code: 'RATE_LIMITED' } }],
     }),
   });
+}
 
+/**
+ * Health (the process answers) and readiness (the shared cache, if any, is reachable). Each
+ * upstream's breaker state is shown, but an open circuit does not make the service unready: its
+ * other sources still answer.
+ */
+function registerHealthRoutes(app: App, upstreams: UpstreamClients): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
-
-  // Ready when the shared cache (if any) is reachable; each upstream's breaker state is shown,
-  // but an open circuit does not make the service unready: its other sources still answer.
   app.get('/readyz', async (_request, reply) => {
     const cache = upstreams.redis ? (upstreams.redis.isReady ? 'redis' : 'redis-unreachable') : 'memory';
     const sources = Object.fromEntries(
@@ -152,11 +172,32 @@ export async function createHttpServer(options: HttpServerOptions) {
       .code(cache === 'redis-unreachable' ? 503 : 200)
       .send({ status: cache === 'redis-unreachable' ? 'degraded' : 'ready', cache, upstreams: sources });
   });
+}
 
-  app.get('/metrics', async (_request, reply) =>
-    reply.type(upstreams.metrics.registry.contentType).send(await upstreams.metrics.registry.metrics()),
-  );
+/** The HTTP service: GraphQL (mounted by mountGraphQL), health, readiness and metrics. */
+export async function createHttpServer(options: HttpServerOptions) {
+  const { upstreams, config } = options;
+  const apiKeys = new Set(config.API_KEYS);
+  const app = buildFastify(options);
+  // Beyond this many open sockets, Node drops new connections at once rather than queue them.
+  app.server.maxConnections = config.MAX_CONNECTIONS;
+  registerRequestHooks(app, upstreams, apiKeys);
 
+  const origins = config.CORS_ORIGINS.trim() === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim());
+  await app.register(cors, {
+    origin: origins,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    exposedHeaders: ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'],
+  });
+  // ETag on every answer, 304 on a matching If-None-Match: a CDN's or a BI tool's refresh of
+  // an unchanged GET query costs no body.
+  await app.register(etag);
+  // Before the rate limit: a request refused for overload costs nothing more.
+  await registerOverloadShedding(app, config, UNLIMITED);
+  await registerRateLimit(app, options, apiKeys);
+  registerHealthRoutes(app, upstreams);
+  // With a METRICS_PORT, /metrics is served there only (see createApp).
+  if (config.METRICS_PORT === undefined) registerMetricsRoute(app, upstreams.metrics.registry);
   return app;
 }
 

@@ -1,4 +1,51 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { SourceName } from '../sources/names.js';
+import { UpstreamError } from './errors.js';
 
-/** The client request an upstream call is made for, so the call can carry its id. */
-export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+/** The client request an upstream call is made for. */
+export interface RequestStore {
+  /** Sent along, so that the call can be followed into the upstream's logs. */
+  requestId: string;
+  /** The client's rate-limit identity (API key or address): its fair share of each source's quota. */
+  client?: string;
+  /** Upstream calls the request may make; set once its operation is known (graphql/upstream-budget.ts). */
+  upstreamBudget?: UpstreamBudget;
+}
+
+export const requestContext = new AsyncLocalStorage<RequestStore>();
+
+/**
+ * The upstream calls one request may still make, per source. The estimate before execution
+ * refuses a request that would exceed them; this count holds even where the estimate is wrong.
+ */
+export class UpstreamBudget {
+  private readonly spent = new Map<SourceName, number>();
+
+  constructor(readonly limits: Readonly<Record<SourceName, number>>) {}
+
+  /** Counts one call to the source; false (and nothing counted) when its budget is spent. */
+  take(source: SourceName): boolean {
+    const spent = this.spent.get(source) ?? 0;
+    if (spent >= this.limits[source]) return false;
+    this.spent.set(source, spent + 1);
+    return true;
+  }
+
+  spentOn(source: SourceName): number {
+    return this.spent.get(source) ?? 0;
+  }
+}
+
+/**
+ * Counts a call against the budget of the request it serves (graphql/upstream-budget.ts): the
+ * estimate before execution may be wrong, this count is not. Past the budget, the call fails.
+ */
+export function spendRequestBudget(source: SourceName): void {
+  const budget = requestContext.getStore()?.upstreamBudget;
+  if (!budget || budget.take(source)) return;
+  throw new UpstreamError(
+    'UPSTREAM_RATE_LIMITED',
+    source,
+    `This request has made the ${budget.limits[source]} calls to ${source} one request may make; ask for fewer items (a smaller \`first\`, then page with \`after\`) or fewer aliases`,
+  );
+}

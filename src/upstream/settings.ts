@@ -1,3 +1,5 @@
+import type { FairUse } from './fair-use.js';
+
 /**
  * How the server treats one upstream: timeouts, retries, quota, concurrency and cache lifetime.
  * Each source's defaults are in its definition (`src/sources/<source>/index.ts`); the
@@ -14,4 +16,6 @@ export interface SourceSettings {
   concurrency: number;
   /** How long an answer is fresh, in seconds. */
   cacheTtlS: number;
+  /** How the quota is shared between requests and clients; unset parts follow fair-use.ts. */
+  fairUse?: Partial<FairUse>;
 }

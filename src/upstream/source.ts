@@ -10,17 +10,18 @@ import CircuitBreaker from 'opossum';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import got, { HTTPError, RequestError, TimeoutError, type Got, type Method } from 'got';
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { SourceName } from '../sources/names.js';
 import { SingleFlight, type SourceCache } from './cache.js';
-import { readRefusal } from './error-body.js';
+import { refusalError } from './error-body.js';
 import { guardRedirects, redirectedWrite } from './redirects.js';
 import { UpstreamError } from './errors.js';
 import type { UpstreamMetrics } from './metrics.js';
-import { acquireSlot, type RollingQuota } from './quota.js';
-import { requestContext } from './request-context.js';
+import { FairQuotaQueue } from './fair-queue.js';
+import { fairUseOf, queueBoundsOf, type FairUse } from './fair-use.js';
+import type { RollingQuota } from './quota.js';
+import { requestContext, spendRequestBudget } from './request-context.js';
 import type { SourceSettings } from './settings.js';
 
 /** Query parameters in the order they are sent; repeated keys stay repeated. */
@@ -145,7 +146,10 @@ function errorBody(error: HTTPError): unknown {
 export class UpstreamSource {
   private readonly http: Got;
   private readonly breaker: CircuitBreaker<[Call], Answer>;
-  private readonly limit: LimitFunction;
+  /** Calls waiting for a concurrency and a quota slot, in turn by client (fair-queue.ts). */
+  private readonly queue: FairQuotaQueue;
+  /** How this source's quota is shared between requests and clients. */
+  readonly fairUse: FairUse;
   private readonly flights = new SingleFlight();
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
   /** The latest failure of the source, for /readyz. */
@@ -157,7 +161,16 @@ export class UpstreamSource {
   ) {
     const { settings, metrics } = deps;
     const agentOptions = { keepAlive: true, maxSockets: settings.concurrency * 2 };
-    this.limit = pLimit(settings.concurrency);
+    this.fairUse = fairUseOf(settings, deps.quotaMaxWaitMs);
+    this.queue = new FairQuotaQueue({
+      source: name,
+      quota: deps.quota,
+      concurrency: settings.concurrency,
+      maxWaitMs: deps.quotaMaxWaitMs,
+      ...queueBoundsOf(settings, this.fairUse, deps.quotaMaxWaitMs),
+      onWait: (ms) => metrics.quotaWait.observe({ source: name }, ms / 1000),
+      onRejected: () => metrics.quotaRejections.inc({ source: name }),
+    });
     this.agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
     this.http = got.extend({
       prefixUrl: deps.origin,
@@ -179,15 +192,18 @@ export class UpstreamSource {
         },
       },
       hooks: {
-        // Every attempt, retries included, takes a quota slot.
+        // Every attempt, retries included, takes a quota slot: a first attempt's was taken with
+        // its turn in the queue (`admitted`), the others' are taken here.
         beforeRequest: [
           (options) => {
             // Lets an operator follow one client request into the upstreams' logs.
             const requestId = requestContext.getStore()?.requestId;
             if (requestId) options.headers['x-request-id'] = requestId;
           },
-          async () => {
-            await acquireSlot(deps.quota, name, deps.quotaMaxWaitMs, (ms) => metrics.quotaWait.observe({ source: name }, ms / 1000));
+          async (options) => {
+            const slot = options.context.slot as { prepaid: boolean } | undefined;
+            if (slot?.prepaid) slot.prepaid = false;
+            else await this.queue.acquire(requestContext.getStore()?.client, false);
           },
         ],
         beforeRetry: [() => metrics.retries.inc({ source: name })],
@@ -201,7 +217,17 @@ export class UpstreamSource {
       },
     });
 
-    this.breaker = new CircuitBreaker((call: Call) => this.limit(() => this.fetchText(call)), {
+    this.breaker = this.createBreaker();
+  }
+
+  /**
+   * The circuit breaker around every call: it opens when too many recent calls failed in a way
+   * that says the source is unwell, and says so in the metrics and the log.
+   */
+  private createBreaker(): CircuitBreaker<[Call], Answer> {
+    const { deps, name } = this;
+    const { metrics } = deps;
+    const breaker = new CircuitBreaker((call: Call) => this.admitted(() => this.fetchText(call, { prepaid: true })), {
       timeout: false,
       errorThresholdPercentage: deps.breaker.errorThresholdPercentage,
       volumeThreshold: deps.breaker.volumeThreshold,
@@ -211,15 +237,16 @@ export class UpstreamSource {
       errorFilter: (error: unknown) => !(error instanceof UpstreamError && error.countsAgainstSource),
     });
     metrics.breakerState.set({ source: name }, 0);
-    this.breaker.on('open', () => {
+    breaker.on('open', () => {
       metrics.breakerState.set({ source: name }, 2);
       deps.logger.warn({ source: name }, 'upstream circuit opened');
     });
-    this.breaker.on('halfOpen', () => metrics.breakerState.set({ source: name }, 1));
-    this.breaker.on('close', () => {
+    breaker.on('halfOpen', () => metrics.breakerState.set({ source: name }, 1));
+    breaker.on('close', () => {
       metrics.breakerState.set({ source: name }, 0);
       deps.logger.info({ source: name }, 'upstream circuit closed');
     });
+    return breaker;
   }
 
   /** `closed`, `half-open` or `open`. */
@@ -295,6 +322,7 @@ export class UpstreamSource {
   ): Promise<z.output<S>> {
     const started = performance.now();
     try {
+      spendRequestBudget(this.name);
       const response = await this.http(path.replace(/^\//, ''), {
         method,
         json: body,
@@ -311,13 +339,27 @@ export class UpstreamSource {
     }
   }
 
+  /**
+   * Runs one call once it is counted against its request's budget and has its turn: a
+   * concurrency slot and a quota slot, in turn with other clients' calls (fair-queue.ts).
+   */
+  private async admitted<T>(work: () => Promise<T>): Promise<T> {
+    spendRequestBudget(this.name);
+    await this.queue.acquire(requestContext.getStore()?.client, true);
+    try {
+      return await work();
+    } finally {
+      this.queue.release();
+    }
+  }
+
   /** One GET with the credential if the route needs it; after a 401, once more with fresh headers. */
-  private async attempt(call: Call): Promise<{ statusCode: number; body: string }> {
+  private async attempt(call: Call, slot: { prepaid: boolean }): Promise<{ statusCode: number; body: string }> {
     const credential = call.authenticated ? this.deps.credential : undefined;
     const path = call.url.replace(/^\//, '');
     const headers = credential ? await credential.headers() : {};
     try {
-      return await this.http(path, { headers });
+      return await this.http(path, { headers, context: { slot } });
     } catch (error) {
       if (!(credential?.rejected && error instanceof HTTPError && error.response.statusCode === 401)) throw error;
       credential.rejected();
@@ -325,7 +367,7 @@ export class UpstreamSource {
     }
   }
 
-  private async fetchText(call: Call): Promise<Answer> {
+  private async fetchText(call: Call, slot: { prepaid: boolean }): Promise<Answer> {
     const { url } = call;
     // One client span per upstream call (retries included); a no-op unless tracing is on.
     return tracer.startActiveSpan(
@@ -337,7 +379,7 @@ export class UpstreamSource {
       async (span) => {
         const started = performance.now();
         try {
-          const response = await this.attempt(call);
+          const response = await this.attempt(call, slot);
           span.setAttribute('http.response.status_code', response.statusCode);
           return { body: response.body, notFound: false };
         } catch (error) {
@@ -412,15 +454,8 @@ export class UpstreamSource {
         return new UpstreamError('UPSTREAM_UNAUTHORIZED', this.name, `${this.name} rejected the credential (${status})`, { status });
       if (status === 429)
         return new UpstreamError('UPSTREAM_RATE_LIMITED', this.name, `${this.name} is rate-limiting requests`, { status });
-      if (status === 400 || status === 422) {
-        const refusal = readRefusal(errorBody(error));
-        return new UpstreamError(
-          'BAD_USER_INPUT',
-          this.name,
-          `${this.name} refused the request${refusal.message ? `: ${refusal.message}` : ''}`,
-          { status, ...(refusal.fields ? { fields: refusal.fields } : {}) },
-        );
-      }
+      // The upstream's words stay out of the message (its internals could be in them).
+      if (status === 400 || status === 422) return refusalError(this.name, status, errorBody(error));
       return new UpstreamError('UPSTREAM_UNAVAILABLE', this.name, `${this.name} answered ${status}`, { status });
     }
     if (error instanceof RequestError)

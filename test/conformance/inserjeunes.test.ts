@@ -272,7 +272,7 @@ describe.skipIf(!examplesAvailable)('InserJeunes against its recordings', () => 
       ['certification.400.invalid-code.json', '/api/inserjeunes/certifications/12345678'],
       ['certifications.400.unknown-parameter.json', '/api/inserjeunes/certifications?page=1&items_par_page=10'],
       ['regionale.400.invalid-region.json', '/api/inserjeunes/regionales/11/certifications/12345678'],
-    ])('%s: BAD_USER_INPUT carrying the detail upstream wrote', async (file, path) => {
+    ])('%s: BAD_USER_INPUT, the detail upstream wrote kept on the error, out of its message', async (file, path) => {
       covers('client', file);
       const detail: string = example(SOURCE, file).details[0].message;
       const call = (c: ReturnType<typeof clientsFor>): Promise<unknown> =>
@@ -284,7 +284,8 @@ describe.skipIf(!examplesAvailable)('InserJeunes against its recordings', () => 
       await expect(throughClient({ [path]: { status: 400, file } }, call)).rejects.toMatchObject({
         code: 'BAD_USER_INPUT',
         source: 'inserjeunes',
-        message: expect.stringContaining(detail),
+        message: 'inserjeunes refused the request (HTTP 400)',
+        said: { message: expect.stringContaining(detail) },
       });
     });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRefusal } from '../../src/upstream/error-body.js';
+import { cleanUpstreamText, readRefusal } from '../../src/upstream/error-body.js';
 import { example, examplesAvailable } from '../helpers/examples.js';
 
 /* The upstreams' own error bodies, recorded or asserted by their tests, read into one message. */
@@ -40,5 +40,40 @@ describe('refusals from anything else', () => {
       message: 'Invalid',
       fields: { title: ['required'], tags: ['bad', 'worse'] },
     });
+  });
+});
+
+describe('an upstream’s words made fit to show (the caller’s own writes only)', () => {
+  it('keep plain validation messages as they are', () => {
+    for (const message of [
+      "Input should be 'gratuit' or 'payant'",
+      'Date must be dd/mm/yyyy',
+      'must be application/json',
+      'at least 3 characters',
+    ])
+      expect(cleanUpstreamText(message)).toBe(message);
+  });
+
+  it('drop stack traces, markup, terminal and control characters; hide addresses and file paths', () => {
+    expect(cleanUpstreamText('Error: boom\n    at Object.<anonymous> (/app/src/x.js:1:2)')).toBe('Error: boom');
+    expect(cleanUpstreamText('Invalid\nTraceback (most recent call last):\n  File "/srv/app/db.py", line 9')).toBe('Invalid');
+    expect(cleanUpstreamText('<script>alert(1)</script>Too <b>short</b>')).toBe('Too short');
+    expect(cleanUpstreamText('Bad\u001b[31m value\u0000\u202e here')).toBe('Bad value here');
+    expect(cleanUpstreamText('see mongodb://u:secret@db.internal:27017/x and /srv/app/settings.py')).toBe('see [address] and [path]');
+    expect(cleanUpstreamText('x'.repeat(10_000), 200)).toHaveLength(200);
+  });
+
+  it('bound the fields, their names and their messages', () => {
+    const refusal = readRefusal({
+      errors: {
+        'title<script>': 'x',
+        tags: ['a', 'b', 'c', 'd'],
+        ...Object.fromEntries([...Array(20)].map((_, i) => [`f${i}`, 'y'.repeat(900)])),
+      },
+    });
+    expect(Object.keys(refusal.fields!)).toHaveLength(10);
+    expect(refusal.fields!.title).toEqual(['x']);
+    expect(refusal.fields!.tags).toEqual(['a', 'b', 'c']);
+    for (const messages of Object.values(refusal.fields!)) for (const m of messages) expect(m.length).toBeLessThanOrEqual(200);
   });
 });

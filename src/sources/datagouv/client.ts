@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Fetched, QueryParams, UpstreamSource } from '../../upstream/source.js';
 import { UpstreamError } from '../../upstream/errors.js';
+import { echoRefusal } from '../../upstream/error-body.js';
 import { datagouvPageSchema, datasetSchema, discussionSchema, organizationRefSchema, type Dataset } from './schemas.js';
 import { datasetAsStoredSchema, fullUpdateBody, missingDatasetError } from './update.js';
 import { pathOf } from '../../upstream/path.js';
@@ -64,9 +65,16 @@ export class DatagouvClient {
     return this.source.get({ path: `${pathOf('api', '1', 'organizations', id)}/`, authenticated: false }, organizationRefSchema);
   }
 
-  /** Creates a dataset as the caller; `apiKey` is theirs, used for this request only. */
+  /**
+   * Creates a dataset as the caller; `apiKey` is theirs, used for this request only. A refusal
+   * says what data.gouv.fr found wrong in the caller's input (writes alone do: echoRefusal).
+   */
   async createDataset(input: DatasetWrite, apiKey: string): Promise<Dataset> {
-    return this.source.send('POST', '/api/1/datasets/', input, { 'x-api-key': requireKey(apiKey) }, datasetSchema);
+    try {
+      return await this.source.send('POST', '/api/1/datasets/', input, { 'x-api-key': requireKey(apiKey) }, datasetSchema);
+    } catch (error) {
+      throw echoRefusal(error);
+    }
   }
 
   /**
@@ -80,7 +88,7 @@ export class DatagouvClient {
       const current = await this.source.send('GET', datasetPath(id), undefined, headers, datasetAsStoredSchema);
       return await this.source.send('PUT', datasetPath(current.dataset.id), fullUpdateBody(current.raw, input), headers, datasetSchema);
     } catch (error) {
-      throw missingDatasetError(error);
+      throw echoRefusal(missingDatasetError(error));
     }
   }
 }
