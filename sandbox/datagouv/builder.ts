@@ -1,7 +1,7 @@
 import { slugify } from '../product.js';
 import { generateDate, generateObjectId, generateUuid } from '../seed/identifiers.js';
 import { Random } from '../seed/random.js';
-import type { DatasetRecord, Discussion, Organization, Resource } from './world.js';
+import type { DatasetRecord, Discussion, Organization, Resource, User } from './world.js';
 
 /** What a generated dataset is about; everything else is drawn from its key's seed. */
 export interface DatasetSpec {
@@ -14,7 +14,9 @@ export interface DatasetSpec {
   frequency: string;
   zones: string[];
   granularity: string;
-  org: Organization;
+  /** Who publishes it: an organization, or else a user in their own name (`owner`). */
+  org: Organization | null;
+  owner?: User;
   /** Dates its creation is drawn between (default 2016 to mid-2026). */
   createdBetween?: [string, string];
   /** Whether it may have a discussion (by default, about one in seven has one). */
@@ -29,6 +31,27 @@ export class DatagouvWorldBuilder {
   readonly organizations: Organization[] = [];
   readonly datasets: DatasetRecord[] = [];
   readonly discussions: Discussion[] = [];
+  readonly users: User[] = [];
+
+  /** An account; `avatar` says whether it has a picture. */
+  user(firstName: string, lastName: string, key: string, avatar: boolean): User {
+    const random = new Random(`dg:user:${key}`);
+    const since = `${generateDate(random, '2014-01-01', '2016-12-31')}T09:12:30.000000+00:00`;
+    const user: User = {
+      id: generateObjectId(random, new Date(since)),
+      slug: slugify(`${firstName} ${lastName}`),
+      first_name: firstName,
+      last_name: lastName,
+      avatar: avatar ? `https://static.data.gouv.fr/avatars/${random.hex(2)}/${random.hex(30)}` : null,
+      website: random.chance(0.5) ? `https://${slugify(lastName)}.example.org/` : null,
+      about: `Données publiées par ${firstName} ${lastName}.`,
+      since,
+      active: true,
+      deleted: null,
+    };
+    this.users.push(user);
+    return user;
+  }
 
   organization(name: string, key: string, badge: string): Organization {
     const random = new Random(`dg:org:${key}`);
@@ -48,7 +71,7 @@ export class DatagouvWorldBuilder {
   }
 
   dataset(spec: DatasetSpec): DatasetRecord {
-    const { title, org } = spec;
+    const { title, org, owner } = spec;
     const random = new Random(`dg:dataset:${spec.key}`);
     const [createdFrom, createdTo] = spec.createdBetween ?? ['2016-01-01', '2026-06-30'];
     const created = `${generateDate(random, createdFrom, createdTo)}T${String(random.int(6, 20)).padStart(2, '0')}:15:42.238000+00:00`;
@@ -62,7 +85,7 @@ export class DatagouvWorldBuilder {
       acronym: null,
       slug,
       formerSlugs: random.chance(0.05) ? [`${slug}-ancien`] : [],
-      description: `${title}. Jeu de données publié par ${org.name}.`,
+      description: `${title}. Jeu de données publié par ${org?.name ?? `${owner?.first_name} ${owner?.last_name}`}.`,
       description_short: null,
       created_at: created,
       last_modified: modified,
@@ -77,8 +100,8 @@ export class DatagouvWorldBuilder {
       frequency: spec.frequency,
       frequency_date: null,
       extras: {},
-      organizationId: org.id,
-      ownerId: null,
+      organizationId: org?.id ?? null,
+      ownerId: org ? null : (owner?.id ?? null),
       temporal_coverage: random.chance(0.5) ? { start: `${random.int(2015, 2023)}-01-01`, end: null } : null,
       spatial: { geom: null, zones: spec.zones, granularity: spec.granularity },
       license: random.pick(['lov2', 'fr-lo', 'odc-odbl', 'cc-by']),

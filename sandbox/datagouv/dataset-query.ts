@@ -60,6 +60,7 @@ export function datasetFilter(
   const tags = allValues(query, 'tag');
   const geozone = lastValue(query, 'geozone')?.replace(/@.*$/, '');
   const organization = lastValue(query, 'organization');
+  const owner = lastValue(query, 'owner');
   const license = lastValue(query, 'license');
   const granularity = lastValue(query, 'granularity');
   const format = lastValue(query, 'format');
@@ -71,6 +72,7 @@ export function datasetFilter(
     tags.every((t) => d.tags.includes(t)) &&
     (!geozone || (d.spatial?.zones ?? []).includes(geozone)) &&
     (!organization || d.organizationId === organization) &&
+    (!owner || d.ownerId === owner) &&
     (!license || d.license === license) &&
     (!granularity || d.spatial?.granularity === granularity) &&
     (!format || d.resources.some((r) => r.format === format));

@@ -1,4 +1,4 @@
-import type { DatagouvWorld, DatasetRecord, Discussion, Organization } from './world.js';
+import type { DatagouvWorld, DatasetRecord, Discussion, Organization, User } from './world.js';
 
 /*
  * The JSON udata renders for each object, key for key as the recordings show it (datasets as
@@ -45,17 +45,38 @@ export function notFound(path: string) {
   };
 }
 
-export function userRef() {
+/** A user as udata embeds it in other objects (`UserReference`); the sandbox user by default. */
+export function userRef(user: Pick<User, 'id' | 'slug' | 'first_name' | 'last_name' | 'avatar'> = { ...SANDBOX_USER, avatar: null }) {
   return {
-    avatar: null,
-    avatar_thumbnail: null,
+    avatar: user.avatar === null ? null : `${user.avatar}-original.png`,
+    avatar_thumbnail: user.avatar === null ? null : `${user.avatar}-500.png`,
     class: 'User',
-    first_name: SANDBOX_USER.first_name,
-    id: SANDBOX_USER.id,
-    last_name: SANDBOX_USER.last_name,
-    page: `${PUBLIC_HOST}/users/${SANDBOX_USER.slug}/`,
-    slug: SANDBOX_USER.slug,
-    uri: `${PUBLIC_HOST}/api/1/users/${SANDBOX_USER.slug}/`,
+    first_name: user.first_name,
+    id: user.id,
+    last_name: user.last_name,
+    page: `${PUBLIC_HOST}/users/${user.slug}/`,
+    slug: user.slug,
+    uri: `${PUBLIC_HOST}/api/1/users/${user.slug}/`,
+  };
+}
+
+/**
+ * The full user, as `GET /users/{user}/` gives it to anyone but an administrator or the user:
+ * no email, no last login. `datasets` counts the visible datasets the user owns.
+ */
+export function renderUser(user: User, datasets: number) {
+  const { class: _class, ...ref } = userRef(user);
+  return {
+    ...ref,
+    about: user.about,
+    active: user.active,
+    email: null,
+    last_login_at: null,
+    metrics: { datasets, dataservices: 0, followers: 0, following: 0, reuses: 0 },
+    organizations: [],
+    roles: [],
+    since: user.since,
+    website: user.website,
   };
 }
 
@@ -162,6 +183,13 @@ function quality(d: DatasetRecord) {
   return { ...all, score: met / 9 };
 }
 
+/** The owner of a dataset no organization publishes (the sandbox user for those created through the API). */
+function ownerRef(world: DatagouvWorld, d: DatasetRecord) {
+  if (d.organizationId || !d.ownerId) return null;
+  const owner = world.userById.get(d.ownerId);
+  return owner ? userRef(owner) : userRef();
+}
+
 export function renderDataset(world: DatagouvWorld, d: DatasetRecord, version: 1 | 2) {
   const org = d.organizationId ? world.organizationById.get(d.organizationId) : undefined;
   const v1 = {
@@ -185,7 +213,7 @@ export function renderDataset(world: DatagouvWorld, d: DatasetRecord, version: 1
     license: d.license,
     metrics: d.metrics,
     organization: org ? organizationRef(org) : null,
-    owner: d.ownerId ? userRef() : null,
+    owner: ownerRef(world, d),
     page: `${PUBLIC_HOST}/datasets/${d.slug}/`,
     private: d.private,
     quality: quality(d),

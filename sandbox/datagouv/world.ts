@@ -1,6 +1,7 @@
 import { geography, slugify } from '../product.js';
 import { Random } from '../seed/random.js';
 import { DatagouvWorldBuilder } from './builder.js';
+import { individualPublishers } from './individuals.js';
 import { LOCAL_TEMPLATES, NATIONAL_DATASETS } from './reference.js';
 
 export interface Organization {
@@ -13,6 +14,22 @@ export interface Organization {
   description: string;
   created_at: string;
   /** When the organization was deleted; its page then answers 410. */
+  deleted: string | null;
+}
+
+/** An account, as udata keeps it; a deleted one is anonymised and inactive, its datasets kept. */
+export interface User {
+  id: string;
+  slug: string;
+  first_name: string;
+  last_name: string;
+  /** The avatar's path without its size suffix; null without a picture. */
+  avatar: string | null;
+  website: string | null;
+  about: string | null;
+  since: string;
+  active: boolean;
+  /** When the account was deleted; its page then answers 410. */
   deleted: string | null;
 }
 
@@ -82,6 +99,8 @@ export interface Discussion {
 export interface DatagouvWorld {
   organizations: Organization[];
   organizationById: Map<string, Organization>;
+  users: User[];
+  userById: Map<string, User>;
   datasets: DatasetRecord[];
   discussions: Discussion[];
 }
@@ -89,7 +108,8 @@ export interface DatagouvWorld {
 /**
  * The generated catalogue: national datasets, then those of each region, department, large
  * intercommunality and town (20 000 inhabitants or more), a soft-deleted one and a dissolved
- * organization's; newest first, as udata lists them.
+ * organization's, and those a few users publish in their own name; newest first, as udata
+ * lists them.
  */
 export function buildDatagouvWorld(): DatagouvWorld {
   const builder = new DatagouvWorldBuilder();
@@ -102,8 +122,17 @@ export function buildDatagouvWorld(): DatagouvWorld {
   // A soft-deleted dataset: the API answers 410.
   datasets[datasets.length - 1]!.deleted = '2025-01-15T09:00:00.000000+00:00';
   defunctOrganization(builder);
+  individualPublishers(builder);
   datasets.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
-  return { organizations, organizationById: new Map(organizations.map((o) => [o.id, o])), datasets, discussions };
+  const { users } = builder;
+  return {
+    organizations,
+    organizationById: new Map(organizations.map((o) => [o.id, o])),
+    users,
+    userById: new Map(users.map((u) => [u.id, u])),
+    datasets,
+    discussions,
+  };
 }
 
 function nationalDatasets(builder: DatagouvWorldBuilder): void {

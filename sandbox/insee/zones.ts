@@ -1,8 +1,13 @@
 import { geography } from '../product.js';
+import { isStudyLevel, studyZoneCommunes, type StudyLevel } from './study-zones.js';
+import { createdAfterCubes, predecessorPopulation } from './vintage.js';
 
-/** A geographic zone as Données locales addresses it (`COM-44109`, `DEP-2A`, `EPCI-…`, `FE-1`). */
+/**
+ * A geographic zone as Données locales addresses it (`COM-44109`, `ARR-442`, `DEP-2A`, `EPCI-…`,
+ * `FE-1`, `ZE2020-5213`), in the geography of the sandbox's cubes (vintage.ts).
+ */
 export interface Zone {
-  nivgeo: 'COM' | 'DEP' | 'REG' | 'EPCI' | 'FE';
+  nivgeo: 'COM' | 'ARR' | 'DEP' | 'REG' | 'EPCI' | 'FE' | StudyLevel;
   codgeo: string;
   /** Population municipale of the embedded geography (sum of communes for larger zones). */
   population: number;
@@ -29,11 +34,24 @@ function buildZone(nivgeo: string, codgeo: string): Zone | undefined {
   const g = geography();
   // Overseas collectivities (zone "com") are outside Données locales.
   const communes = () => g.communes.filter((c) => c.kind === 'commune' && c.zone !== 'com');
+  if (isStudyLevel(nivgeo)) {
+    const members = studyZoneCommunes(nivgeo, codgeo);
+    return members && { nivgeo, codgeo, population: sumPopulation(members), inMayotte: false, isCommune: false };
+  }
   switch (nivgeo) {
     case 'COM': {
+      // A former commune the cubes' geography still knows (its commune nouvelle is younger).
+      const formerPopulation = predecessorPopulation(codgeo);
+      if (formerPopulation !== undefined) return { nivgeo, codgeo, population: formerPopulation, inMayotte: false, isCommune: true };
       const c = g.commune(codgeo);
-      if (!c || c.zone === 'com' || c.population === undefined) return undefined;
+      if (!c || c.zone === 'com' || c.population === undefined || createdAfterCubes(codgeo)) return undefined;
       return { nivgeo, codgeo, population: c.population, inMayotte: c.departmentCode === '976', isCommune: true };
+    }
+    case 'ARR': {
+      const a = g.arrondissement(codgeo);
+      if (!a) return undefined;
+      const members = g.communesOfArrondissement(codgeo).map((c) => c.code);
+      return { nivgeo, codgeo, population: sumPopulation(members), inMayotte: false, isCommune: false };
     }
     case 'DEP': {
       const d = g.department(codgeo);

@@ -1,8 +1,8 @@
 import { loadRawGeography } from './load.js';
 import { foldName } from './normalize.js';
-import type { Commune, Department, Epci, Region } from './types.js';
+import type { Arrondissement, Commune, Department, Epci, FormerCommune, Region } from './types.js';
 
-export type { Commune, Department, Epci, Region } from './types.js';
+export type { Arrondissement, Commune, Department, Epci, FormerCommune, FormerCommuneKind, Region } from './types.js';
 export { foldName, slugify } from './normalize.js';
 
 /** Indexed, read-only view of the official geography. Built once per process. */
@@ -11,6 +11,7 @@ export class Geography {
   readonly departments: readonly Department[];
   readonly regions: readonly Region[];
   readonly epcis: readonly Epci[];
+  readonly arrondissements: readonly Arrondissement[];
 
   private readonly communeByCode = new Map<string, Commune>();
   private readonly communesByDepartment = new Map<string, Commune[]>();
@@ -18,6 +19,10 @@ export class Geography {
   private readonly departmentByCode = new Map<string, Department>();
   private readonly regionByCode = new Map<string, Region>();
   private readonly epciByCode = new Map<string, Epci>();
+  private readonly arrondissementByCode = new Map<string, Arrondissement>();
+  private readonly communesByArrondissement = new Map<string, Commune[]>();
+  private readonly formerByCurrent = new Map<string, FormerCommune[]>();
+  private readonly currentCodeOfFormer = new Map<string, string>();
   private readonly foldedNames: string[];
 
   constructor() {
@@ -26,14 +31,21 @@ export class Geography {
     this.departments = raw.departments;
     this.regions = raw.regions;
     this.epcis = raw.epcis;
+    this.arrondissements = raw.arrondissements;
     for (const c of raw.communes) {
       this.communeByCode.set(c.code, c);
       push(this.communesByDepartment, c.departmentCode, c);
+      if (c.kind === 'commune' && c.arrondissementCode) push(this.communesByArrondissement, c.arrondissementCode, c);
       for (const postalCode of c.postalCodes) push(this.communesByPostalCode, postalCode, c);
     }
     for (const d of raw.departments) this.departmentByCode.set(d.code, d);
     for (const r of raw.regions) this.regionByCode.set(r.code, r);
     for (const e of raw.epcis) this.epciByCode.set(e.code, e);
+    for (const a of raw.arrondissements) this.arrondissementByCode.set(a.code, a);
+    for (const f of raw.formerCommunes) {
+      push(this.formerByCurrent, f.currentCode, f);
+      if (!this.currentCodeOfFormer.has(f.code)) this.currentCodeOfFormer.set(f.code, f.currentCode);
+    }
     this.foldedNames = raw.communes.map((c) => foldName(c.name));
   }
 
@@ -48,6 +60,31 @@ export class Geography {
   }
   epci(code: string): Epci | undefined {
     return this.epciByCode.get(code);
+  }
+  arrondissement(code: string): Arrondissement | undefined {
+    return this.arrondissementByCode.get(code);
+  }
+  /**
+   * The commune a code stands for today: the current commune (or municipal arrondissement) of
+   * that code, else the one a former commune of that code was merged into. Every code read from
+   * users or upstreams goes through here, so an old code lands in today's commune.
+   */
+  currentCommune(code: string): Commune | undefined {
+    const current = this.communeByCode.get(code);
+    if (current) return current;
+    const mergedInto = this.currentCodeOfFormer.get(code);
+    return mergedInto === undefined ? undefined : this.communeByCode.get(mergedInto);
+  }
+  /** The former communes merged into a current one (its own code too, when a delegated commune keeps it). */
+  formerCommunesOf(code: string): readonly FormerCommune[] {
+    return this.formerByCurrent.get(code) ?? [];
+  }
+  /** Current communes of an arrondissement (municipal arrondissements excluded: their commune is listed). */
+  communesOfArrondissement(code: string): readonly Commune[] {
+    return this.communesByArrondissement.get(code) ?? [];
+  }
+  arrondissementsOfDepartment(code: string): readonly Arrondissement[] {
+    return this.arrondissements.filter((a) => a.departmentCode === code);
   }
   communesOfDepartment(code: string): readonly Commune[] {
     return this.communesByDepartment.get(code) ?? [];
@@ -98,4 +135,16 @@ let shared: Geography | undefined;
 export function geography(): Geography {
   shared ??= new Geography();
   return shared;
+}
+
+/**
+ * Today's code for a commune code read from a user or an upstream (data·inclusion's `code_insee`,
+ * data.gouv.fr's zones): a former commune's code becomes that of the commune it was merged
+ * into; a code the geography does not know is kept as given.
+ */
+export function currentCommuneCode(code: string): string;
+export function currentCommuneCode(code: string | null | undefined): string | null;
+export function currentCommuneCode(code: string | null | undefined): string | null {
+  if (code === null || code === undefined) return null;
+  return geography().currentCommune(code)?.code ?? code;
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Commune, Department, Epci, Region } from './types.js';
+import { formerCommunesOf } from './former.js';
+import type { Arrondissement, Commune, Department, Epci, FormerCommune, Region } from './types.js';
 
 // Raw shapes of the package's JSON files (only the keys we read).
-interface RawCommune {
+export interface RawCommune {
   code: string;
   nom: string;
   type: string;
@@ -15,6 +16,16 @@ interface RawCommune {
   siren?: string;
   commune?: string;
   anciensCodes?: string[];
+  arrondissement?: string;
+  /** For a delegated or associated commune: the current commune it belongs to. */
+  chefLieu?: string;
+}
+interface RawArrondissement {
+  code: string;
+  nom: string;
+  departement: string;
+  region: string;
+  chefLieu: string;
 }
 interface RawDepartment {
   code: string;
@@ -51,9 +62,14 @@ export interface RawGeography {
   departments: Department[];
   regions: Region[];
   epcis: Epci[];
+  arrondissements: Arrondissement[];
+  formerCommunes: FormerCommune[];
 }
 
-/** Reads the official geography: current communes and municipal arrondissements, departments, regions, EPCI. */
+/**
+ * Reads the official geography: current communes and municipal arrondissements, departments,
+ * regions, EPCI, arrondissements, and the former communes merged into current ones.
+ */
 export function loadRawGeography(): RawGeography {
   const epcis: Epci[] = readPackageFile<RawEpci[]>('epci.json').map((e) => ({
     code: e.code,
@@ -84,6 +100,8 @@ export function loadRawGeography(): RawGeography {
       epciCode: epciOfCommune.get(kind === 'commune' ? c.code : (c.commune ?? '')),
       parentCode: c.commune,
       formerCodes: c.anciensCodes ?? [],
+      // Empty in Mayotte, which has no arrondissement.
+      arrondissementCode: c.arrondissement || undefined,
     });
   }
 
@@ -100,5 +118,12 @@ export function loadRawGeography(): RawGeography {
     zone: r.zone,
     chefLieu: r.chefLieu,
   }));
-  return { communes, departments, regions, epcis };
+  const arrondissements = readPackageFile<RawArrondissement[]>('arrondissements.json').map((a) => ({
+    code: a.code,
+    name: a.nom,
+    departmentCode: a.departement,
+    regionCode: a.region,
+    chefLieu: a.chefLieu,
+  }));
+  return { communes, departments, regions, epcis, arrondissements, formerCommunes: formerCommunesOf(rawCommunes) };
 }

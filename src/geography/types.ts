@@ -20,6 +20,34 @@ export interface Commune {
   readonly parentCode: string | undefined;
   /** Codes of former communes merged into this one. */
   readonly formerCodes: readonly string[];
+  /** Code of its arrondissement (`442`, `9741`); absent in Mayotte and the overseas collectivities. */
+  readonly arrondissementCode: string | undefined;
+}
+
+/**
+ * `deleguee` and `associee`: a former commune the package still lists by name, kept as a
+ * delegated or associated commune of the current one; `fusionnee`: a former code the package
+ * lists only among the current commune's `anciensCodes`, without a name.
+ */
+export type FormerCommuneKind = 'deleguee' | 'associee' | 'fusionnee';
+
+/** A commune that no longer exists on its own: merged into `currentCode`. */
+export interface FormerCommune {
+  readonly code: string;
+  readonly name: string | undefined;
+  readonly kind: FormerCommuneKind;
+  readonly currentCode: string;
+}
+
+/** An arrondissement (the State's subdivision of a department), not a municipal one. */
+export interface Arrondissement {
+  /** COG code: 3 characters, 4 overseas (`442`, `9741`). */
+  readonly code: string;
+  readonly name: string;
+  readonly departmentCode: string;
+  readonly regionCode: string;
+  /** Code of its sub-prefecture commune. */
+  readonly chefLieu: string;
 }
 
 export interface Department {

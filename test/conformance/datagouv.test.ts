@@ -82,6 +82,8 @@ describe.skipIf(!examplesAvailable)('data.gouv.fr against its recordings', () =>
         description: raw.description,
         url: raw.page,
         organization: { id: raw.organization.id, name: raw.organization.name, slug: raw.organization.slug },
+        // An organization publishes both: no owner (udata gives `owner: null`).
+        ownerId: null,
         tags: raw.tags,
         license: 'lov2',
         frequency: raw.frequency,

@@ -64,9 +64,11 @@ describe('public contract', () => {
       'create-dataset',
       'datasets-of-commune',
       'formation-outcomes',
+      'former-commune',
       'services-near',
       'structure-by-siret',
       'structures-of-department',
+      'study-zone-stats',
     ]);
     for (const { name, query } of queries) expect([name, validate(schema, parse(query)).map((e) => e.message)]).toEqual([name, []]);
   });

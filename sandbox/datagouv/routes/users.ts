@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { notFoundAnswer } from '../answers.js';
 import type { DatagouvContext } from '../context.js';
-import { SANDBOX_USER, userRef } from '../render.js';
+import { renderUser, userRef } from '../render.js';
 
-/** Users: the one sandbox user, who owns every key the sandbox accepts. */
-export function registerUserRoutes(app: FastifyInstance, { catalog, caller }: DatagouvContext): void {
+/** Users: one user by id or slug, the caller's own account, and the list (administrators only). */
+export function registerUserRoutes(app: FastifyInstance, { world, catalog, caller }: DatagouvContext): void {
+  /** The visible datasets a user owns (udata's `metrics.datasets`). */
+  const ownedDatasets = (userId: string) => catalog.all().filter((d) => d.ownerId === userId && !d.deleted && !d.private).length;
+
   app.get('/api/1/me/', async (request, reply) => {
     const who = caller(request, reply, true);
     return who ? { ...userRef(), email: 'sandbox@example.org', about: '', website: null, since: '2020-01-01T00:00:00+00:00' } : reply;
@@ -14,17 +17,15 @@ export function registerUserRoutes(app: FastifyInstance, { catalog, caller }: Da
     const who = caller(request, reply, true);
     return who ? reply.code(403).send({ message: 'You do not have the permission to modify that object.' }) : reply;
   });
+  // udata's UserAPI.get: an inactive account (a deleted one is) answers 410 to anyone but an
+  // administrator, whoever asks; the sandbox user is no administrator.
   app.get('/api/1/users/:user/', async (request, reply) => {
     if (!caller(request, reply, false)) return reply;
     const key = (request.params as { user: string }).user;
-    if (key !== SANDBOX_USER.id && key !== SANDBOX_USER.slug) return notFoundAnswer(request, reply);
-    return {
-      ...userRef(),
-      email: null,
-      about: '',
-      website: null,
-      since: '2020-01-01T00:00:00+00:00',
-      metrics: { datasets: catalog.created.length, reuses: 0, dataservices: 0, following: 0, followers: 0 },
-    };
+    const user = world.users.find((u) => u.id === key || u.slug === key);
+    if (!user) return notFoundAnswer(request, reply);
+    if (!user.active) return reply.code(410).send({ message: 'User is not active' });
+    if (user.deleted) return reply.code(410).send({ message: 'User has been deleted' });
+    return renderUser(user, ownedDatasets(user.id));
   });
 }

@@ -9,12 +9,14 @@ const datagouvId = (what: string) =>
       : `"${v}" is not a data.gouv.fr ${what} id (24 hexadecimal digits) or slug ([a-z0-9-])`,
   );
 const datasetId = datagouvId('dataset');
+const userId = datagouvId('user');
 
 export const datasetArguments = {
   'Query.dataset(id:)': datasetId,
   'DatasetFilter.commune': communeCode,
   'DatasetFilter.organization': datagouvId('organization'),
   'Mutation.updateDataset(id:)': datasetId,
+  'Query.user(id:)': userId,
 };
 
-export const datasetEntities = { Dataset: { key: 'id', check: datasetId } };
+export const datasetEntities = { Dataset: { key: 'id', check: datasetId }, User: { key: 'id', check: userId } };

@@ -1,3 +1,4 @@
+import { currentCommuneCode } from '../../geography/index.js';
 import type { DiService, DiStructure } from '../../sources/data-inclusion/schemas.js';
 import { addressFromDataInclusion, structureFromDataInclusion } from '../structure/from-data-inclusion.js';
 import type { ServiceModel } from './models.js';
@@ -14,7 +15,7 @@ export function serviceFromDataInclusion(s: DiService, extra: { structure?: DiSt
     receptionModes: s.modes_accueil,
     source: s.source,
     address: addressFromDataInclusion(s),
-    communeCode: s.code_insee ?? null,
+    communeCode: currentCommuneCode(s.code_insee),
     structureId: s.structure_id,
     structure: extra.structure ? structureFromDataInclusion(extra.structure) : undefined,
     distanceKm: extra.distanceKm ?? null,

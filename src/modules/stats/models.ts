@@ -1,9 +1,14 @@
 import type { InseeLevel } from '../../sources/insee/client.js';
+import type { SourceCodes } from './source-codes.js';
 
-/** The zone whose statistics are asked for. */
-export interface ZoneModel {
+/**
+ * The zone whose statistics are asked for (what TerritoryStats resolves from). Made afresh by each
+ * `stats` field, so its `sources` log belongs to that one selection of one request.
+ */
+export interface StatsZoneModel {
   readonly level: InseeLevel;
   readonly code: string;
+  readonly sources: SourceCodes;
 }
 
 export interface StatCubeModel {

@@ -1,11 +1,13 @@
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { geography } from '../../geography/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { BUSINESS_REGISTER, CENSUS, GEOGRAPHY_POPULATION_YEAR, INCOME } from '../../sources/insee/datasets.js';
-import { cellValue } from '../../sources/insee/cells.js';
+import { BUSINESS_REGISTER, CENSUS, GEOGRAPHY_POPULATION_YEAR, INCOME, LEGAL_POPULATION_VINTAGE } from '../../sources/insee/datasets.js';
+import { cellValue, legalPopulationFromInsee } from '../../sources/insee/cells.js';
+import type { InseeCube } from '../../sources/insee/schemas.js';
 import type { Resolvers } from '../generated/resolvers.js';
+import { cubesOfZone, sumOver, type FigureCube } from './across-vintages.js';
 import { cubeFromInsee } from './from-insee.js';
-import type { ZoneModel } from './models.js';
+import type { StatsZoneModel } from './models.js';
 
 // An array, not an object: "15", "30"… are integer-like keys, which objects put before "00".
 const AGE_BOUNDS: [string, number, number | null][] = [
@@ -18,19 +20,41 @@ const AGE_BOUNDS: [string, number, number | null][] = [
   ['90', 90, null],
 ];
 
+/** A figure and the zone codes whose cubes gave it (none when nothing answered). */
+interface Read<T> {
+  value: T | null;
+  codes: readonly string[];
+}
+
 /**
- * The total cell of one measure of a cube (every variable at its total: `ENS`, or the only
- * modality of an indicator such as INDICS_FILO_DISP), null when the zone lacks the cube.
+ * One figure of a zone: `value` read from each cube standing for it and summed (additive
+ * figures over a commune's predecessors where the cube's geography predates it; see
+ * across-vintages.ts), or read from the zone's own cube only (non-additive figures).
  */
-async function totalOf(
+async function figure<T>(
   context: GraphQLContext,
-  zone: ZoneModel,
-  dataset: string,
-  variables: string[],
-  measure: string,
-): Promise<number | null> {
-  const cube = await context.loaders.insee.cube.load({ dataset, variables, level: zone.level, code: zone.code });
-  return cube ? cellValue(cube, measure, {}) : null;
+  zone: StatsZoneModel,
+  cube: FigureCube,
+  additive: boolean,
+  value: (cubes: readonly InseeCube[]) => T | null,
+): Promise<Read<T>> {
+  const found = await cubesOfZone(context, zone, cube, additive);
+  if (!found) return { value: null, codes: [] };
+  const read = value(found.cubes);
+  return { value: read, codes: read === null ? [] : found.codes };
+}
+
+/** The total cell of one measure (every variable at its total: `ENS`, or an indicator's only modality). */
+const total =
+  (measure: string) =>
+  (cubes: readonly InseeCube[]): number | null =>
+    sumOver(cubes, (cube) => cellValue(cube, measure, {}));
+
+function legalPopulationOf(cubes: readonly InseeCube[]) {
+  const populations = cubes.map(legalPopulationFromInsee);
+  if (populations.some((p) => p === null)) return null;
+  const sum = (key: 'municipal' | 'countedSeparately' | 'total') => populations.reduce((s, p) => s + p![key], 0);
+  return { year: populations[0]!.year, municipal: sum('municipal'), countedSeparately: sum('countedSeparately'), total: sum('total') };
 }
 
 /** Names of the fields selected under the current field, fragments included. */
@@ -47,10 +71,15 @@ function selectedFields(info: GraphQLResolveInfo): Set<string> {
   return names;
 }
 
-/** One zone's statistics: each field reads one Insee cube (the loader batches and caches them). */
+/**
+ * One zone's statistics: each field reads one Insee cube (the loader batches and caches them)
+ * and registers the zone codes it read with the zone's `sources`, synchronously, before its first
+ * `await` (source-codes.ts).
+ */
 export const territoryStatsResolvers: Resolvers = {
   TerritoryStats: {
-    legalPopulation: async (zone, _args, context, info) => {
+    sourceCodes: (zone) => zone.sources.settled(),
+    legalPopulation: (zone, _args, context, info) => {
       if (zone.level !== 'COM') return null;
       const fields = selectedFields(info);
       // The embedded geography carries Insee's latest legal population municipale: asking only
@@ -59,38 +88,40 @@ export const territoryStatsResolvers: Resolvers = {
         const population = geography().commune(zone.code)?.population;
         return population === undefined
           ? null
-          : { year: GEOGRAPHY_POPULATION_YEAR, municipal: population, countedSeparately: 0, total: population };
+          : zone.sources.track(
+              Promise.resolve({
+                value: { year: GEOGRAPHY_POPULATION_YEAR, municipal: population, countedSeparately: 0, total: population },
+                codes: [zone.code],
+              }),
+            );
       }
-      return context.loaders.insee.legalPopulation.load(zone);
+      const cube = { dataset: LEGAL_POPULATION_VINTAGE, variables: ['IND_POPLEGALES'] };
+      return zone.sources.track(figure(context, zone, cube, true, legalPopulationOf));
     },
-    cube: async (zone, args, context) => {
-      const found = await context.loaders.insee.cube.load({
-        dataset: args.dataset,
-        variables: args.variables,
-        modalities: args.modalities ?? undefined,
-        level: zone.level,
-        code: zone.code,
-      });
-      return found ? cubeFromInsee(found) : null;
+    cube: (zone, args, context) => {
+      const cube = { dataset: args.dataset, variables: args.variables, modalities: args.modalities ?? undefined };
+      // Any cube may hold rates or medians: never summed over predecessors.
+      return zone.sources.track(figure(context, zone, cube, false, (cubes) => cubeFromInsee(cubes[0]!)));
     },
-    ageGroups: async (zone, _args, context) => {
-      const cube = await context.loaders.insee.cube.load({
-        dataset: CENSUS,
-        variables: ['SEXE', 'AGE15_15_90'],
-        level: zone.level,
-        code: zone.code,
-      });
-      if (!cube) return null;
-      return AGE_BOUNDS.map(([code, fromAge, toAge]) => ({
-        code,
-        fromAge,
-        toAge,
-        population: cellValue(cube, 'POP', { SEXE: 'ENS', AGE15_15_90: code }),
-      }));
-    },
-    households: (zone, _args, context) => totalOf(context, zone, CENSUS, ['TYPMR'], 'NBLOG'),
+    ageGroups: (zone, _args, context) =>
+      zone.sources.track(
+        figure(context, zone, { dataset: CENSUS, variables: ['SEXE', 'AGE15_15_90'] }, true, (cubes) =>
+          AGE_BOUNDS.map(([code, fromAge, toAge]) => ({
+            code,
+            fromAge,
+            toAge,
+            population: sumOver(cubes, (cube) => cellValue(cube, 'POP', { SEXE: 'ENS', AGE15_15_90: code })),
+          })),
+        ),
+      ),
+    households: (zone, _args, context) =>
+      zone.sources.track(figure(context, zone, { dataset: CENSUS, variables: ['TYPMR'] }, true, total('NBLOG'))),
     businessCreations: (zone, _args, context) =>
-      totalOf(context, zone, BUSINESS_REGISTER, ['NA10_HORS_AZ', 'ENTR_INDIVIDUELLE'], 'NBCRENT'),
-    medianIncome: (zone, _args, context) => totalOf(context, zone, INCOME, ['INDICS_FILO_DISP'], 'MEDIANE'),
+      zone.sources.track(
+        figure(context, zone, { dataset: BUSINESS_REGISTER, variables: ['NA10_HORS_AZ', 'ENTR_INDIVIDUELLE'] }, true, total('NBCRENT')),
+      ),
+    // A median does not add up: read for the zone itself only, null where its cube is missing.
+    medianIncome: (zone, _args, context) =>
+      zone.sources.track(figure(context, zone, { dataset: INCOME, variables: ['INDICS_FILO_DISP'] }, false, total('MEDIANE'))),
   },
 };

@@ -1,4 +1,5 @@
 import { memoByIdentity } from '../../caching/identity-memo.js';
+import { currentCommuneCode } from '../../geography/index.js';
 import type { DiService, DiStructure } from '../../sources/data-inclusion/schemas.js';
 import type { ServiceModel } from '../service/models.js';
 import type { AddressModel, StructureModel } from './models.js';
@@ -10,7 +11,7 @@ export function addressFromDataInclusion(record: DiStructure | DiService): Addre
     street: record.adresse ?? null,
     postalCode: record.code_postal ?? null,
     city: record.commune ?? null,
-    communeCode: record.code_insee ?? null,
+    communeCode: currentCommuneCode(record.code_insee),
     latitude: record.latitude ?? null,
     longitude: record.longitude ?? null,
   };
@@ -34,7 +35,8 @@ function mapStructure(s: DiStructure, services: readonly ServiceModel[] | undefi
     description: s.description ?? null,
     website: s.site_web ?? null,
     address: addressFromDataInclusion(s),
-    communeCode: s.code_insee ?? null,
+    // A former commune's code (geocoded before a merger) lands in today's commune.
+    communeCode: currentCommuneCode(s.code_insee),
     siae: undefined,
     services,
   };

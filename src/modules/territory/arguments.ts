@@ -18,6 +18,11 @@ export const regionCode = text((v) =>
 );
 const postalCode = text((v) => (/^\d{5}$/.test(v) ? undefined : `"${v}" is not a postal code (5 digits)`));
 const epciCode = text((v) => (/^\d{9}$/.test(v) ? undefined : `"${v}" is not an EPCI code (its SIREN, 9 digits)`));
+const arrondissementCode = text((v) =>
+  /^(\d\d|2[AB])\d$|^97\d\d$/.test(v) ? undefined : `"${v}" is not an arrondissement code (3 characters, 4 overseas: 442, 2A1, 9741)`,
+);
+/** Any level's code has this form; the resolver then checks it against its level (zones.ts). */
+const anyZoneCode = text((v) => (/^[0-9A-Z]{1,9}$/.test(v) ? undefined : `"${v}" is not a zone code (1 to 9 capital letters or digits)`));
 
 export const territoryArguments = {
   'Query.commune(code:)': communeCode,
@@ -25,6 +30,8 @@ export const territoryArguments = {
   'Query.communes(department:)': departmentCode,
   'Query.department(code:)': departmentCode,
   'Query.region(code:)': regionCode,
+  'Query.arrondissement(code:)': arrondissementCode,
+  'Query.zone(code:)': anyZoneCode,
 };
 
 export const territoryEntities = {
@@ -32,4 +39,5 @@ export const territoryEntities = {
   Department: { key: 'code', check: departmentCode },
   Region: { key: 'code', check: regionCode },
   Epci: { key: 'code', check: epciCode },
+  Arrondissement: { key: 'code', check: arrondissementCode },
 };

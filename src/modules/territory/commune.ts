@@ -1,5 +1,10 @@
 import { geography } from '../../geography/index.js';
-import type { Resolvers } from '../generated/resolvers.js';
+import type { FormerCommuneKind, Resolvers } from '../generated/resolvers.js';
+
+const FORMER_KINDS = { deleguee: 'DELEGATED', associee: 'ASSOCIATED', fusionnee: 'MERGED' } as const satisfies Record<
+  string,
+  FormerCommuneKind
+>;
 
 /** A commune's own fields, from the embedded geography: no upstream call. */
 export const communeResolvers: Resolvers = {
@@ -12,5 +17,11 @@ export const communeResolvers: Resolvers = {
     arrondissements: (commune) => [...geography().arrondissementsOf(commune.code)],
     postalCodes: (commune) => [...commune.postalCodes],
     population: (commune) => commune.population ?? null,
+    arrondissement: (commune) => (commune.arrondissementCode ? (geography().arrondissement(commune.arrondissementCode) ?? null) : null),
+    formerCommunes: (commune) => [...geography().formerCommunesOf(commune.code)],
+  },
+  FormerCommune: {
+    name: (former) => former.name ?? null,
+    kind: (former) => FORMER_KINDS[former.kind],
   },
 };

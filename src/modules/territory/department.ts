@@ -6,5 +6,6 @@ export const departmentResolvers: Resolvers = {
     __resolveReference: (ref) => geography().department(String(ref.code)) ?? null,
     region: (department) => geography().region(department.regionCode)!,
     chefLieu: (department) => geography().commune(department.chefLieu) ?? null,
+    arrondissements: (department) => [...geography().arrondissementsOfDepartment(department.code)],
   },
 };

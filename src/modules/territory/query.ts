@@ -1,6 +1,8 @@
+import { GraphQLError } from 'graphql';
 import { geography, type Commune } from '../../geography/index.js';
 import { sliceConnection, windowOf } from '../../graphql/pagination.js';
 import type { Resolvers } from '../generated/resolvers.js';
+import { FRANCE, findZone, zoneCodeProblem } from './zones.js';
 
 /** Communes found by name, postal code or department; every filter given narrows the list. */
 function communesOf(args: { search?: string | null; postalCode?: string | null; department?: string | null }): readonly Commune[] {
@@ -19,9 +21,17 @@ function communesOf(args: { search?: string | null; postalCode?: string | null; 
 
 export const territoryQueries: Resolvers = {
   Query: {
-    commune: (_parent, { code }) => geography().commune(code) ?? null,
+    // A former commune's code answers the commune it was merged into.
+    commune: (_parent, { code }) => geography().currentCommune(code) ?? null,
     communes: (_parent, args) => sliceConnection(communesOf(args), windowOf(args)),
     department: (_parent, { code }) => geography().department(code) ?? null,
     region: (_parent, { code }) => geography().region(code) ?? null,
+    arrondissement: (_parent, { code }) => geography().arrondissement(code) ?? null,
+    zone: (_parent, { level, code }) => {
+      const problem = zoneCodeProblem(level, code);
+      if (problem) throw new GraphQLError(problem, { extensions: { code: 'BAD_USER_INPUT', problems: [problem] } });
+      return findZone(level, code);
+    },
+    france: () => FRANCE,
   },
 };

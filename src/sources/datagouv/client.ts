@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Fetched, QueryParams, UpstreamSource } from '../../upstream/source.js';
 import { UpstreamError } from '../../upstream/errors.js';
 import { echoRefusal } from '../../upstream/error-body.js';
-import { datagouvPageSchema, datasetSchema, discussionSchema, organizationRefSchema, type Dataset } from './schemas.js';
+import { datagouvPageSchema, datasetSchema, discussionSchema, organizationRefSchema, userSchema, type Dataset } from './schemas.js';
 import { datasetAsStoredSchema, fullUpdateBody, missingDatasetError } from './update.js';
 import { pathOf } from '../../upstream/path.js';
 
@@ -15,6 +15,8 @@ export interface DatasetSearch {
   geozone?: string;
   /** An organization id (24 hex digits). */
   organization?: string;
+  /** A user id (24 hex digits): the datasets the user publishes in their own name. */
+  owner?: string;
   tag?: string;
 }
 
@@ -40,6 +42,7 @@ export class DatagouvClient {
     if (search.q) query.push(['q', search.q]);
     if (search.geozone) query.push(['geozone', search.geozone]);
     if (search.organization) query.push(['organization', search.organization]);
+    if (search.owner) query.push(['owner', search.owner]);
     if (search.tag) query.push(['tag', search.tag]);
     query.push(['page', String(paging.page)], ['page_size', String(paging.pageSize)]);
     const fetched = await this.source.get({ path: '/api/1/datasets/', query, authenticated: false }, datasetPage);
@@ -63,6 +66,11 @@ export class DatagouvClient {
 
   organization(id: string) {
     return this.source.get({ path: `${pathOf('api', '1', 'organizations', id)}/`, authenticated: false }, organizationRefSchema);
+  }
+
+  /** One user by id or slug; null when unknown, or deleted or deactivated (410). */
+  user(idOrSlug: string) {
+    return this.source.get({ path: `${pathOf('api', '1', 'users', idOrSlug)}/`, authenticated: false }, userSchema);
   }
 
   /**

@@ -13,5 +13,7 @@ export function createDatagouvLoaders(client: DatagouvClient, options: LoaderOpt
       options,
     ),
     organization: resourceLoader((idOrSlug: string) => client.organization(idOrSlug), options),
+    // One call per distinct user, however many datasets they own in a list.
+    user: resourceLoader((idOrSlug: string) => client.user(idOrSlug), options),
   };
 }

@@ -6,6 +6,21 @@ import { nullableList } from '../shared/schema-helpers.js';
 
 export const organizationRefSchema = z.object({ id: z.string(), name: z.string(), slug: z.string().nullable().optional() });
 
+/**
+ * A user: what `GET /users/{user}/` answers, and the reference (`UserReference`) embedded in
+ * datasets, discussions and organization members, which carries the same fields we read.
+ */
+export const userSchema = z.object({
+  id: z.string(),
+  slug: z.string().nullable().optional(),
+  first_name: z.string().nullable().optional(),
+  last_name: z.string().nullable().optional(),
+  avatar: z.string().nullable().optional(),
+  page: z.string().nullable().optional(),
+});
+
+export type User = z.infer<typeof userSchema>;
+
 export const resourceSchema = z.object({
   id: z.string(),
   title: z.string().nullable().optional(),
@@ -28,6 +43,8 @@ export const datasetSchema = z.object({
   last_modified: z.string().nullable().optional(),
   last_update: z.string().nullable().optional(),
   organization: organizationRefSchema.nullable().optional(),
+  // The user who publishes it when no organization does; only the id is read (the user is looked up).
+  owner: z.object({ id: z.string() }).nullable().optional(),
   // v1 inlines resources; v2 gives a link object instead.
   resources: z
     .union([z.array(resourceSchema), z.object({ href: z.string(), total: z.number() }).transform(() => [])])

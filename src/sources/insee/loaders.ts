@@ -1,7 +1,5 @@
-import { derivedLoader, resourceLoader, type LoaderOptions } from '../loader.js';
-import type { CubeRequest, InseeClient, InseeLevel } from './client.js';
-import { LEGAL_POPULATION_VINTAGE } from './datasets.js';
-import { legalPopulationFromInsee } from './cells.js';
+import { resourceLoader, type LoaderOptions } from '../loader.js';
+import type { CubeRequest, InseeClient } from './client.js';
 
 /** Every variable at `all` unless said otherwise, so equal cubes share one key. */
 function normalise(request: CubeRequest): CubeRequest {
@@ -14,14 +12,12 @@ function normalise(request: CubeRequest): CubeRequest {
 }
 
 export function createInseeLoaders(client: InseeClient, options: LoaderOptions) {
-  const cube = resourceLoader((request: CubeRequest) => client.cube(request), options);
-  const load = (request: CubeRequest) => cube.load(normalise(request));
+  const lookups = resourceLoader((request: CubeRequest) => client.lookup(request), options);
+  const lookup = (request: CubeRequest) => lookups.load(normalise(request));
+  const load = (request: CubeRequest) => lookup(request).then((found) => ('cube' in found ? found.cube : null));
   return {
     cube: { load },
-    /** The legal population of the newest vintage known to be published: one call, found or not. */
-    legalPopulation: derivedLoader(async (zone: { level: InseeLevel; code: string }) => {
-      const found = await load({ dataset: LEGAL_POPULATION_VINTAGE, variables: ['IND_POPLEGALES'], level: zone.level, code: zone.code });
-      return found ? legalPopulationFromInsee(found) : null;
-    }, options),
+    /** The cube, or why there is none (the same call as `cube`: one per distinct cube and zone). */
+    lookup: { load: lookup },
   };
 }

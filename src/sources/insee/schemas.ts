@@ -30,3 +30,9 @@ export const inseeCubeSchema = z.object({
 });
 
 export type InseeCube = z.infer<typeof inseeCubeSchema>;
+
+/**
+ * A 200's cube, or a 404's body: `{"message": …}` in JSON (the wrapper is not documented; a body
+ * of another form is read as a plain not-found).
+ */
+export const cubeOrNotFoundSchema = z.union([inseeCubeSchema, z.object({ message: z.string() })]);

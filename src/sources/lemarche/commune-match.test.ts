@@ -28,6 +28,14 @@ describe('communeOfAddress (Marché addresses typed as free text)', () => {
     expect(codeOf(null, 'Rezé', '44')).toBe('44143');
   });
 
+  it('an address still written with a former commune’s name lands in the commune it joined', () => {
+    // 01200 is shared by nine communes; Châtillon-en-Michaille is now a delegated commune of Valserhône.
+    expect(codeOf('01200', 'CHATILLON EN MICHAILLE', '01')).toBe('01033');
+    expect(codeOf(null, 'Équeurdreville-Hainneville', '50')).toBe('50129');
+    // A current commune of that name still comes first.
+    expect(codeOf('01200', 'Valserhône', '01')).toBe('01033');
+  });
+
   it('null rather than a guess: a shared postal code without a known city, a postal code of another department, nothing to go on', () => {
     expect(codeOf('44470', 'Atlantis', '44')).toBeNull();
     expect(codeOf('44470', null, '44')).toBeNull();

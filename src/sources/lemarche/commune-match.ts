@@ -14,7 +14,8 @@ const communeKey = memoByIdentity((commune: Commune) => cityKey(commune.name));
 
 /**
  * The commune of a Marché address, typed as free text: the postal code narrows it down (within
- * the department when known), the city name decides between communes sharing the code. Paris,
+ * the department when known), the city name decides between communes sharing the code (a former
+ * commune's name, delegated or associated, names the commune it joined). Paris,
  * Lyon and Marseille resolve to the arrondissement of their postal code. Null when ambiguous or
  * unknown, rather than a guess.
  */
@@ -31,6 +32,10 @@ export function communeOfAddress(postCode: string | null, city: string | null, d
     const named = candidates.filter((c) => communeKey(c) === wanted);
     if (named.length === 1) return named[0]!;
     if (named.length > 1) return null;
+    // An address still written with a former commune's name (before a merger) is in the commune it joined.
+    const joined = candidates.filter((c) => g.formerCommunesOf(c.code).some((f) => f.name !== undefined && cityKey(f.name) === wanted));
+    if (joined.length === 1) return joined[0]!;
+    if (joined.length > 1) return null;
   }
   return postCode && candidates.length === 1 ? candidates[0]! : null;
 }
