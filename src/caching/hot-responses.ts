@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestOutcome } from '../graphql/request-outcome.js';
-import type { HttpServer } from '../server/http.js';
 
 /**
  * The hottest cached answers, served before Apollo's pipeline runs: for the same request bytes
@@ -38,24 +38,16 @@ export function followOutcome(request: FastifyRequest, outcome: RequestOutcome):
   (request as HotRequest).outcome = outcome;
 }
 
-/** Content types a browser sends cross-site without a preflight (Apollo's CSRF prevention). */
-const SIMPLE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
-const PREFLIGHT_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight'];
-
 /**
- * Whether Apollo's CSRF prevention lets the request through, judged as it does: a hot answer
- * must not reach a request that Apollo would refuse. When in doubt, no: Apollo decides.
+ * The request rule of /graphql (server/post-json-only.ts): any GET, and a POST with a JSON body.
+ * A hot answer goes only to a request that rule lets through, so that the same request gets the
+ * same answer whatever was asked before it (a text/plain POST whose bytes equal a JSON one's is
+ * refused, never replayed).
  */
 function passesCsrfPrevention(request: FastifyRequest): boolean {
-  const contentType = request.headers['content-type'];
-  if (typeof contentType === 'string' && contentType.trim() !== '') {
-    const essence = contentType.split(';', 1)[0]!.trim().toLowerCase();
-    if (essence.includes('/') && !SIMPLE_CONTENT_TYPES.has(essence)) return true;
-  }
-  return PREFLIGHT_HEADERS.some((name) => {
-    const value = request.headers[name];
-    return typeof value === 'string' && value.length > 0;
-  });
+  if (request.method === 'GET') return true;
+  const essence = (request.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  return essence === 'application/json' || /^application\/[\w.+-]*\+json$/.test(essence);
 }
 
 /** Requests whose answer must come from an execution of their own. */
@@ -76,7 +68,10 @@ function mayBeMutation(request: FastifyRequest): boolean {
   return text.includes('mutation');
 }
 
-export function registerHotResponses(app: HttpServer, maxEntries: number): void {
+export function registerHotResponses<Log extends FastifyBaseLogger>(
+  app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Log>,
+  maxEntries: number,
+): void {
   const entries = new Map<string, HotEntry>();
   /** Requests executing now, by key: their answer once known, if cacheable. */
   const flights = new Map<string, Promise<HotEntry | undefined>>();

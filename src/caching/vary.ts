@@ -1,9 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { HttpServer } from '../server/http.js';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Request headers that change a GraphQL answer: `Accept` picks JSON, `application/graphql-response+json`,
- * CSV or NDJSON (exports, src/server/export.ts); `apollo-federation-include-trace` adds a trace of this
+ * CSV or NDJSON (exports, src/server/export/); `apollo-federation-include-trace` adds a trace of this
  * execution. Answers are public and cacheable, so caches in front of the service must key on these.
  */
 export const ANSWER_VARIES_ON = ['Accept', 'apollo-federation-include-trace'] as const;
@@ -22,7 +22,9 @@ export function addVary(reply: FastifyReply, names: readonly string[]): void {
 }
 
 /** `Vary` on every GraphQL answer, executed, replayed by the hot layer or exported alike. */
-export function registerVary(app: HttpServer): void {
+export function registerVary<Log extends FastifyBaseLogger>(
+  app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Log>,
+): void {
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (request.routeOptions.url === '/graphql' && (request.method === 'GET' || request.method === 'POST'))
       addVary(reply, ANSWER_VARIES_ON);

@@ -1,4 +1,4 @@
-import type { RawCommune } from './load.js';
+import type { RawCommune } from './raw.js';
 import type { FormerCommune } from './types.js';
 
 /**

@@ -1,51 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formerCommunesOf } from './former.js';
+import type { RawArrondissement, RawCommune, RawDepartment, RawEpci, RawRegion } from './raw.js';
 import type { Arrondissement, Commune, Department, Epci, FormerCommune, Region } from './types.js';
 
-// Raw shapes of the package's JSON files (only the keys we read).
-export interface RawCommune {
-  code: string;
-  nom: string;
-  type: string;
-  zone: string;
-  departement: string;
-  region: string;
-  population?: number;
-  codesPostaux?: string[];
-  siren?: string;
-  commune?: string;
-  anciensCodes?: string[];
-  arrondissement?: string;
-  /** For a delegated or associated commune: the current commune it belongs to. */
-  chefLieu?: string;
-}
-interface RawArrondissement {
-  code: string;
-  nom: string;
-  departement: string;
-  region: string;
-  chefLieu: string;
-}
-interface RawDepartment {
-  code: string;
-  nom: string;
-  region: string;
-  zone: string;
-  chefLieu: string;
-}
-interface RawRegion {
-  code: string;
-  nom: string;
-  zone: string;
-  chefLieu: string;
-}
-interface RawEpci {
-  code: string;
-  nom: string;
-  type: string;
-  populationMunicipale: number;
-  membres: { code: string }[];
+export interface RawGeography {
+  communes: Commune[];
+  departments: Department[];
+  regions: Region[];
+  epcis: Epci[];
+  arrondissements: Arrondissement[];
+  formerCommunes: FormerCommune[];
 }
 
 const require = createRequire(import.meta.url);
@@ -55,15 +20,6 @@ const require = createRequire(import.meta.url);
 function readPackageFile<T>(name: string): T {
   const path = require.resolve(`@etalab/decoupage-administratif/data/${name}`);
   return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
-
-export interface RawGeography {
-  communes: Commune[];
-  departments: Department[];
-  regions: Region[];
-  epcis: Epci[];
-  arrondissements: Arrondissement[];
-  formerCommunes: FormerCommune[];
 }
 
 /**

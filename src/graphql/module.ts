@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Check } from './argument-checks.js';
+import type { ModuleCosts } from './upstream-cost.js';
 
 /**
  * A domain of the schema (src/modules/<domain>/): its SDL, its resolvers, and what its arguments
@@ -16,6 +17,8 @@ export interface DomainModule {
   readonly argumentChecks: Readonly<Record<string, Check>>;
   /** The federation entities it owns: each representation's key is checked as the argument it stands for. */
   readonly entityKeys: Readonly<Record<string, { readonly key: string; readonly check: Check }>>;
+  /** What its fields (and entity references) cost in upstream calls: the estimate before execution reads it. */
+  readonly costs?: ModuleCosts;
 }
 
 /**

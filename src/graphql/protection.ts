@@ -6,7 +6,7 @@ import type { Environment } from '../config.js';
 import { memoByOperation } from '../caching/document-memo.js';
 import type { GraphQLContext } from './context.js';
 import { upstreamBudgetPlugin } from './upstream-budget.js';
-import { callPoints, FIELD_COSTS } from './upstream-cost.js';
+import { callPoints } from './upstream-cost.js';
 
 type Limits = Pick<Environment, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES' | 'MAX_COST' | 'MAX_ENTITIES' | 'FIELD_SUGGESTIONS'>;
 
@@ -19,7 +19,7 @@ const firstEstimator: ComplexityEstimator = ({ args, childComplexity }) =>
  * dear, a geography field is free), on top of what the other estimators give it.
  */
 const upstreamEstimator: ComplexityEstimator = ({ type, field, args, node, childComplexity }) => {
-  const cost = FIELD_COSTS[`${type.name}.${field.name}`];
+  const cost = field.extensions.upstreamCost;
   if (!cost) return undefined;
   const items = typeof args.first === 'number' ? args.first : 1;
   return 1 + callPoints(cost.calls(args, {}, node)) + items * childComplexity;

@@ -17,7 +17,7 @@ import { memoByOperation } from '../caching/document-memo.js';
 import { SOURCE_NAMES, type SourceName } from '../sources/names.js';
 import { requestContext, UpstreamBudget } from '../upstream/request-context.js';
 import type { GraphQLContext } from './context.js';
-import { FIELD_COSTS, listSize, referenceCalls, referenceLoads, type Calls, type Loaded } from './upstream-cost.js';
+import type { Calls, EntityCost, Loaded } from './upstream-cost.js';
 
 /** The most upstream calls an operation can make, per source (worst case, cold cache). */
 export type UpstreamEstimate = Record<SourceName, number>;
@@ -58,10 +58,10 @@ function visit(
         visitEntities(walk, selection.selectionSet!, childType, times, args.representations);
         continue;
       }
-      const cost = FIELD_COSTS[coordinate];
+      const cost = field.extensions.upstreamCost;
       if (cost) add(walk, cost.calls(args, loaded, selection), times);
       if (!selection.selectionSet) continue;
-      const items = typeof args.first === 'number' ? args.first : listSize(coordinate);
+      const items = typeof args.first === 'number' ? args.first : (field.extensions.listSize?.() ?? 1);
       // Items carry what their list loaded; below a field that loads nothing, nothing is carried.
       visit(walk, selection.selectionSet, childType, times * items, cost ? (cost.loads?.(args) ?? {}) : loaded);
       continue;
@@ -70,9 +70,16 @@ function visit(
     if (!fragment) continue;
     const on = fragment.typeCondition ? walk.schema.getType(fragment.typeCondition.name.value) : type;
     if (!on) continue;
-    if (entities) visit(walk, fragment.selectionSet, on, times * (entities.get(on.name) ?? 0), referenceLoads(on.name));
+    if (entities)
+      visit(walk, fragment.selectionSet, on, times * (entities.get(on.name) ?? 0), entityCostOf(walk.schema, on.name)?.loads ?? {});
     else visit(walk, fragment.selectionSet, on, times, loaded);
   }
+}
+
+/** What resolving a reference of this type costs (its module's `costs.entities`). */
+function entityCostOf(schema: GraphQLSchema, typeName: string): EntityCost | undefined {
+  const type = schema.getType(typeName);
+  return isObjectType(type) ? type.extensions.entityCost : undefined;
 }
 
 /** Each distinct representation is resolved once (the loaders share equal keys), its type's fragments with it. */
@@ -81,7 +88,8 @@ function visitEntities(walk: Walk, set: SelectionSetNode, type: GraphQLNamedType
   const distinct = new Map((Array.isArray(representations) ? representations : []).map((r: unknown) => [JSON.stringify(r), r]));
   for (const representation of distinct.values()) {
     const fields = (representation ?? {}) as Record<string, unknown>;
-    add(walk, referenceCalls(fields), times);
+    const cost = entityCostOf(walk.schema, String(fields.__typename));
+    if (cost) add(walk, cost.calls(fields), times);
     byType.set(String(fields.__typename), (byType.get(String(fields.__typename)) ?? 0) + 1);
   }
   visit(walk, set, type, times, {}, byType);

@@ -14,10 +14,12 @@ import { outcomePlugin } from '../graphql/outcome-plugin.js';
 import { protection } from '../graphql/protection.js';
 import { argumentValidation, buildSchema } from '../modules/index.js';
 import type { UpstreamClients } from '../clients.js';
-import { registerExports } from './export.js';
+import { querySourcePlugin, registerExports } from './export/index.js';
 import { exampleOperationNames, graphiqlLandingPage, registerGraphiqlAssets } from './graphiql.js';
 import type { HttpServer } from './http.js';
 import { graphqlMetricsPlugin } from './metrics.js';
+import { registerPostJsonOnly } from './post-json-only.js';
+import { registerNamedEndpoints } from './rest/index.js';
 
 export type GraphQLConfig = Pick<
   Environment,
@@ -32,6 +34,10 @@ export type GraphQLConfig = Pick<
   | 'RESPONSE_CACHE'
   | 'RESPONSE_CACHE_MAX_ENTRIES'
   | 'FEDERATION_TRACING'
+  | 'EXPORT_MAX_ROWS'
+  | 'PERSISTED_QUERIES_DIR'
+  | 'QUOTA_MAX_WAIT_MS'
+  | 'sources'
 >;
 
 /**
@@ -58,8 +64,9 @@ function withRequestErrors(format: typeof formatError): typeof formatError {
 }
 
 /**
- * Mounts GraphQL on the HTTP server: POST and GET /graphql (GET for queries only; automatic
- * persisted queries; CSRF prevention), GraphiQL for browsers, and CSV/NDJSON exports.
+ * Mounts GraphQL on the HTTP server: POST (JSON only) and GET /graphql (GET for queries only, no
+ * preflight header needed; automatic persisted queries), GraphiQL for browsers, CSV/NDJSON
+ * exports of whole lists, and named endpoints (`/rest/<operation>`).
  */
 export async function mountGraphQL(
   app: HttpServer,
@@ -78,7 +85,9 @@ export async function mountGraphQL(
     // main.ts owns SIGTERM/SIGINT: Apollo's own handler would re-raise the signal once stopped,
     // killing the process before Redis, the sandbox and the log are closed.
     stopOnTerminationSignals: false,
-    csrfPrevention: true,
+    // Replaced by one rule of our own (post-json-only.ts): any GET (queries only) needs no preflight
+    // header, so that BI tools and curl can read a URL; a POST must be JSON.
+    csrfPrevention: false,
     parseOptions: { maxTokens: config.MAX_TOKENS },
     validationRules: guard.validationRules,
     plugins: [
@@ -91,6 +100,7 @@ export async function mountGraphQL(
       clientErrorStatusPlugin,
       graphqlMetricsPlugin(clients.metrics.registry, exampleOperationNames()),
       ...responseCachePlugins(clients, config, clients.metrics.registry),
+      querySourcePlugin,
     ],
   });
   await apollo.start();
@@ -101,9 +111,12 @@ export async function mountGraphQL(
     return context;
   };
   registerGraphiqlAssets(app);
+  registerPostJsonOnly(app, '/graphql');
   registerVary(app);
   if (config.RESPONSE_CACHE) registerHotResponses(app, Math.min(config.RESPONSE_CACHE_MAX_ENTRIES, 1000));
-  registerExports(app, apollo, contextFor);
+  const exportDeps = { apollo, schema, contextFor, config };
+  registerExports(app, exportDeps);
+  registerNamedEndpoints(app, exportDeps, config.PERSISTED_QUERIES_DIR);
   await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'], context: contextFor });
   return apollo;
 }

@@ -1,18 +1,5 @@
 import { windowWithMargin } from './quota.js';
-import type { SourceSettings } from './settings.js';
-
-/**
- * How one source's quota is shared between requests and clients (README, "Upstream budgets").
- * Each part may be set by the operator (src/config.ts); what is not set follows the rules below.
- */
-export interface FairUse {
-  /** Upstream calls one GraphQL request may make to the source (estimated before, counted during). */
-  requestBudget: number;
-  /** The part of the quota window one client may hold, in (0, 1]. */
-  clientShare: number;
-  /** Calls waiting for a slot at once, per process (a client at most its share of them). */
-  maxQueue: number;
-}
+import type { FairUse, SourceSettings } from './settings.js';
 
 const DEFAULT_CLIENT_SHARE = 0.5;
 

@@ -1,5 +1,3 @@
-import type { FairUse } from './fair-use.js';
-
 /**
  * How the server treats one upstream: timeouts, retries, quota, concurrency and cache lifetime.
  * Each source's defaults are in its definition (`src/sources/<source>/index.ts`); the
@@ -18,4 +16,17 @@ export interface SourceSettings {
   cacheTtlS: number;
   /** How the quota is shared between requests and clients; unset parts follow fair-use.ts. */
   fairUse?: Partial<FairUse>;
+}
+
+/**
+ * How one source's quota is shared between requests and clients (README, "Upstream budgets").
+ * Each part may be set by the operator (src/config.ts); what is not set follows fair-use.ts.
+ */
+export interface FairUse {
+  /** Upstream calls one GraphQL request may make to the source (estimated before, counted during). */
+  requestBudget: number;
+  /** The part of the quota window one client may hold, in (0, 1]. */
+  clientShare: number;
+  /** Calls waiting for a slot at once, per process (a client at most its share of them). */
+  maxQueue: number;
 }

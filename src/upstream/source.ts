@@ -19,10 +19,10 @@ import { guardRedirects, redirectedWrite } from './redirects.js';
 import { UpstreamError } from './errors.js';
 import type { UpstreamMetrics } from './metrics.js';
 import { FairQuotaQueue } from './fair-queue.js';
-import { fairUseOf, queueBoundsOf, type FairUse } from './fair-use.js';
+import { fairUseOf, queueBoundsOf } from './fair-use.js';
 import type { RollingQuota } from './quota.js';
 import { requestContext, spendRequestBudget } from './request-context.js';
-import type { SourceSettings } from './settings.js';
+import type { FairUse, SourceSettings } from './settings.js';
 
 /** Query parameters in the order they are sent; repeated keys stay repeated. */
 export type QueryParams = [string, string][];

@@ -72,6 +72,22 @@ describe('a request’s upstream budget', () => {
     }
   });
 
+  it('counts data.gouv.fr users like any data.gouv.fr call', async () => {
+    const server = await startServer(sandbox());
+    try {
+      sandbox().controls.resetCounters();
+      // Each alias counts, as for any field (the sandbox has a few users: they repeat).
+      const ids = sandboxWorld().datagouv.users.map((u) => u.id);
+      const aliases = Array.from({ length: 11 }, (_, i) => `u${i}: user(id: "${ids[i % ids.length]}") { id }`);
+      const users = await server.graphql(`{ ${aliases.join(' ')} }`);
+      expect(users.status).toBe(400);
+      expect(users.body.errors![0]!.extensions).toMatchObject({ source: 'datagouv', upstreamCalls: 11, requestBudget: 10 });
+      expect(sandbox().controls.count('datagouv')).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('reads <PREFIX>_REQUEST_BUDGET', async () => {
     const server = await startServer(sandbox(), { INSEE_REQUEST_BUDGET: '3' });
     try {

@@ -1,10 +1,11 @@
 import { mergeResolvers, sdlBeside, type DomainModule } from '../../graphql/module.js';
-import { datasetArguments, datasetEntities } from './arguments.js';
-import { datasetResolvers } from './dataset.js';
-import { datasetMutations } from './mutation.js';
 import { communeDatasetResolvers } from './on-commune.js';
-import { organizationResolvers } from './organization.js';
+import { datasetArguments, datasetEntities } from './arguments.js';
+import { datasetCosts } from './costs.js';
+import { datasetMutations } from './mutation.js';
 import { datasetQueries } from './query.js';
+import { datasetResolvers } from './dataset.js';
+import { organizationResolvers } from './organization.js';
 import { userResolvers } from './user.js';
 
 /** data.gouv.fr: open datasets, their discussions, organizations and users, and writes with the caller's own key. */
@@ -21,4 +22,5 @@ export const dataset: DomainModule = {
   ),
   argumentChecks: datasetArguments,
   entityKeys: datasetEntities,
+  costs: datasetCosts,
 };

@@ -1,8 +1,9 @@
 import { mergeResolvers, sdlBeside, type DomainModule } from '../../graphql/module.js';
-import { formationArguments, formationEntities } from './arguments.js';
-import { formationResolvers } from './formation.js';
 import { communeFormationResolvers } from './on-commune.js';
+import { formationArguments, formationEntities } from './arguments.js';
+import { formationCosts } from './costs.js';
 import { formationQueries } from './query.js';
+import { formationResolvers } from './formation.js';
 
 /** InserJeunes: what became of students after a training, per certification, region, establishment. */
 export const formation: DomainModule = {
@@ -11,4 +12,5 @@ export const formation: DomainModule = {
   resolvers: mergeResolvers(formationQueries, formationResolvers, communeFormationResolvers),
   argumentChecks: formationArguments,
   entityKeys: formationEntities,
+  costs: formationCosts,
 };

@@ -1,5 +1,6 @@
 import { mergeResolvers, sdlBeside, type DomainModule } from '../../graphql/module.js';
 import { statsArguments } from './arguments.js';
+import { statsCosts } from './costs.js';
 import { territoryStatsResolvers } from './territory-stats.js';
 import { zoneStatsResolvers } from './zone-stats.js';
 
@@ -10,4 +11,5 @@ export const stats: DomainModule = {
   resolvers: mergeResolvers(zoneStatsResolvers, territoryStatsResolvers),
   argumentChecks: statsArguments,
   entityKeys: {},
+  costs: statsCosts,
 };

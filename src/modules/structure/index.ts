@@ -1,6 +1,7 @@
 import { mergeResolvers, sdlBeside, type DomainModule } from '../../graphql/module.js';
-import { structureArguments, structureEntities } from './arguments.js';
 import { communeStructureResolvers } from './on-commune.js';
+import { structureArguments, structureEntities } from './arguments.js';
+import { structureCosts } from './costs.js';
 import { structureQueries } from './query.js';
 import { structureResolvers } from './structure.js';
 
@@ -11,4 +12,5 @@ export const structure: DomainModule = {
   resolvers: mergeResolvers(structureQueries, structureResolvers, communeStructureResolvers),
   argumentChecks: structureArguments,
   entityKeys: structureEntities,
+  costs: structureCosts,
 };

@@ -1,11 +1,12 @@
 import { mergeResolvers, sdlBeside, type DomainModule } from '../../graphql/module.js';
-import { territoryArguments, territoryEntities } from './arguments.js';
 import { arrondissementResolvers } from './arrondissement.js';
 import { communeResolvers } from './commune.js';
 import { departmentResolvers } from './department.js';
 import { epciResolvers } from './epci.js';
-import { territoryQueries } from './query.js';
 import { regionResolvers } from './region.js';
+import { territoryArguments, territoryEntities } from './arguments.js';
+import { territoryCosts } from './costs.js';
+import { territoryQueries } from './query.js';
 
 /**
  * The official geography (communes and their former communes, arrondissements, departments,
@@ -24,4 +25,5 @@ export const territory: DomainModule = {
   ),
   argumentChecks: territoryArguments,
   entityKeys: territoryEntities,
+  costs: territoryCosts,
 };

@@ -1,0 +1,46 @@
+import { print } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { buildSchema } from '../../modules/index.js';
+import { csvLine, DEFAULT_CSV } from './csv.js';
+import { planExport } from './plan.js';
+
+const schema = buildSchema();
+const plan = (query: string, variables: Record<string, unknown> = {}) => planExport(schema, query, undefined, variables);
+
+describe('an export plan', () => {
+  it('takes its columns from the selection, in its order, through aliases and fragments', () => {
+    const found = plan(`
+      query { structures(filter: { department: "44" }, first: 30) {
+        nodes { nom: name ...Where siae { kind } address { city } services(first: 2) { nodes { name } } }
+      } }
+      fragment Where on Structure { address { postalCode city } }`);
+    expect(found!.columns.map((c) => c.join('.'))).toEqual(['nom', 'address.postalCode', 'address.city', 'siae.kind', 'services.nodes']);
+    expect(found!.pageSize).toBe(30);
+    expect(found!.path).toEqual(['structures']);
+  });
+
+  it('pages the connection from the query’s own cursor, with its field default as page size', () => {
+    const found = plan('query($a: String) { communes(department: "2A", after: $a) { nodes { code } } }', { a: 'b2Zmc2V0OjIw' });
+    expect(found!.startAfter).toBe('b2Zmc2V0OjIw');
+    expect(found!.pageSize).toBe(20);
+    const text = print(found!.document);
+    expect(text).toMatch(/communes\(department: "2A", after: \$_exportAfter\)/);
+    expect(text).toMatch(/pageInfo \{\s+hasNextPage\s+endCursor\s+\}\s+totalCount/);
+    expect(print(found!.countDocument)).not.toMatch(/nodes/);
+  });
+
+  it('finds a connection under an object, not under a list; none in a mutation', () => {
+    expect(plan('{ commune(code: "44109") { name structures(first: 10) { nodes { name } } } }')!.path).toEqual(['commune', 'structures']);
+    expect(plan('{ commune(code: "44109") { name } }')).toBeUndefined();
+    expect(plan('mutation { createDataset(input: { title: "x" }) { id } }')).toBeUndefined();
+  });
+});
+
+describe('a CSV line', () => {
+  it('quotes per RFC 4180 and neutralises formulas, not numbers', () => {
+    expect(csvLine(['a,b', 'say "hi"', 'two\nlines', '=1+1', '-3.5', -3.5, null, true], DEFAULT_CSV)).toBe(
+      '"a,b","say ""hi""","two\nlines",\'=1+1,-3.5,-3.5,,true\r\n',
+    );
+    expect(csvLine([3.25, '3.25'], { separator: ';', decimalComma: true, bom: false })).toBe('3,25;3.25\r\n');
+  });
+});

@@ -1,0 +1,70 @@
+import { failsConnection, pageAt, type Page } from './rows.js';
+
+/** One execution of the export's query, from a cursor: its answer as Apollo gave it. */
+export type RunPage = (after: string | null) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly ErrorLike[] }>;
+
+interface ErrorLike {
+  message: string;
+  path?: readonly (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+export type PageOutcome = { ok: true; page: Page; cellErrors: number } | { ok: false; reason: string };
+
+/** A page's rows, or why the page is lost: the connection (or a field above it) failed. */
+export function readPage(answer: Awaited<ReturnType<RunPage>>, path: readonly string[]): PageOutcome {
+  const errors = answer.errors ?? [];
+  const lost = errors.find((error) => failsConnection(error, path));
+  const page = answer.data ? pageAt(answer.data, path) : undefined;
+  if (lost || !page) {
+    const code = lost?.extensions?.code;
+    return { ok: false, reason: lost ? `${lost.message}${code ? ` (${String(code)})` : ''}` : 'the list is missing from the answer' };
+  }
+  return { ok: true, page, cellErrors: errors.length };
+}
+
+/** How an export ended: whole, or cut, and why. */
+export interface WalkEnd {
+  rows: number;
+  cellErrors: number;
+  /** Set when rows are missing: why, and how many when known. */
+  incomplete?: { reason: string; missing: number | null };
+}
+
+/**
+ * Follows the connection's cursor from the first page (already read) to the last, handing each
+ * page's nodes to `write` as they come (one page in memory at a time), up to `maxRows`.
+ */
+export async function* walk(first: Page, run: RunPage, path: readonly string[], maxRows: number, end: WalkEnd): AsyncGenerator<unknown[]> {
+  let page = first;
+  const total = first.totalCount;
+  for (;;) {
+    const room = maxRows - end.rows;
+    const nodes = page.nodes.length > room ? page.nodes.slice(0, room) : page.nodes;
+    end.rows += nodes.length;
+    if (nodes.length > 0) yield nodes;
+    const more = page.hasNextPage || page.nodes.length > nodes.length;
+    if (!more) return;
+    const missing = total === null ? null : Math.max(0, total - end.rows);
+    if (end.rows >= maxRows) {
+      end.incomplete = { reason: `the export stops at EXPORT_MAX_ROWS (${maxRows} rows)`, missing };
+      return;
+    }
+    if (!page.endCursor || page.nodes.length === 0) {
+      end.incomplete = { reason: 'the list said it had more rows but gave no cursor to them', missing };
+      return;
+    }
+    let outcome: PageOutcome;
+    try {
+      outcome = readPage(await run(page.endCursor), path);
+    } catch (error) {
+      outcome = { ok: false, reason: (error as Error).message };
+    }
+    if (!outcome.ok) {
+      end.incomplete = { reason: `a page failed after ${end.rows} rows: ${outcome.reason}`, missing };
+      return;
+    }
+    end.cellErrors += outcome.cellErrors;
+    page = outcome.page;
+  }
+}

@@ -1,0 +1,74 @@
+import { HeaderMap } from '@apollo/server';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { runExport, type ExportDeps, type Format } from '../export/index.js';
+import type { HttpServer } from '../http.js';
+import { describe, EXAMPLES_DIR, loadNamedOperations, type NamedOperation } from './operations.js';
+import { variablesFromQueryString } from './variables.js';
+
+/**
+ * Named endpoints for the queries people reuse: `GET /rest/<name>[.json|.csv|.ndjson]?<variable>=…`
+ * runs the operation of schema/examples/<name>.graphql (or of PERSISTED_QUERIES_DIR), through
+ * Apollo like any query (same limits, response cache and rate limit); `GET /rest` lists them.
+ * CSV and NDJSON are whole-list exports (export/). Without an extension, `Accept` decides.
+ */
+const NAME = /^([\w-]+?)(?:\.(json|csv|ndjson))?$/;
+
+const problem = (reply: FastifyReply, status: number, message: string, extensions: Record<string, unknown> = {}) =>
+  reply.code(status).send({ errors: [{ message, extensions: { code: 'BAD_REQUEST', ...extensions } }] });
+
+function formatOf(extension: string | undefined, accept: string | undefined): Format | 'json' {
+  if (extension) return extension as Format | 'json';
+  if ((accept ?? '').includes('text/csv')) return 'csv';
+  if ((accept ?? '').includes('application/x-ndjson')) return 'ndjson';
+  return 'json';
+}
+
+/** The JSON answer, with the cache headers Apollo's plugins set, as POST /graphql would give it. */
+async function sendJson(
+  deps: ExportDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  operation: NamedOperation,
+  variables: Record<string, unknown>,
+) {
+  const response = await deps.apollo.executeOperation(
+    { query: operation.query, variables, http: { method: 'GET', headers: new HeaderMap(), search: '', body: undefined } },
+    { contextValue: await deps.contextFor(request) },
+  );
+  for (const [name, value] of response.http.headers) if (name === 'cache-control' || name === 'x-response-cache') reply.header(name, value);
+  if (response.body.kind !== 'single') return problem(reply, 400, 'Named endpoints answer single results only');
+  return reply
+    .code(response.http.status ?? 200)
+    .type('application/json; charset=utf-8')
+    .send(response.body.singleResult);
+}
+
+export function registerNamedEndpoints(app: HttpServer, deps: ExportDeps, persistedQueriesDir: string | undefined): void {
+  const { operations, mutations } = loadNamedOperations([EXAMPLES_DIR, persistedQueriesDir]);
+
+  app.get('/rest', async (request, reply) => {
+    const base = `${request.protocol}://${request.host}`;
+    return reply.send({ endpoints: [...operations.values()].map((operation) => describe(operation, base)) });
+  });
+
+  app.get('/rest/:name', async (request, reply) => {
+    const match = NAME.exec((request.params as { name: string }).name);
+    const operation = match && operations.get(match[1]!);
+    if (match && mutations.has(match[1]!))
+      return problem(reply, 405, 'A mutation is not served by GET: send it by POST /graphql (JSON)', { code: 'METHOD_NOT_ALLOWED' });
+    if (!match || !operation) return problem(reply, 404, 'No such named endpoint: GET /rest lists them', { code: 'NOT_FOUND' });
+    const params = request.query as Record<string, unknown>;
+    const coerced = variablesFromQueryString(deps.schema, operation.operation.variableDefinitions ?? [], params);
+    if (!coerced.ok) return problem(reply, 400, coerced.message, { code: 'BAD_USER_INPUT', variable: coerced.variable });
+    const format = formatOf(match[2], request.headers.accept);
+    if (format === 'json') return sendJson(deps, request, reply, operation, coerced.variables);
+    return runExport(deps, request, reply, {
+      query: operation.query,
+      variables: coerced.variables,
+      operationName: operation.operation.name?.value,
+      format,
+      params,
+      filename: operation.name,
+    });
+  });
+}

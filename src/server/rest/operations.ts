@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getOperationAST, parse, print, type OperationDefinitionNode, type TypeNode } from 'graphql';
+
+/** A query served by name: `GET /rest/<name>`, its variables from the URL's query string. */
+export interface NamedOperation {
+  name: string;
+  /** The file's first comment line: what the operation is for. */
+  description: string;
+  query: string;
+  operation: OperationDefinitionNode;
+  /** From the file's `# Variables:` line: what the listing shows as an example. */
+  example: Record<string, unknown>;
+}
+
+/** schema/examples/, the contract's client queries (beside src/ and dist/ alike). */
+export const EXAMPLES_DIR = fileURLToPath(new URL('../../../schema/examples/', import.meta.url));
+
+function readOperation(dir: string, file: string): NamedOperation | undefined {
+  const text = readFileSync(join(dir, file), 'utf8');
+  const document = parse(text);
+  const operation = getOperationAST(document);
+  if (!operation) return undefined; // several operations in one file: no single one to name
+  const example = /^# Variables: (.*)$/m.exec(text)?.[1];
+  return {
+    name: file.replace(/\.graphql$/, ''),
+    description: /^# (?!Variables:)(.*)$/m.exec(text)?.[1] ?? '',
+    query: print(document),
+    operation,
+    example: example ? (JSON.parse(example) as Record<string, unknown>) : {},
+  };
+}
+
+/**
+ * The operations served by name: every one in schema/examples/ and in PERSISTED_QUERIES_DIR (a
+ * file there of the same name wins), read once at start-up. Mutations are listed nowhere: they
+ * stay POST /graphql only.
+ */
+export function loadNamedOperations(dirs: readonly (string | undefined)[]): {
+  operations: Map<string, NamedOperation>;
+  mutations: Set<string>;
+} {
+  const operations = new Map<string, NamedOperation>();
+  const mutations = new Set<string>();
+  for (const dir of dirs) {
+    if (!dir) continue;
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.graphql'))
+      .sort()) {
+      const operation = readOperation(dir, file);
+      if (operation?.operation.operation === 'query') operations.set(operation.name, operation);
+      else if (operation?.operation.operation === 'mutation') mutations.add(operation.name);
+    }
+  }
+  return { operations, mutations };
+}
+
+const typeText = (type: TypeNode): string => print(type);
+
+/** The listing entry of an operation: its variables, with their GraphQL types. */
+export function describe(operation: NamedOperation, baseUrl: string) {
+  return {
+    name: operation.name,
+    description: operation.description,
+    operationName: operation.operation.name?.value ?? null,
+    variables: (operation.operation.variableDefinitions ?? []).map((definition) => ({
+      name: definition.variable.name.value,
+      type: typeText(definition.type),
+      required: definition.type.kind === 'NonNullType' && !definition.defaultValue,
+      ...(definition.defaultValue ? { default: print(definition.defaultValue) } : {}),
+      ...(operation.example[definition.variable.name.value] !== undefined
+        ? { example: operation.example[definition.variable.name.value] }
+        : {}),
+    })),
+    urls: ['json', 'csv', 'ndjson'].map((format) => `${baseUrl}/rest/${operation.name}.${format}`),
+  };
+}
