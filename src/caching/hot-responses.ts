@@ -39,20 +39,13 @@ export function followOutcome(request: FastifyRequest, outcome: RequestOutcome):
 }
 
 /**
- * The request rule of /graphql (server/post-json-only.ts): any GET, and a POST with a JSON body.
- * A hot answer goes only to a request that rule lets through, so that the same request gets the
- * same answer whatever was asked before it (a text/plain POST whose bytes equal a JSON one's is
- * refused, never replayed).
+ * Requests whose answer must come from an execution of their own: those asking for a trace. A
+ * POST that is not JSON never gets here: the request rule of /graphql (server/post-json-only.ts)
+ * refuses it in `onRequest`, before this layer's `preHandler`, so a hot answer goes only to
+ * requests that rule lets through, whatever was asked before.
  */
-function passesCsrfPrevention(request: FastifyRequest): boolean {
-  if (request.method === 'GET') return true;
-  const essence = (request.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
-  return essence === 'application/json' || /^application\/[\w.+-]*\+json$/.test(essence);
-}
-
-/** Requests whose answer must come from an execution of their own. */
 function replayable(request: FastifyRequest): boolean {
-  return request.headers['apollo-federation-include-trace'] === undefined && passesCsrfPrevention(request);
+  return request.headers['apollo-federation-include-trace'] === undefined;
 }
 
 /** The request's bytes and the headers that change its answer, as one key. */

@@ -3,7 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { EXAMPLES_DIR, exampleVariablesText } from './examples.js';
 import type { HttpServer } from './http.js';
 
 /**
@@ -21,8 +21,6 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 };
 export const ASSET_PREFIX = '/graphiql/assets/';
 
-const EXAMPLES_DIR = fileURLToPath(new URL('../../schema/examples/', import.meta.url));
-
 /** The example queries as GraphiQL tabs, with the variables their header comment gives. */
 export function exampleTabs(): { query: string; variables: string }[] {
   return readdirSync(EXAMPLES_DIR)
@@ -30,7 +28,7 @@ export function exampleTabs(): { query: string; variables: string }[] {
     .sort((a, b) => Number(a.startsWith('create-')) - Number(b.startsWith('create-')) || a.localeCompare(b))
     .map((file) => {
       const query = readFileSync(`${EXAMPLES_DIR}${file}`, 'utf8');
-      const variables = /^# Variables: (.*)$/m.exec(query)?.[1] ?? '{}';
+      const variables = exampleVariablesText(query) ?? '{}';
       return { query, variables: JSON.stringify(JSON.parse(variables), null, 2) };
     });
 }

@@ -2,7 +2,8 @@ import { HeaderMap } from '@apollo/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { runExport, type ExportDeps, type Format } from '../export/index.js';
 import type { HttpServer } from '../http.js';
-import { describe, EXAMPLES_DIR, loadNamedOperations, type NamedOperation } from './operations.js';
+import { EXAMPLES_DIR } from '../examples.js';
+import { describe, loadNamedOperations, type NamedOperation } from './operations.js';
 import { variablesFromQueryString } from './variables.js';
 
 /**

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getOperationAST, parse, print, type OperationDefinitionNode, type TypeNode } from 'graphql';
+import { exampleVariablesText } from '../examples.js';
 
 /** A query served by name: `GET /rest/<name>`, its variables from the URL's query string. */
 export interface NamedOperation {
@@ -14,15 +14,12 @@ export interface NamedOperation {
   example: Record<string, unknown>;
 }
 
-/** schema/examples/, the contract's client queries (beside src/ and dist/ alike). */
-export const EXAMPLES_DIR = fileURLToPath(new URL('../../../schema/examples/', import.meta.url));
-
 function readOperation(dir: string, file: string): NamedOperation | undefined {
   const text = readFileSync(join(dir, file), 'utf8');
   const document = parse(text);
   const operation = getOperationAST(document);
   if (!operation) return undefined; // several operations in one file: no single one to name
-  const example = /^# Variables: (.*)$/m.exec(text)?.[1];
+  const example = exampleVariablesText(text);
   return {
     name: file.replace(/\.graphql$/, ''),
     description: /^# (?!Variables:)(.*)$/m.exec(text)?.[1] ?? '',
