@@ -7,10 +7,18 @@
  *   npm run bench              # full run (a few minutes); results in bench/results/
  *   npm run bench -- --smoke   # seconds: checks that everything runs
  *   npm run bench -- --only=latency   # one part: requests, stampede, latency or throughput
+ *   npm run bench -- --before=<git rev>   # also runs that revision's build, as a contender
+ *   npm run bench -- --render            # the report again from results/latest.json
+ *
+ * Every run also measures a calibration contender (bench/calibration.ts: a bare Apollo Server on
+ * Fastify answering `{ __typename }`) on the server's core, so that figures read as a share of
+ * what the stack itself serves on this machine that day; the report checks each figure against
+ * its target (issue 17) next to it.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { sandboxWorld } from '../sandbox/world.js';
 import { SOURCE_NAMES } from '../src/sources/names.js';
@@ -18,6 +26,7 @@ import { SOURCES } from '../src/sources/registry.js';
 
 const smoke = process.argv.includes('--smoke');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const beforeRev = process.argv.find((a) => a.startsWith('--before='))?.slice('--before='.length);
 const runs = (part: 'requests' | 'stampede' | 'latency' | 'throughput') => only === undefined || only === part;
 const outDir = process.env.BENCH_OUT ?? new URL('./results/', import.meta.url).pathname;
 const EXAMPLES = new URL('../schema/examples/', import.meta.url);
@@ -55,12 +64,24 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startServer(sandbox: Sandbox, env: Record<string, string>): Promise<Server> {
-  // BENCH_NODE_ARGS passes flags to the server's Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles".
-  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const command = smoke
-    ? [process.execPath, ...nodeArgs, '--import', 'tsx', 'src/main.ts']
-    : [process.execPath, ...nodeArgs, 'dist/main.js'];
+/** What a contender runs: this tree's server, another revision's build, or the calibration. */
+type Program = { main: string; typescript: boolean };
+const THIS_SERVER: Program = smoke ? { main: 'src/main.ts', typescript: true } : { main: 'dist/main.js', typescript: false };
+const CALIBRATION: Program = { main: 'bench/calibration.ts', typescript: true };
+/** The Node flags of `npm run start:dist` (heap tuning), so that the benchmark measures what production runs. */
+const SERVE_FLAGS = (
+  /\bnode ((?:--\S+ )*)dist\/main\.js/.exec(
+    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts['start:dist'],
+  )?.[1] ?? ''
+)
+  .split(' ')
+  .filter(Boolean);
+
+async function startServer(sandbox: Sandbox, env: Record<string, string>, program: Program = THIS_SERVER): Promise<Server> {
+  // The V8 flags `npm run start:dist` serves with (this tree's server only); BENCH_NODE_ARGS
+  // adds to them, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles".
+  const nodeArgs = [...(program === THIS_SERVER ? SERVE_FLAGS : []), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const command = [process.execPath, ...nodeArgs, ...(program.typescript ? ['--import', 'tsx'] : []), program.main];
   const [file, ...args] = canPin ? ['taskset', '-c', '0', ...command] : command;
   const child = spawn(file!, args, {
     env: {
@@ -154,10 +175,32 @@ const MODES = { server: {}, baseline: { NAIVE_BASELINE: 'true' } } as const;
 const SOURCE_PREFIXES = SOURCE_NAMES.map((name) => SOURCES[name].envPrefix);
 const UPSTREAM_LATENCY_MS = 20;
 
+/**
+ * The same request in other bytes: the query respaced, with a comment, and its variables' keys in
+ * reverse order. The server must treat it as the request itself.
+ */
+function byteVariant(example: Pick<Example, 'query' | 'variables'>): Pick<Example, 'query' | 'variables'> {
+  const query = `# the same request, other bytes\n${example.query.replace(/\n[ \t]*/g, '\n    ')}`;
+  return { query, variables: Object.fromEntries(Object.entries(example.variables).reverse()) };
+}
+
+/** Another revision's build, in a worktree of its own (sharing this tree's node_modules). */
+function buildRevision(rev: string): { program: Program; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-before-'));
+  execFileSync('git', ['worktree', 'add', '--detach', dir, rev], { stdio: 'ignore' });
+  symlinkSync(new URL('../node_modules', import.meta.url).pathname, join(dir, 'node_modules'));
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: dir, stdio: 'inherit' });
+  return {
+    program: { main: join(dir, 'dist/main.js'), typescript: false },
+    remove: () => execFileSync('git', ['worktree', 'remove', '--force', dir], { stdio: 'ignore' }),
+  };
+}
+
 async function main(): Promise<void> {
   // This process (sandbox, latency client) shares core 1 with the load generator; core 0 is the server's.
   if (canPin) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
   if (!smoke) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  const before = beforeRev && (runs('latency') || runs('throughput')) ? buildRevision(beforeRev) : undefined;
   // Upstream quotas are lifted here: the benchmarks measure the server, not Insee's 30 a minute
   // nor the politeness limits towards the others.
   const sandbox = await startSandbox({ inseeQuota: { limit: 1_000_000, windowMs: 60_000 } });
@@ -280,8 +323,13 @@ async function main(): Promise<void> {
     return { ...latencySummary(timings), cpuMsPerDashboard };
   };
   if (runs('latency')) results.latency = { upstreamLatencyMs: UPSTREAM_LATENCY_MS, dashboards: latencyRuns };
-  for (const [mode, env] of Object.entries(runs('latency') ? MODES : {})) {
-    const server = await startServer(sandbox, { ...lifted, ...everyCallUpstream, RESPONSE_CACHE: 'false', ...env });
+  const latencyModes: [string, Record<string, string>, Program][] = [
+    ['server', {}, THIS_SERVER],
+    ...(before ? [[`before (${beforeRev})`, {}, before.program] as [string, Record<string, string>, Program]] : []),
+    ['baseline', MODES.baseline, THIS_SERVER],
+  ];
+  for (const [mode, env, program] of runs('latency') ? latencyModes : []) {
+    const server = await startServer(sandbox, { ...lifted, ...everyCallUpstream, RESPONSE_CACHE: 'false', ...env }, program);
     // Also fills the sandbox's memo, so that its own CPU time stays out of the measured passes.
     await warmUp(server, communes.length + (smoke ? 0 : 100));
     for (const source of SOURCE_NAMES) sandbox.controls.setLatency(source, UPSTREAM_LATENCY_MS);
@@ -320,22 +368,39 @@ async function main(): Promise<void> {
   const durationS = smoke ? 1 : 10;
   if (runs('throughput')) results.throughput = {};
   if (runs('throughput')) results.memory = {};
-  // Throughput also without the whole-response cache, side by side: what execution itself costs.
-  const throughputModes = { ...MODES, 'server without response cache': { RESPONSE_CACHE: 'false' } };
-  for (const [mode, env] of Object.entries(runs('throughput') ? throughputModes : {})) {
-    const server = await startServer(sandbox, { ...lifted, ...env });
+  // Throughput also without the whole-response cache, side by side: what execution itself costs;
+  // the other revision's build when asked; and the calibration, on `{ __typename }` only.
+  const throughputModes: [string, Record<string, string>, Program, boolean][] = [
+    ['server', {}, THIS_SERVER, true],
+    ['server without response cache', { RESPONSE_CACHE: 'false' }, THIS_SERVER, true],
+    ...(before
+      ? ([
+          [`before (${beforeRev})`, {}, before.program, true],
+          [`before (${beforeRev}) without response cache`, { RESPONSE_CACHE: 'false' }, before.program, true],
+        ] as [string, Record<string, string>, Program, boolean][])
+      : []),
+    ['baseline', MODES.baseline, THIS_SERVER, true],
+    ['calibration', {}, CALIBRATION, false],
+  ];
+  for (const [mode, env, program, everyQuery] of runs('throughput') ? throughputModes : []) {
+    const server = await startServer(sandbox, { ...lifted, ...env }, program);
     await new Promise((resolve) => setTimeout(resolve, 500));
     results.memory[mode] = { idleRssMb: Math.round(server.rssMb()) };
     const cpuBefore = server.cpuSeconds();
     const started = performance.now();
-    for (const [name, request] of [
+    const requests = [
       ['typename', typename],
       ['commune-dashboard', dashboard],
       ['structures-of-department', structures],
-    ] as const) {
-      // The exact bytes a correct answer has (Apollo ends bodies with a newline).
-      const expectBody = await (await postGraphQL(server.url, request)).text();
+    ] as const;
+    for (const [name, request] of everyQuery ? requests : requests.slice(0, 1)) {
+      // The first answer goes to an equivalent request with other bytes (spacing, a comment,
+      // variables' key order), as when another client asked first: the load's own bytes were
+      // never seen. Its body is the exact bytes every answer must have (Apollo ends bodies with a
+      // newline).
+      const expectBody = await (await postGraphQL(server.url, byteVariant(request))).text();
       for (const connections of smoke ? [50] : [50, 100]) {
+        const cpuAtStart = server.cpuSeconds();
         const load = await runLoad({
           url: `${server.url}/graphql`,
           body: JSON.stringify({ query: request.query, variables: request.variables }),
@@ -346,6 +411,7 @@ async function main(): Promise<void> {
         results.throughput[`${mode} · ${name} · c${connections}`] = {
           rps: Math.round(load.requestsPerSecond),
           p99Ms: load.latencyMs.p99,
+          cpuMsPerRequest: load.total > 0 ? Number((((server.cpuSeconds() - cpuAtStart) * 1000) / load.total).toFixed(3)) : null,
           non2xx: load.non2xx,
           errors: load.errors,
           mismatches: load.mismatches,
@@ -358,6 +424,7 @@ async function main(): Promise<void> {
     results.memory[mode].loadWallSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
     await server.stop();
   }
+  before?.remove();
   await sandbox.close();
 
   mkdirSync(outDir, { recursive: true });
@@ -365,6 +432,55 @@ async function main(): Promise<void> {
   writeFileSync(`${outDir}/${name}.json`, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(`${outDir}/${name}.md`, report(results));
   console.log(report(results));
+}
+
+/** Each target of issue 17 as measured in this run: what it is, the figure, the goal, and whether it holds. */
+function targetRows(r: Record<string, any>): unknown[][] {
+  const rows: unknown[][] = [];
+  const rps = (mode: string, query: string) => {
+    // Each contender at its best connection count among its clean runs: shed requests (503) and
+    // wrong bodies answer fast and would flatter it.
+    const rowsOf = Object.entries<any>(r.throughput ?? {}).filter(
+      ([run, row]) => run.startsWith(`${mode} · ${query} · c`) && row.non2xx === 0 && row.errors === 0 && row.mismatches === 0,
+    );
+    return rowsOf.length > 0 ? Math.max(...rowsOf.map(([, row]) => row.rps)) : undefined;
+  };
+  const ratio = (label: string, figure: number | undefined, reference: number | undefined, goal: number) => {
+    if (figure === undefined || reference === undefined || reference === 0) return;
+    const value = figure / reference;
+    rows.push([label, `${figure} / ${reference} = ${value.toFixed(2)}`, `≥ ${goal}`, value >= goal ? 'yes' : 'no']);
+  };
+  const calibration = rps('calibration', 'typename');
+  for (const query of ['commune-dashboard', 'structures-of-department'])
+    ratio(`1. hot layer, ${query} (first asked in other bytes), req/s ÷ calibration`, rps('server', query), calibration, 0.5);
+  ratio('2. `{ __typename }` (uncacheable), req/s ÷ calibration', rps('server', 'typename'), calibration, 0.5);
+  const before = Object.keys(r.throughput ?? {})
+    .find((run) => run.startsWith('before ('))
+    ?.split(' · ')[0];
+  if (before)
+    for (const query of ['commune-dashboard', 'structures-of-department'])
+      ratio(
+        `3. executed path, ${query}, req/s ÷ ${before.replace(/\)$/, ') without response cache')}`,
+        rps('server without response cache', query),
+        rps(`${before} without response cache`, query),
+        2,
+      );
+  const latency = r.latency;
+  if (latency?.server && latency.directUpstreamCall) {
+    const overhead = latency.server.p50 - latency.directUpstreamCall.p50;
+    rows.push(['4. cold dashboard, p50 over one direct upstream call (ms)', overhead.toFixed(1), '≤ 8', overhead <= 8 ? 'yes' : 'no']);
+    const cpu = latency.server.cpuMsPerDashboard;
+    rows.push(['4. cold dashboard, server CPU per dashboard (ms)', cpu, '≤ 10', cpu <= 10 ? 'yes' : 'no']);
+  }
+  const memory = r.memory?.server;
+  if (memory)
+    rows.push([
+      '6. server RSS under the throughput load, live mode: peak (MB)',
+      memory.peakRssMb,
+      '≤ 200',
+      memory.peakRssMb <= 200 ? 'yes' : 'no',
+    ]);
+  return rows;
 }
 
 function report(r: Record<string, any>): string {
@@ -414,8 +530,8 @@ function report(r: Record<string, any>): string {
         '',
       ],
       ['', 'p50 ms', 'p95 ms', 'p99 ms', `p50 / ${ms} ms`, 'server CPU ms per dashboard'],
-      [...Object.keys(MODES), 'answersCached', 'directUpstreamCall']
-        .filter((mode) => r.latency[mode])
+      Object.keys(r.latency)
+        .filter((mode) => typeof r.latency[mode] === 'object')
         .map((mode) => {
           const row = r.latency[mode];
           return [label[mode] ?? mode, row.p50, row.p95, row.p99, row.p50OverCriticalPath, row.cpuMsPerDashboard ?? ''];
@@ -426,8 +542,19 @@ function report(r: Record<string, any>): string {
     table(
       'Throughput on one core, warm',
       [],
-      ['run', 'requests/s', 'p99 ms', 'non-2xx', 'errors', 'wrong bodies'],
-      rowsOf(r.throughput, ['rps', 'p99Ms', 'non2xx', 'errors', 'mismatches']),
+      ['run', 'requests/s', 'p99 ms', 'server CPU ms per request', 'non-2xx', 'errors', 'wrong bodies'],
+      rowsOf(r.throughput, ['rps', 'p99Ms', 'cpuMsPerRequest', 'non2xx', 'errors', 'mismatches']),
+    );
+  if (r.throughput || r.latency || r.memory)
+    table(
+      'Targets (issue 17)',
+      [
+        'Each figure of this run next to its target. Ratios compare contenders of this same run: the calibration is a bare',
+        'Apollo Server on Fastify answering `{ __typename }` on the same core; "before" is the build named by `--before`.',
+        '',
+      ],
+      ['target', 'figure', 'goal', 'met'],
+      targetRows(r),
     );
   if (r.memory)
     table(
@@ -439,4 +566,9 @@ function report(r: Record<string, any>): string {
   return `${lines.join('\n')}\n`;
 }
 
-await main();
+// `--render` writes the report again from the last full run's figures (after a change to the report).
+if (process.argv.includes('--render')) {
+  writeFileSync(`${outDir}/latest.md`, report(JSON.parse(readFileSync(`${outDir}/latest.json`, 'utf8'))));
+} else {
+  await main();
+}

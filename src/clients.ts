@@ -2,11 +2,12 @@ import type { Logger } from 'pino';
 import type { RedisClientType } from 'redis';
 import type { Environment } from './config.js';
 import { SOURCE_NAMES, type SourceName } from './sources/names.js';
-import { createSourceClients, definitionOf, type SourceClients } from './sources/registry.js';
+import { createSourceClients, definitionOf, requestClientsOf, type SourceClients } from './sources/registry.js';
 import { SourceCache } from './upstream/cache.js';
 import { UpstreamMetrics } from './upstream/metrics.js';
 import { MemoryQuota, RedisQuota, windowWithMargin, type RollingQuota } from './upstream/quota.js';
 import { connectRedis } from './upstream/redis.js';
+import type { RequestScope } from './upstream/request-context.js';
 import { UpstreamSource } from './upstream/source.js';
 import type { Upstreams } from './upstreams.js';
 
@@ -16,6 +17,8 @@ import type { Upstreams } from './upstreams.js';
  */
 export interface UpstreamClients extends SourceClients {
   sources: Record<SourceName, UpstreamSource>;
+  /** The same clients on behalf of one client request: their calls carry its scope. */
+  forRequest(scope: RequestScope | undefined): SourceClients;
   metrics: UpstreamMetrics;
   redis: RedisClientType | undefined;
   /** The benchmarks' naive baseline (NAIVE_BASELINE): no caching, no batching. */
@@ -99,12 +102,15 @@ export function createUpstreamClients(
   return {
     ...createSourceClients(sources, upstreams.credentials),
     sources,
+    forRequest: requestClientsOf(sources, upstreams.credentials),
     metrics,
     redis,
     naive: config.NAIVE_BASELINE,
     async close() {
       for (const source of Object.values(sources)) source.shutdown();
-      if (redis?.isOpen) await redis.quit().catch(() => redis.disconnect());
+      // A connection that is reconnecting (Redis away) is dropped: quitting it would wait for
+      // Redis to come back, and shutdown with it.
+      if (redis?.isReady) await redis.quit().catch(() => redis.destroy());
       else redis?.destroy();
     },
   };

@@ -8,24 +8,26 @@ import { startTracing } from './tracing.js';
 const started = performance.now();
 const env = readEnvironmentOrExit(1);
 
-const stopTracing = startTracing();
+const stopTracing = await startTracing();
+// Lines are written in batches of 4 kB, or each second, rather than one write per line: a
+// request never waits on stdout. Pino flushes what is pending on exit.
+const logStream = destination({ sync: false, minLength: 4096, periodicFlush: 1000 });
 const logger = pino(
   {
     level: env.LOG_LEVEL,
     redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-datagouv-api-key"]'], censor: '[redacted]' },
     hooks: {
-      // Warnings and errors are written at once, not with the next batch.
+      // Warnings and errors are written at once, not with the next batch. The stream's own flush,
+      // without a callback: pino's logger.flush() hangs a drain and an error listener on the
+      // stream each time it is called while a write is in progress (stdout read slowly).
       logMethod(args, method, level) {
         method.apply(this, args);
-        if (level >= 40) this.flush();
+        if (level >= 40) logStream.flush();
       },
     },
   },
-  // Lines are written in batches of 4 kB, or each second, rather than one write per line: a
-  // request never waits on stdout. Pino flushes what is pending on exit.
-  destination({ sync: false, minLength: 4096 }),
+  logStream,
 );
-setInterval(() => logger.flush(), 1000).unref();
 geography();
 // Sandbox mode: the upstream simulators run in this process, on loopback.
 const sandbox = env.UPSTREAMS === 'sandbox' ? await startEmbeddedSandbox() : undefined;

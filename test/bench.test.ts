@@ -42,6 +42,9 @@ describe('benchmarks', () => {
       expect(row.mismatches, run).toBe(0);
       expect(row.non2xx, run).toBe(0);
     }
+    // The calibration contender ran on `{ __typename }`, and every target is reported beside its figure.
+    expect(results.throughput['calibration · typename · c50'].rps).toBeGreaterThan(0);
+    expect(readFileSync(join(out, 'smoke.md'), 'utf8')).toMatch(/## Targets \(issue 17\)[\s\S]*\| 2\. `\{ __typename \}`/);
     expect(readFileSync(join(out, 'smoke.md'), 'utf8')).toMatch(/## Throughput on one core, warm/);
     expect(readFileSync(join(out, 'smoke.md'), 'utf8')).toMatch(/\| server, every answer already cached \(no upstream call\) \|/);
   }, 300_000);

@@ -1,28 +1,38 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestOutcome } from '../graphql/request-outcome.js';
+import { requestKeyOf } from './request-key.js';
 
 /**
- * The hottest cached answers, served before Apollo's pipeline runs: for the same request bytes
- * (method, URL, body) a response sent as cacheable and public (hence without errors) is replayed
- * until its max-age runs out; that policy is the one its request's outcome recorded as the
- * response left (outcome-plugin.ts), not read back from the headers. This process-local layer
- * sits in front of the shared response cache, which still decides what is cacheable and for how
- * long.
+ * The hottest cached answers, served before Apollo's pipeline runs: for the same request (what it
+ * means, not its bytes: request-key.ts), a response sent as cacheable and public (hence without
+ * errors) is replayed until the data it was made from are no longer fresh. The policy is the one
+ * its request's outcome recorded as the response left (outcome-plugin.ts), not read back from the
+ * headers. This process-local layer sits in front of the shared response cache, which still
+ * decides what is cacheable and for how long, and it learns from that cache's hits as well as its
+ * misses: whoever asked first (another client, another replica, another spelling of the request),
+ * the next request here is replayed. A hit carries the policy stored with the data and their
+ * `Age`, so the entry ends when the data's freshness does, not a max-age after the hit.
  *
  * Identical requests arriving while the first is still executing wait for it rather than execute
  * again: a burst of the same cold dashboard runs its resolvers once, and the others get its answer
- * if it turns out cacheable (or execute in turn if not). Texts naming a mutation never wait.
+ * if it turns out cacheable (or execute in turn if not). Texts that may name a mutation never wait.
  *
  * "The same request" includes the headers that change its answer (vary.ts): `Accept` is part of
  * the key (JSON, CSV and NDJSON answers of one URL are kept apart), and a request asking for a
  * federation trace is never served nor kept here, since a trace belongs to one execution.
+ *
+ * Each entry keeps its body's ETag, set on the replay so that @fastify/etag does not hash the body
+ * again; that plugin still answers 304 to a matching If-None-Match.
  */
 interface HotEntry {
   body: string;
   contentType: string;
-  storedAt: number;
+  etag: string;
+  cacheControl: string;
+  /** When the data were made (the response cache's `Age` taken off): what `Age` counts from. */
+  madeAt: number;
   expiresAt: number;
 }
 
@@ -48,17 +58,45 @@ function replayable(request: FastifyRequest): boolean {
   return request.headers['apollo-federation-include-trace'] === undefined;
 }
 
-/** The request's bytes and the headers that change its answer, as one key. */
-function keyOf(request: FastifyRequest): string {
-  const accept = (request.headers.accept ?? '').toLowerCase().replace(/\s+/g, '');
-  const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? null);
-  return createHash('sha1').update(`${request.method} ${request.url}\u0000${accept}\u0000${body}`).digest('base64');
+/** The ETag @fastify/etag gives a body by default (strong, sha1 in base64), when none was set. */
+function etagOf(body: string): string {
+  return `"${hash('sha1', body, 'base64')}"`;
 }
 
-function mayBeMutation(request: FastifyRequest): boolean {
-  const body = request.body as { query?: unknown } | string | undefined;
-  const text = typeof body === 'string' ? body : typeof body?.query === 'string' ? body.query : '';
-  return text.includes('mutation');
+/**
+ * The entry a response sent as a response-cache `hit` or `miss` makes, if it may be replayed. On a
+ * hit Apollo's response cache restores the policy stored with the data (its full max-age) and says
+ * how old the data are in `Age`, rounded to the second: half a second more is taken off, so that
+ * the entry never outlives the data.
+ */
+function entryOf(request: HotRequest, reply: FastifyReply, body: string, verdict: 'hit' | 'miss'): HotEntry | undefined {
+  const sent = request.outcome?.sentCacheable;
+  if (!sent || sent.maxAgeS <= 0 || sent.scope !== 'PUBLIC') return undefined;
+  const ageMs = verdict === 'hit' ? Number(reply.getHeader('age')) * 1000 + 500 : 0;
+  if (!Number.isFinite(ageMs)) return undefined;
+  const now = Date.now();
+  const expiresAt = now - ageMs + sent.maxAgeS * 1000;
+  if (expiresAt <= now) return undefined;
+  // @fastify/etag's onSend ran before this one (registered first) and left the body's ETag.
+  const etag = reply.getHeader('etag');
+  return {
+    body,
+    contentType: String(reply.getHeader('content-type') ?? 'application/json'),
+    etag: typeof etag === 'string' ? etag : etagOf(body),
+    cacheControl: `max-age=${sent.maxAgeS}, public`,
+    madeAt: now - ageMs,
+    expiresAt,
+  };
+}
+
+function replay(reply: FastifyReply, entry: HotEntry, now: number): FastifyReply {
+  return reply
+    .header('content-type', entry.contentType)
+    .header('cache-control', entry.cacheControl)
+    .header('x-response-cache', 'hit')
+    .header('age', String(Math.floor((now - entry.madeAt) / 1000)))
+    .header('etag', entry.etag)
+    .send(entry.body);
 }
 
 export function registerHotResponses<Log extends FastifyBaseLogger>(
@@ -69,33 +107,37 @@ export function registerHotResponses<Log extends FastifyBaseLogger>(
   /** Requests executing now, by key: their answer once known, if cacheable. */
   const flights = new Map<string, Promise<HotEntry | undefined>>();
 
-  app.addHook('preHandler', async (request: HotRequest, reply: FastifyReply) => {
-    if (request.routeOptions.url !== '/graphql' || (request.method !== 'POST' && request.method !== 'GET')) return undefined;
-    if (!replayable(request)) return undefined;
-    const key = keyOf(request);
+  /** Replays an entry (most recently used last, so that the oldest entries go first when full). */
+  const serve = (request: HotRequest, reply: FastifyReply, key: string, entry: HotEntry) => {
+    entries.delete(key);
+    entries.set(key, entry);
+    // A replay teaches nothing: its onSend must not store it again.
+    request.hotKey = undefined;
+    replay(reply, entry, Date.now());
+  };
+
+  // Hooks on every request take callbacks rather than being async: each async hook costs a
+  // promise per request, a measurable share of a replayed one. Replying without calling `done`
+  // ends the request there.
+  app.addHook('preHandler', (request: HotRequest, reply: FastifyReply, done) => {
+    if (request.routeOptions.url !== '/graphql' || (request.method !== 'POST' && request.method !== 'GET')) return done();
+    const meaning = replayable(request) ? requestKeyOf(request) : undefined;
+    if (!meaning) return done();
+    const key = meaning.key;
     request.hotKey = key;
     let entry = entries.get(key);
     if (entry && Date.now() >= entry.expiresAt) {
       entries.delete(key);
       entry = undefined;
     }
-    if (!entry && !mayBeMutation(request)) {
-      const flight = flights.get(key);
-      if (flight) entry = await flight;
-      else flights.set(key, new Promise((resolve) => (request.settleFlight = resolve)));
+    if (entry) return serve(request, reply, key, entry);
+    if (meaning.mayMutate) return done();
+    const flight = flights.get(key);
+    if (!flight) {
+      flights.set(key, new Promise((resolve) => (request.settleFlight = resolve)));
+      return done();
     }
-    if (!entry) return undefined;
-    const now = Date.now();
-    // Most recently used last, so that the oldest entries go first when full.
-    entries.delete(key);
-    entries.set(key, entry);
-    const age = Math.floor((now - entry.storedAt) / 1000);
-    return reply
-      .header('content-type', entry.contentType)
-      .header('cache-control', `max-age=${Math.max(0, Math.floor((entry.expiresAt - now) / 1000))}, public`)
-      .header('x-response-cache', 'hit')
-      .header('age', String(age))
-      .send(entry.body);
+    void flight.then((answer) => (answer ? serve(request, reply, key, answer) : done()));
   });
 
   const settle = (request: HotRequest, entry: HotEntry | undefined) => {
@@ -105,30 +147,30 @@ export function registerHotResponses<Log extends FastifyBaseLogger>(
     flights.delete(request.hotKey!);
   };
 
-  app.addHook('onSend', async (request: HotRequest, reply: FastifyReply, payload: unknown) => {
+  app.addHook('onSend', (request: HotRequest, reply: FastifyReply, payload: unknown, done) => {
     const key = request.hotKey;
-    // Only query answers the response cache saw (and judged) are kept.
-    if (!key || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-response-cache') !== 'miss') {
+    const verdict = reply.getHeader('x-response-cache');
+    // Only query answers the response cache saw (and judged) are kept, whether it had them or not.
+    if (!key || reply.statusCode !== 200 || typeof payload !== 'string' || (verdict !== 'hit' && verdict !== 'miss')) {
       settle(request, undefined);
-      return payload;
+      return done(null, payload);
     }
-    const sent = request.outcome?.sentCacheable;
-    let entry: HotEntry | undefined;
-    if (sent && sent.maxAgeS > 0 && sent.scope === 'PUBLIC') {
-      const now = Date.now();
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-      entry = {
-        body: payload,
-        contentType: String(reply.getHeader('content-type') ?? 'application/json'),
-        storedAt: now,
-        expiresAt: now + sent.maxAgeS * 1000,
-      };
+    const entry = entryOf(request, reply, payload, verdict);
+    if (entry) {
+      if (entries.size >= maxEntries && !entries.has(key)) entries.delete(entries.keys().next().value!);
+      entries.delete(key);
       entries.set(key, entry);
     }
     settle(request, entry);
-    return payload;
+    done(null, payload);
   });
   // Whatever happened to the first request (an error, a closed connection), the others go on.
-  app.addHook('onResponse', async (request: HotRequest) => settle(request, undefined));
-  app.addHook('onRequestAbort', async (request: HotRequest) => settle(request, undefined));
+  app.addHook('onResponse', (request: HotRequest, _reply, done) => {
+    settle(request, undefined);
+    done();
+  });
+  app.addHook('onRequestAbort', (request: HotRequest, done) => {
+    settle(request, undefined);
+    done();
+  });
 }

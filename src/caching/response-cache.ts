@@ -1,37 +1,19 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
-import { KeyvCacheableMemory } from '@cacheable/memory';
 import KeyvRedis from '@keyv/redis';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
-import { stripIgnoredCharacters } from 'graphql';
 import Keyv from 'keyv';
 import { createHash } from 'node:crypto';
 import { Counter, type Registry } from 'prom-client';
 import type { Environment } from '../config.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { UpstreamClients } from '../clients.js';
-
-/** Fields fed by the embedded geography alone change once a year; a day is plenty. */
-const GEOGRAPHY_MAX_AGE_S = 24 * 3600;
+import { memoryStore } from '../upstream/cache.js';
+import { readsData } from './cache-policy.js';
+import { canonicalJson, compactQuery } from './request-key.js';
 
 export type ResponseCacheConfig = Pick<Environment, 'RESPONSE_CACHE' | 'RESPONSE_CACHE_MAX_ENTRIES'>;
-
-/** Query texts seen recently, without their spacing and comments (clients resend the same few). */
-const compacted = new Map<string, string>();
-const MAX_COMPACTED = 1000;
-const MAX_COMPACTED_LENGTH = 16_384;
-
-function compactSource(source: string): string {
-  let compact = compacted.get(source);
-  if (compact === undefined) {
-    compact = stripIgnoredCharacters(source);
-    if (source.length > MAX_COMPACTED_LENGTH) return compact;
-    if (compacted.size >= MAX_COMPACTED) compacted.clear();
-    compacted.set(source, compact);
-  }
-  return compact;
-}
 
 /**
  * The whole-response cache. Everything served is public and the same for every caller, so an
@@ -39,22 +21,24 @@ function compactSource(source: string): string {
  * have changed: a response lives as long as the shortest-lived answer it used (each source's
  * TTL minus the age of that answer), geography-only responses a day; responses with errors,
  * partial answers and stale answers are never cached (that lifetime comes from the request's
- * outcome, through outcome-plugin.ts). The store is the upstream cache's: memory, or Redis when
- * replicas share one. Apollo's cache-control plugin turns the same policy into `Cache-Control`.
+ * outcome, through outcome-plugin.ts, which also turns it into `Cache-Control`). The store is the
+ * upstream cache's: memory, or Redis when replicas share one.
  */
 export function responseCachePlugins(
   clients: UpstreamClients,
   config: ResponseCacheConfig,
   registry: Registry,
 ): ApolloServerPlugin<GraphQLContext>[] {
-  const cacheControl = ApolloServerPluginCacheControl({ defaultMaxAge: GEOGRAPHY_MAX_AGE_S, calculateHttpHeaders: true });
+  // Each response's policy and its `Cache-Control` come from the outcome plugin
+  // (graphql/outcome-plugin.ts), without Apollo's per-field cache-control plugin.
+  const cacheControl = ApolloServerPluginCacheControlDisabled();
   if (!config.RESPONSE_CACHE || clients.naive) return [cacheControl];
 
   // Apollo stores responses as JSON text already: in memory they are kept as they come.
   const keyv = clients.redis
     ? new Keyv({ store: new KeyvRedis(clients.redis, { throwOnErrors: false }), namespace: 'inclusion-graph:responses' })
     : new Keyv({
-        store: new KeyvCacheableMemory({ lruSize: config.RESPONSE_CACHE_MAX_ENTRIES, useClone: false }),
+        store: memoryStore(config.RESPONSE_CACHE_MAX_ENTRIES),
         namespace: 'inclusion-graph:responses',
         serialize: undefined,
         deserialize: undefined,
@@ -73,8 +57,9 @@ export function responseCachePlugins(
   const observe: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart() {
       return {
-        async willSendResponse({ response, metrics, operation }) {
-          if (operation?.operation !== 'query' || response.body.kind !== 'single') return;
+        async willSendResponse(requestContext) {
+          const { response, metrics } = requestContext;
+          if (!readsData(requestContext) || response.body.kind !== 'single') return;
           const hit = metrics.responseCacheHit === true;
           results.inc({ result: hit ? 'hit' : 'miss' });
           response.http.headers.set('x-response-cache', hit ? 'hit' : 'miss');
@@ -88,11 +73,14 @@ export function responseCachePlugins(
     responseCachePlugin<GraphQLContext>({
       // keyvadapter bundles its own keyv typings; the instance is the same keyv 5.
       cache: new KeyvAdapter(keyv as never),
-      // Equal documents up to spacing and comments share one entry.
+      // A query that reads no data (`{ __typename }`) is never cacheable: no key, no look-up.
+      shouldReadFromCache: async (requestContext) => readsData(requestContext),
+      // Equal documents up to spacing and comments, with variables in any key order, share one
+      // entry (as in the hot layer, request-key.ts).
       generateCacheKey: (_requestContext, keyData) => {
         const data = keyData as { source?: string };
-        const normalised = { ...data, source: data.source ? compactSource(data.source) : data.source };
-        return createHash('sha256').update(JSON.stringify(normalised)).digest('hex');
+        const normalised = { ...data, source: data.source ? compactQuery(data.source) : data.source };
+        return createHash('sha256').update(canonicalJson(normalised)).digest('hex');
       },
     }),
     observe,

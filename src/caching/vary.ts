@@ -25,9 +25,9 @@ export function addVary(reply: FastifyReply, names: readonly string[]): void {
 export function registerVary<Log extends FastifyBaseLogger>(
   app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Log>,
 ): void {
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
     if (request.routeOptions.url === '/graphql' && (request.method === 'GET' || request.method === 'POST'))
       addVary(reply, ANSWER_VARIES_ON);
-    return payload;
+    done(null, payload);
   });
 }

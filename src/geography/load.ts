@@ -15,6 +15,9 @@ export interface RawGeography {
 
 const require = createRequire(import.meta.url);
 
+/** One shared empty list for the communes without postal codes or former codes, rather than one array each. */
+const NONE: readonly string[] = Object.freeze([]);
+
 // The package's index.js reads its files relative to the working directory, so the JSON
 // files are resolved here through the module system instead.
 function readPackageFile<T>(name: string): T {
@@ -51,11 +54,10 @@ export function loadRawGeography(): RawGeography {
       regionCode: c.region,
       zone: c.zone,
       population: c.population,
-      postalCodes: c.codesPostaux ?? [],
-      siren: c.siren,
+      postalCodes: c.codesPostaux?.length ? c.codesPostaux : NONE,
       epciCode: epciOfCommune.get(kind === 'commune' ? c.code : (c.commune ?? '')),
       parentCode: c.commune,
-      formerCodes: c.anciensCodes ?? [],
+      formerCodes: c.anciensCodes?.length ? c.anciensCodes : NONE,
       // Empty in Mayotte, which has no arrondissement.
       arrondissementCode: c.arrondissement || undefined,
     });

@@ -8,7 +8,6 @@ export interface RawCommune {
   region: string;
   population?: number;
   codesPostaux?: string[];
-  siren?: string;
   commune?: string;
   anciensCodes?: string[];
   arrondissement?: string;

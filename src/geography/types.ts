@@ -14,7 +14,6 @@ export interface Commune {
   /** Population municipale of the package's legal-population release; absent for a few overseas entries. */
   readonly population: number | undefined;
   readonly postalCodes: readonly string[];
-  readonly siren: string | undefined;
   readonly epciCode: string | undefined;
   /** For a municipal arrondissement: the code of its commune (75056, 13055, 69123). */
   readonly parentCode: string | undefined;

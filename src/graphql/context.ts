@@ -1,10 +1,15 @@
 import type { UpstreamClients } from '../clients.js';
-import { createSourceLoaders } from '../sources/registry.js';
+import { createSourceLoaders, type SourceClients } from '../sources/registry.js';
+import type { RequestScope } from '../upstream/request-context.js';
 import { RequestOutcome } from './request-outcome.js';
 
 /** Everything a request's resolvers share; built anew for each request. */
 export interface GraphQLContext {
   readonly clients: UpstreamClients;
+  /** The client request this runs for: its id, its fair share of quotas, its upstream budget. */
+  readonly scope: RequestScope | undefined;
+  /** Each source's client on behalf of this request (writes go through them). */
+  readonly requestClients: SourceClients;
   readonly loaders: ReturnType<typeof createLoaders>;
   /**
    * What the response learns while it runs (freshness, stale sources, partial errors). An
@@ -20,15 +25,23 @@ export interface GraphQLContext {
  * stale (the response then says which sources were) and of when every answer was obtained (what
  * is left of its source's freshness bounds the response cache's lifetime).
  */
-function createLoaders(clients: UpstreamClients, outcome: RequestOutcome) {
-  return createSourceLoaders(clients, (source) => ({
+function createLoaders(clients: UpstreamClients, requestClients: SourceClients, outcome: RequestOutcome) {
+  return createSourceLoaders(requestClients, (source) => ({
     onStale: () => outcome.answeredStale(source),
     onAnswer: (storedAt: number, isStale: boolean) => outcome.usedAnswer(storedAt, clients.sources[source].cacheTtlS, isStale),
     naive: clients.naive,
   }));
 }
 
-export function createContext(clients: UpstreamClients, request: { dataGouvApiKey?: string } = {}): GraphQLContext {
+export function createContext(clients: UpstreamClients, request: { dataGouvApiKey?: string; scope?: RequestScope } = {}): GraphQLContext {
   const outcome = new RequestOutcome();
-  return { clients, loaders: createLoaders(clients, outcome), outcome, dataGouvApiKey: request.dataGouvApiKey };
+  const requestClients = clients.forRequest(request.scope);
+  return {
+    clients,
+    scope: request.scope,
+    requestClients,
+    loaders: createLoaders(clients, requestClients, outcome),
+    outcome,
+    dataGouvApiKey: request.dataGouvApiKey,
+  };
 }

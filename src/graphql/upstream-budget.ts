@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import { memoByOperation } from '../caching/document-memo.js';
 import { SOURCE_NAMES, type SourceName } from '../sources/names.js';
-import { requestContext, UpstreamBudget } from '../upstream/request-context.js';
+import { UpstreamBudget } from '../upstream/request-context.js';
 import type { GraphQLContext } from './context.js';
 import type { Calls, EntityCost, Loaded } from './upstream-cost.js';
 
@@ -121,20 +121,22 @@ export function estimateUpstreamCalls(
  * Each request's upstream-call budget, per source (`<PREFIX>_REQUEST_BUDGET`, by default a third
  * of the source's quota window, see upstream/fair-use.ts). A request whose estimate exceeds a
  * budget is refused before any call, naming the source; one that passes carries its budgets
- * (requestContext), which the sources count down call by call, so that an estimate that is
+ * (the request's scope), which the sources count down call by call, so that an estimate that is
  * wrong cannot overspend (the calls beyond fail as UPSTREAM_RATE_LIMITED).
  */
 export function upstreamBudgetPlugin(schema: GraphQLSchema): ApolloServerPlugin<GraphQLContext> {
   const estimateOf = memoByOperation((document, variables, operationName) =>
     estimateUpstreamCalls(schema, document, variables, operationName),
   );
+  /** The budgets, the same for every request of the process: read from its clients once. */
+  let budgetsOfProcess: Record<SourceName, number> | undefined;
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, contextValue }) {
-          const budgets = Object.fromEntries(
+          const budgets = (budgetsOfProcess ??= Object.fromEntries(
             SOURCE_NAMES.map((name) => [name, contextValue.clients.sources[name].fairUse.requestBudget]),
-          ) as Record<SourceName, number>;
+          ) as Record<SourceName, number>);
           const estimate = estimateOf(document, request.variables ?? {}, request.operationName ?? undefined);
           const over = estimate && SOURCE_NAMES.find((name) => estimate[name] > budgets[name]);
           if (estimate && over) {
@@ -151,8 +153,7 @@ export function upstreamBudgetPlugin(schema: GraphQLSchema): ApolloServerPlugin<
               },
             );
           }
-          const store = requestContext.getStore();
-          if (store) store.upstreamBudget = new UpstreamBudget(budgets);
+          if (contextValue.scope) contextValue.scope.upstreamBudget = new UpstreamBudget(budgets);
         },
       };
     },

@@ -16,7 +16,7 @@ import { argumentValidation, buildSchema } from '../modules/index.js';
 import type { UpstreamClients } from '../clients.js';
 import { querySourcePlugin, registerExports } from './export/index.js';
 import { exampleOperationNames, graphiqlLandingPage, registerGraphiqlAssets } from './graphiql.js';
-import type { HttpServer } from './http.js';
+import { clientIdentity, type HttpServer } from './http.js';
 import { graphqlMetricsPlugin } from './metrics.js';
 import { registerPostJsonOnly } from './post-json-only.js';
 import { registerNamedEndpoints } from './rest/index.js';
@@ -37,6 +37,7 @@ export type GraphQLConfig = Pick<
   | 'EXPORT_MAX_ROWS'
   | 'PERSISTED_QUERIES_DIR'
   | 'QUOTA_MAX_WAIT_MS'
+  | 'API_KEYS'
   | 'sources'
 >;
 
@@ -104,9 +105,14 @@ export async function mountGraphQL(
     ],
   });
   await apollo.start();
+  const apiKeys = new Set(config.API_KEYS);
   const contextFor = async (request: FastifyRequest) => {
     const key = request.headers['x-datagouv-api-key'];
-    const context = createContext(clients, { dataGouvApiKey: typeof key === 'string' && key !== '' ? key : undefined });
+    const context = createContext(clients, {
+      dataGouvApiKey: typeof key === 'string' && key !== '' ? key : undefined,
+      // The client's identity also gives it its fair share of each upstream's quota.
+      scope: { requestId: request.id, client: clientIdentity(request, apiKeys) },
+    });
     followOutcome(request, context.outcome);
     return context;
   };

@@ -22,10 +22,9 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 }
 
 export function registerPostJsonOnly(app: HttpServer, path: string): void {
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method !== 'POST' || request.routeOptions.url !== path) return;
-    if (isJsonContentType(request.headers['content-type'])) return;
-    return reply.code(415).send({
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
+    if (request.method !== 'POST' || request.routeOptions.url !== path || isJsonContentType(request.headers['content-type'])) return done();
+    reply.code(415).send({
       errors: [
         {
           message: 'A POST to /graphql takes a JSON body (Content-Type: application/json); queries may also be sent by GET',

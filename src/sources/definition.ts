@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { SourceSettings } from '../upstream/settings.js';
-import type { UpstreamCredential, UpstreamSource } from '../upstream/source.js';
+import type { SourceCalls, UpstreamCredential, UpstreamSource } from '../upstream/source.js';
 import type { LoaderOptions } from './loader.js';
 import type { EnvPrefix, SourceName } from './names.js';
 
@@ -72,7 +72,7 @@ export interface SourceDefinition<N extends SourceName = SourceName, Client = un
   defaults: SourceSettings;
   credential: SourceCredential;
   /** Its client over the shared machinery; `credentials` are its configured credential variables. */
-  createClient(source: UpstreamSource, credentials: CredentialValues): Client;
+  createClient(source: SourceCalls, credentials: CredentialValues): Client;
   /** Its DataLoaders, built anew for each GraphQL request. */
   createLoaders(client: Client, options: LoaderOptions): Loaders;
   probe: SourceProbe<Client>;

@@ -1,3 +1,4 @@
+import type { RequestScope } from '../upstream/request-context.js';
 import type { UpstreamSource } from '../upstream/source.js';
 import { dataInclusion } from './data-inclusion/index.js';
 import { datagouv } from './datagouv/index.js';
@@ -42,17 +43,69 @@ export type SourceLoaders = { [N in SourceName as SourceKey<N>]: ReturnType<Sour
 /** Each source with its key, worked out once (loaders are built for every request). */
 const KEYED = SOURCE_NAMES.map((name) => ({ name, key: sourceKey(name), definition: definitionOf(name) }));
 
-/** Every source's client, each over its own upstream machinery and with its credential variables. */
+/**
+ * Records built per request whose properties (one per source key) are built when first read:
+ * most requests read one or two sources, and building every source's clients and DataLoaders for
+ * each was a measurable share of a cheap request's cost. The getters live on a prototype made
+ * once; each record holds its own inputs and keeps what it built.
+ */
+function lazyPerSource<Inputs, Built>(build: (inputs: Inputs, source: (typeof KEYED)[number]) => Built): (inputs: Inputs) => object {
+  const inputsOf = Symbol('inputs');
+  const prototype: object = Object.create(null);
+  for (const source of KEYED) {
+    Object.defineProperty(prototype, source.key, {
+      get(this: { [inputsOf]: Inputs }) {
+        const built = build(this[inputsOf], source);
+        Object.defineProperty(this, source.key, { value: built, enumerable: true });
+        return built;
+      },
+    });
+  }
+  return (inputs) => {
+    const record = Object.create(prototype) as { [inputsOf]: Inputs };
+    record[inputsOf] = inputs;
+    return record;
+  };
+}
+
+/**
+ * Every source's client, each over its own upstream machinery and with its credential variables;
+ * calls made through them belong to no client request (the doctor's, a test's).
+ */
 export function createSourceClients(
   upstreams: Record<SourceName, UpstreamSource>,
   credentials: Record<SourceName, CredentialValues>,
 ): SourceClients {
-  const clients = KEYED.map(({ name, key, definition }) => [key, definition.createClient(upstreams[name], credentials[name])]);
+  const clients = KEYED.map(({ name, key, definition }) => [
+    key,
+    definition.createClient(upstreams[name].for(undefined), credentials[name]),
+  ]);
   return Object.fromEntries(clients) as SourceClients;
 }
 
-/** Every source's loaders for one request; `optionsFor` says how each source's answers are heard of. */
+/**
+ * Every source's client on behalf of one client request: their calls carry its scope (request
+ * id, fair share, budget). Built when first read.
+ */
+export function requestClientsOf(
+  upstreams: Record<SourceName, UpstreamSource>,
+  credentials: Record<SourceName, CredentialValues>,
+): (scope: RequestScope | undefined) => SourceClients {
+  const create = lazyPerSource((scope: RequestScope | undefined, { name, definition }) =>
+    definition.createClient(upstreams[name].for(scope), credentials[name]),
+  );
+  return (scope) => create(scope) as SourceClients;
+}
+
+const lazyLoaders = lazyPerSource(
+  ({ clients, optionsFor }: { clients: SourceClients; optionsFor: (name: SourceName) => LoaderOptions }, { name, key, definition }) =>
+    definition.createLoaders(clients[key], optionsFor(name)),
+);
+
+/**
+ * Every source's loaders for one request, over that request's clients; `optionsFor` says how each
+ * source's answers are heard of. Built when first read.
+ */
 export function createSourceLoaders(clients: SourceClients, optionsFor: (name: SourceName) => LoaderOptions): SourceLoaders {
-  const loaders = KEYED.map(({ name, key, definition }) => [key, definition.createLoaders(clients[key], optionsFor(name))]);
-  return Object.fromEntries(loaders) as SourceLoaders;
+  return lazyLoaders({ clients, optionsFor }) as SourceLoaders;
 }

@@ -24,12 +24,19 @@ export interface CacheStoreOptions {
   onStoreError: (error: unknown) => void;
 }
 
+/**
+ * A bounded LRU in memory, for keyv. Values are kept as they are, neither serialised nor cloned:
+ * either would cost a copy of every list (hundreds of kilobytes for a department's structures) on
+ * every cache hit; nothing mutates cached values (mapping always builds new objects). One map, not
+ * the library's default sixteen: choosing among them hashed every key on every read.
+ */
+export function memoryStore(maxEntries: number): KeyvCacheableMemory {
+  return new KeyvCacheableMemory({ lruSize: maxEntries, useClone: false, storeHashSize: 1 });
+}
+
 function memoryKeyv(namespace: string, maxEntries: number): Keyv {
-  // In memory the value is kept as is, neither serialised nor cloned: either would cost a copy
-  // of every list (hundreds of kilobytes for a department's structures) on every cache hit.
-  // Nothing mutates cached values: mapping always builds new objects.
   return new Keyv({
-    store: new KeyvCacheableMemory({ lruSize: maxEntries, useClone: false }),
+    store: memoryStore(maxEntries),
     namespace,
     throwOnErrors: true,
     serialize: undefined,

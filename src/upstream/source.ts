@@ -21,7 +21,7 @@ import type { UpstreamMetrics } from './metrics.js';
 import { FairQuotaQueue } from './fair-queue.js';
 import { fairUseOf, queueBoundsOf } from './fair-use.js';
 import type { RollingQuota } from './quota.js';
-import { requestContext, spendRequestBudget } from './request-context.js';
+import { spendRequestBudget, type RequestScope } from './request-context.js';
 import type { FairUse, SourceSettings } from './settings.js';
 
 /** Query parameters in the order they are sent; repeated keys stay repeated. */
@@ -70,6 +70,14 @@ interface Call {
   url: string;
   authenticated: boolean;
   keepNotFoundBody: boolean;
+  /** The client request the call is made for (the first one, when identical calls share it). */
+  scope: RequestScope | undefined;
+}
+
+/** What a client calls on its source, on behalf of one client request (`UpstreamSource.for`). */
+export interface SourceCalls {
+  get<S extends z.ZodType>(request: UpstreamRequest, schema: S): Promise<Fetched<z.output<S> | null>>;
+  send<S extends z.ZodType>(method: Method, path: string, body: unknown, headers: Record<string, string>, schema: S): Promise<z.output<S>>;
 }
 
 export interface Fetched<T> {
@@ -197,13 +205,13 @@ export class UpstreamSource {
         beforeRequest: [
           (options) => {
             // Lets an operator follow one client request into the upstreams' logs.
-            const requestId = requestContext.getStore()?.requestId;
+            const requestId = (options.context.scope as RequestScope | undefined)?.requestId;
             if (requestId) options.headers['x-request-id'] = requestId;
           },
           async (options) => {
             const slot = options.context.slot as { prepaid: boolean } | undefined;
             if (slot?.prepaid) slot.prepaid = false;
-            else await this.queue.acquire(requestContext.getStore()?.client, false);
+            else await this.queue.acquire((options.context.scope as RequestScope | undefined)?.client, false);
           },
         ],
         beforeRetry: [() => metrics.retries.inc({ source: name })],
@@ -227,7 +235,7 @@ export class UpstreamSource {
   private createBreaker(): CircuitBreaker<[Call], Answer> {
     const { deps, name } = this;
     const { metrics } = deps;
-    const breaker = new CircuitBreaker((call: Call) => this.admitted(() => this.fetchText(call, { prepaid: true })), {
+    const breaker = new CircuitBreaker((call: Call) => this.admitted(call.scope, () => this.fetchText(call, { prepaid: true })), {
       timeout: false,
       errorThresholdPercentage: deps.breaker.errorThresholdPercentage,
       volumeThreshold: deps.breaker.volumeThreshold,
@@ -274,7 +282,15 @@ export class UpstreamSource {
    * A cached, validated GET. A 404 or 410 answers `null` (unknown id, a cube the zone lacks, a
    * deleted dataset) and is cached like any answer.
    */
-  async get<S extends z.ZodType>(request: UpstreamRequest, schema: S): Promise<Fetched<z.output<S> | null>> {
+  /** This source's calls on behalf of one client request: what its per-request clients call. */
+  for(scope: RequestScope | undefined): SourceCalls {
+    return {
+      get: (request, schema) => this.get(request, schema, scope),
+      send: (method, path, body, headers, schema) => this.send(method, path, body, headers, schema, scope),
+    };
+  }
+
+  async get<S extends z.ZodType>(request: UpstreamRequest, schema: S, scope?: RequestScope): Promise<Fetched<z.output<S> | null>> {
     if (request.authenticated && !this.hasCredential) {
       throw new UpstreamError('UPSTREAM_UNAUTHORIZED', this.name, `No credential is configured for ${this.name}`);
     }
@@ -292,6 +308,7 @@ export class UpstreamSource {
           url,
           authenticated: request.authenticated,
           keepNotFoundBody: request.keepNotFoundBody === true,
+          scope,
         });
         const value =
           answer.body === null ? null : answer.notFound ? this.readNotFound(answer.body, schema) : this.validate(answer.body, schema);
@@ -319,14 +336,16 @@ export class UpstreamSource {
     body: unknown,
     headers: Record<string, string>,
     schema: S,
+    scope?: RequestScope,
   ): Promise<z.output<S>> {
     const started = performance.now();
     try {
-      spendRequestBudget(this.name);
+      spendRequestBudget(this.name, scope);
       const response = await this.http(path.replace(/^\//, ''), {
         method,
         json: body,
         headers,
+        context: { scope },
         retry: { limit: 0 },
         followRedirect: false,
       });
@@ -343,9 +362,9 @@ export class UpstreamSource {
    * Runs one call once it is counted against its request's budget and has its turn: a
    * concurrency slot and a quota slot, in turn with other clients' calls (fair-queue.ts).
    */
-  private async admitted<T>(work: () => Promise<T>): Promise<T> {
-    spendRequestBudget(this.name);
-    await this.queue.acquire(requestContext.getStore()?.client, true);
+  private async admitted<T>(scope: RequestScope | undefined, work: () => Promise<T>): Promise<T> {
+    spendRequestBudget(this.name, scope);
+    await this.queue.acquire(scope?.client, true);
     try {
       return await work();
     } finally {
@@ -359,11 +378,11 @@ export class UpstreamSource {
     const path = call.url.replace(/^\//, '');
     const headers = credential ? await credential.headers() : {};
     try {
-      return await this.http(path, { headers, context: { slot } });
+      return await this.http(path, { headers, context: { slot, scope: call.scope } });
     } catch (error) {
       if (!(credential?.rejected && error instanceof HTTPError && error.response.statusCode === 401)) throw error;
       credential.rejected();
-      return await this.http(path, { headers: await credential.headers() });
+      return await this.http(path, { headers: await credential.headers(), context: { scope: call.scope } });
     }
   }
 

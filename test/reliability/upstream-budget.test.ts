@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxWorld } from '../../sandbox/world.js';
 import { geography } from '../../src/geography/index.js';
 import { SOURCE_NAMES, type SourceName } from '../../src/sources/names.js';
-import { requestContext, UpstreamBudget } from '../../src/upstream/request-context.js';
+import { UpstreamBudget } from '../../src/upstream/request-context.js';
 import { clientsFor } from '../helpers/clients.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { busiestWindow, useSandbox } from '../helpers/sandbox.js';
@@ -104,11 +104,10 @@ describe('a request’s upstream budget', () => {
     try {
       const limits = Object.fromEntries(SOURCE_NAMES.map((name) => [name, 100])) as Record<SourceName, number>;
       const budget = new UpstreamBudget({ ...limits, insee: 2 });
-      const cube = (code: string) =>
-        clients.insee.cube({ dataset: 'GEO2022FILO2020', variables: ['INDICS_FILO_DISP'], level: 'COM', code });
-      const outcomes = await requestContext.run({ requestId: 'budgeted', upstreamBudget: budget }, () =>
-        Promise.allSettled(communesOf('44', 3).map(cube)),
-      );
+      // The request's own clients, as its resolvers' loaders use them.
+      const insee = clients.forRequest({ requestId: 'budgeted', upstreamBudget: budget }).insee;
+      const cube = (code: string) => insee.cube({ dataset: 'GEO2022FILO2020', variables: ['INDICS_FILO_DISP'], level: 'COM', code });
+      const outcomes = await Promise.allSettled(communesOf('44', 3).map(cube));
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
       const [refused] = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
       expect(refused!.reason).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', source: 'insee' });

@@ -41,7 +41,9 @@ describe('whole-response cache', () => {
     expect(await second.json()).toEqual(first.body);
     expect(sandbox().controls.count()).toBe(0);
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    expect(metrics).toMatch(/graphql_response_cache_total\{result="hit"\} 1/);
+    // The respaced request is replayed by the hot layer (hot-equivalence.test.ts): Apollo ran once.
+    expect(metrics).toMatch(/graphql_response_cache_total\{result="miss"\} 1/);
+    expect(metrics).not.toMatch(/graphql_response_cache_total\{result="hit"\}/);
   });
 
   it('lives no longer than the shortest-lived source it used', async () => {
@@ -145,6 +147,31 @@ describe('whole-response cache', () => {
     expect(first.headers.get('cache-control')).toBe('no-store');
     const second = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body });
     expect(((await second.json()) as any).data.createDataset.id).not.toBe(((await first.json()) as any).data.createDataset.id);
+  });
+
+  it('neither looks up nor keeps a query that reads no data; geography-only answers live a day', async () => {
+    const server = await start();
+    const ask = (query: string) =>
+      fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    for (const query of [
+      '{ __typename }',
+      '{ __schema { queryType { name } } }',
+      '{ __typename commune(code: "44109") @include(if: false) { name } }',
+    ]) {
+      for (let i = 0; i < 2; i++) {
+        const response = await ask(query);
+        expect(response.status, query).toBe(200);
+        expect(response.headers.get('cache-control'), query).toBe('no-store');
+        expect(response.headers.get('x-response-cache'), query).toBeNull();
+      }
+    }
+    const lookups = await server.clients.metrics.registry.getSingleMetricAsString('graphql_response_cache_total');
+    expect(lookups).not.toMatch(/graphql_response_cache_total\{/);
+    // A field of the embedded geography: cacheable for the geography's day, as Apollo's own
+    // cache-control plugin said with its default lifetime.
+    const geography = await ask('{ commune(code: "44109") { name } }');
+    expect(geography.headers.get('cache-control')).toBe('max-age=86400, public');
+    expect(geography.headers.get('x-response-cache')).toBe('miss');
   });
 
   it('can be switched off', async () => {

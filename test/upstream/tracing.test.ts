@@ -14,8 +14,12 @@ afterAll(async () => {
 });
 
 describe('tracing', () => {
-  it('is off unless an OTLP endpoint is configured', () => {
-    expect(startTracing({})).toBeUndefined();
+  it('is off unless an OTLP endpoint is configured, and then starts a provider', async () => {
+    expect(await startTracing({})).toBeUndefined();
+    // OpenTelemetry refuses a second global registration: this file's provider still records below.
+    const stop = await startTracing({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:9/v1/traces' });
+    expect(stop).toBeTypeOf('function');
+    await stop!();
   });
 
   it('records one client span per upstream call, with its outcome, and none for cache hits', async () => {

@@ -16,9 +16,9 @@ function callerKey(context: GraphQLContext): string {
 export const datasetMutations: Resolvers = {
   Mutation: {
     createDataset: async (_parent, { input }, context) =>
-      datasetFromDatagouv(await context.clients.datagouv.createDataset(withoutNulls(input), callerKey(context))),
+      datasetFromDatagouv(await context.requestClients.datagouv.createDataset(withoutNulls(input), callerKey(context))),
     updateDataset: async (_parent, { id, input }, context) =>
-      datasetFromDatagouv(await context.clients.datagouv.updateDataset(id, withoutNulls(input), callerKey(context))),
+      datasetFromDatagouv(await context.requestClients.datagouv.updateDataset(id, withoutNulls(input), callerKey(context))),
   },
 };
 

@@ -1,4 +1,4 @@
-import type { QueryParams, UpstreamSource } from '../../upstream/source.js';
+import type { QueryParams, SourceCalls } from '../../upstream/source.js';
 import {
   detailedServiceSchema,
   detailedStructureSchema,
@@ -58,7 +58,7 @@ function params(entries: Record<string, string | number | boolean | string[] | u
 
 /** data·inclusion API v1, bearer token with the `api` scope. */
 export class DataInclusionClient {
-  constructor(private readonly source: UpstreamSource) {}
+  constructor(private readonly source: SourceCalls) {}
 
   structures(filter: StructureListFilter, paging: Paging) {
     const query = params({

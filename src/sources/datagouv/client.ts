@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Fetched, QueryParams, UpstreamSource } from '../../upstream/source.js';
+import type { Fetched, QueryParams, SourceCalls } from '../../upstream/source.js';
 import { UpstreamError } from '../../upstream/errors.js';
 import { echoRefusal } from '../../upstream/error-body.js';
 import { datagouvPageSchema, datasetSchema, discussionSchema, organizationRefSchema, userSchema, type Dataset } from './schemas.js';
@@ -34,7 +34,7 @@ type Page<T> = { data: T[]; page: number; page_size: number; total: number };
 
 /** data.gouv.fr API v1. Reads are anonymous; writes carry the caller's own key. */
 export class DatagouvClient {
-  constructor(private readonly source: UpstreamSource) {}
+  constructor(private readonly source: SourceCalls) {}
 
   /** A page of datasets; past the last page the API answers 404, read here as an empty page. */
   async datasets(search: DatasetSearch, paging: { page: number; pageSize: number }): Promise<Fetched<Page<Dataset>>> {

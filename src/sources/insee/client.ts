@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Fetched, UpstreamSource } from '../../upstream/source.js';
+import type { Fetched, SourceCalls } from '../../upstream/source.js';
 import { cubeOrNotFoundSchema, type InseeCube } from './schemas.js';
 import { pathOf } from '../../upstream/path.js';
 
@@ -42,7 +42,7 @@ function outsideCoverage(request: CubeRequest): boolean {
 
 /** Insee Données locales: one zone and one cube per request, no credential. */
 export class InseeClient {
-  constructor(private readonly source: UpstreamSource) {}
+  constructor(private readonly source: SourceCalls) {}
 
   /** The cube for the zone; null when the cube does not exist for it (404). */
   async cube(request: CubeRequest): Promise<Fetched<InseeCube | null>> {

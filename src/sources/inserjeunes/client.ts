@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Fetched, QueryParams, UpstreamSource } from '../../upstream/source.js';
+import type { Fetched, QueryParams, SourceCalls } from '../../upstream/source.js';
 import { asGiven, asPeriod, asYear, newestMillesime } from './millesime.js';
 import {
   certificationAnswerSchema,
@@ -42,7 +42,7 @@ export class InserJeunesClient {
   private readonly behindGateway: boolean;
 
   constructor(
-    private readonly source: UpstreamSource,
+    private readonly source: SourceCalls,
     options: InserJeunesClientOptions = {},
   ) {
     // The live API has been behind the gateway since 2026-01-31: that is the default.

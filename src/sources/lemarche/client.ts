@@ -1,4 +1,4 @@
-import type { QueryParams, UpstreamSource } from '../../upstream/source.js';
+import type { QueryParams, SourceCalls } from '../../upstream/source.js';
 import { marchePageSchema, siaeListSchema, siaeSchema } from './schemas.js';
 import { pathOf } from '../../upstream/path.js';
 
@@ -6,7 +6,7 @@ const siaePage = marchePageSchema(siaeSchema);
 
 /** Marché de l'inclusion API: trailing slashes, limit/offset, bearer key. */
 export class LemarcheClient {
-  constructor(private readonly source: UpstreamSource) {}
+  constructor(private readonly source: SourceCalls) {}
 
   /** SIAE of a department (the only geographic filter the API has), by name. */
   siaes(filter: { department?: string; kinds?: string[] }, paging: { limit: number; offset: number }) {
