@@ -114,7 +114,7 @@ type App = ReturnType<typeof buildFastify>;
  * share of a cheap one.
  */
 function registerRequestHooks(app: App, upstreams: UpstreamClients): void {
-  const durationOf = httpMetrics(upstreams.metrics.registry);
+  const duration = httpMetrics(upstreams.metrics.registry);
   // While shutting down, answers close their connection, so that keep-alive clients do not hold
   // the server open once their request in flight has been answered.
   let closing = false;
@@ -127,7 +127,10 @@ function registerRequestHooks(app: App, upstreams: UpstreamClients): void {
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
-    durationOf(request.routeOptions.url ?? 'unknown', request.method, String(reply.statusCode)).observe(reply.elapsedTime / 1000);
+    duration.observe(
+      { route: request.routeOptions.url ?? 'unknown', method: request.method, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     done();
   });
 }
