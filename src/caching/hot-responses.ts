@@ -1,7 +1,7 @@
-import { hash } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestOutcome } from '../graphql/request-outcome.js';
+import { etagHash } from './etag.js';
 import { requestKeyOf } from './request-key.js';
 
 /**
@@ -58,11 +58,6 @@ function replayable(request: FastifyRequest): boolean {
   return request.headers['apollo-federation-include-trace'] === undefined;
 }
 
-/** The ETag @fastify/etag gives a body by default (strong, sha1 in base64), when none was set. */
-function etagOf(body: string): string {
-  return `"${hash('sha1', body, 'base64')}"`;
-}
-
 /**
  * The entry a response sent as a response-cache `hit` or `miss` makes, if it may be replayed. On a
  * hit Apollo's response cache restores the policy stored with the data (its full max-age) and says
@@ -82,7 +77,7 @@ function entryOf(request: HotRequest, reply: FastifyReply, body: string, verdict
   return {
     body,
     contentType: String(reply.getHeader('content-type') ?? 'application/json'),
-    etag: typeof etag === 'string' ? etag : etagOf(body),
+    etag: typeof etag === 'string' ? etag : `"${etagHash(body)}"`,
     cacheControl: `max-age=${sent.maxAgeS}, public`,
     madeAt: now - ageMs,
     expiresAt,

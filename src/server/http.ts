@@ -2,8 +2,9 @@ import cors from '@fastify/cors';
 import etag from '@fastify/etag';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyRequest } from 'fastify';
-import { hash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { etagHash } from '../caching/etag.js';
 import type { UpstreamClients } from '../clients.js';
 import type { Environment } from '../config.js';
 import { httpMetrics } from './metrics.js';
@@ -192,9 +193,7 @@ export async function createHttpServer(options: HttpServerOptions) {
   });
   // ETag on every answer, 304 on a matching If-None-Match: a CDN's or a BI tool's refresh of
   // an unchanged GET query costs no body.
-  // The same strong sha1 ETag as the plugin's default, hashed in one call rather than through a
-  // Hash object per body.
-  await app.register(etag, { hashFn: (payload) => hash('sha1', payload, 'base64') });
+  await app.register(etag, { hashFn: etagHash });
   // Before the rate limit: a request refused for overload costs nothing more.
   await registerOverloadShedding(app, config, UNLIMITED);
   await registerRateLimit(app, options, apiKeys);
