@@ -68,32 +68,28 @@ function lazyPerSource<Inputs, Built>(build: (inputs: Inputs, source: (typeof KE
   };
 }
 
+type Upstreams = Record<SourceName, UpstreamSource>;
+type Credentials = Record<SourceName, CredentialValues>;
+
+/** One source's client over its upstream machinery, on behalf of a client request or of none. */
+function clientOf(upstreams: Upstreams, credentials: Credentials, scope: RequestScope | undefined, source: (typeof KEYED)[number]) {
+  return source.definition.createClient(upstreams[source.name].for(scope), credentials[source.name]);
+}
+
 /**
  * Every source's client, each over its own upstream machinery and with its credential variables;
  * calls made through them belong to no client request (the doctor's, a test's).
  */
-export function createSourceClients(
-  upstreams: Record<SourceName, UpstreamSource>,
-  credentials: Record<SourceName, CredentialValues>,
-): SourceClients {
-  const clients = KEYED.map(({ name, key, definition }) => [
-    key,
-    definition.createClient(upstreams[name].for(undefined), credentials[name]),
-  ]);
-  return Object.fromEntries(clients) as SourceClients;
+export function createSourceClients(upstreams: Upstreams, credentials: Credentials): SourceClients {
+  return Object.fromEntries(KEYED.map((source) => [source.key, clientOf(upstreams, credentials, undefined, source)])) as SourceClients;
 }
 
 /**
  * Every source's client on behalf of one client request: their calls carry its scope (request
  * id, fair share, budget). Built when first read.
  */
-export function requestClientsOf(
-  upstreams: Record<SourceName, UpstreamSource>,
-  credentials: Record<SourceName, CredentialValues>,
-): (scope: RequestScope | undefined) => SourceClients {
-  const create = lazyPerSource((scope: RequestScope | undefined, { name, definition }) =>
-    definition.createClient(upstreams[name].for(scope), credentials[name]),
-  );
+export function requestClientsOf(upstreams: Upstreams, credentials: Credentials): (scope: RequestScope | undefined) => SourceClients {
+  const create = lazyPerSource((scope: RequestScope | undefined, source) => clientOf(upstreams, credentials, scope, source));
   return (scope) => create(scope) as SourceClients;
 }
 
