@@ -32,7 +32,7 @@ geography();
 // Sandbox mode: the upstream simulators run in this process, on loopback.
 const sandbox = env.UPSTREAMS === 'sandbox' ? await startEmbeddedSandbox() : undefined;
 const app = await createApp({ env, logger, sandbox });
-await app.http.listen({ host: env.HOST, port: env.PORT });
+const address = await app.http.listen({ host: env.HOST, port: env.PORT });
 // Said apart from the public listener's "Server listening at", which tools read for its address.
 const metricsAddress = await app.metrics?.listen({
   host: env.HOST,
@@ -49,7 +49,16 @@ logger.info(
   },
   'inclusion-graph is serving',
 );
+// The one line a newcomer looks for: where to point a browser. A wildcard host is reached on localhost.
+logger.info(`GraphiQL at ${graphiqlAddress(address, env.HOST)}/graphql`);
 logger.flush();
+
+/** Fastify answers one of the addresses it listens on; for 0.0.0.0 or :: a browser wants localhost. */
+function graphiqlAddress(listening: string, host: string): string {
+  const url = new URL(listening);
+  if (host === '0.0.0.0' || host === '::') url.hostname = 'localhost';
+  return url.origin;
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
