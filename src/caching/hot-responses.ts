@@ -19,9 +19,11 @@ import { requestKeyOf } from './request-key.js';
  * again: a burst of the same cold dashboard runs its resolvers once, and the others get its answer
  * if it turns out cacheable (or execute in turn if not). Texts that may name a mutation never wait.
  *
- * "The same request" includes the headers that change its answer (vary.ts): `Accept` is part of
- * the key (JSON, CSV and NDJSON answers of one URL are kept apart), and a request asking for a
- * federation trace is never served nor kept here, since a trace belongs to one execution.
+ * "The same request" includes the headers that change its answer (vary.ts): the media type Apollo
+ * answers in, as `Accept` chooses it, is part of the key; a request whose `Accept` asks for an
+ * export or GraphiQL's page (caching/answer-format.ts, the same reading as the exports') is never
+ * served nor kept here, nor is one asking for a federation trace, since a trace belongs to one
+ * execution.
  *
  * Each entry keeps its body's ETag, set on the replay so that @fastify/etag does not hash the body
  * again; that plugin still answers 304 to a matching If-None-Match.

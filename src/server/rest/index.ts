@@ -1,5 +1,6 @@
 import { HeaderMap } from '@apollo/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { namedEndpointFormatOf } from '../../caching/answer-format.js';
 import { runExport, type ExportDeps, type Format } from '../export/index.js';
 import type { HttpServer } from '../http.js';
 import { EXAMPLES_DIR } from '../examples.js';
@@ -18,10 +19,7 @@ const problem = (reply: FastifyReply, status: number, message: string, extension
   reply.code(status).send({ errors: [{ message, extensions: { code: 'BAD_REQUEST', ...extensions } }] });
 
 function formatOf(extension: string | undefined, accept: string | undefined): Format | 'json' {
-  if (extension) return extension as Format | 'json';
-  if ((accept ?? '').includes('text/csv')) return 'csv';
-  if ((accept ?? '').includes('application/x-ndjson')) return 'ndjson';
-  return 'json';
+  return extension ? (extension as Format | 'json') : namedEndpointFormatOf(accept);
 }
 
 /** The JSON answer, with the cache headers Apollo's plugins set, as POST /graphql would give it. */
