@@ -76,6 +76,10 @@ const schema = z
     RESPONSE_CACHE: bool.default(true),
     /** Responses kept in memory when there is no Redis. */
     RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(5000),
+    /** Megabytes of responses kept in memory when there is no Redis (least recently used go first). */
+    RESPONSE_CACHE_MAX_MB: z.coerce.number().positive().default(64),
+    /** Megabytes of answers the hot layer (in front of the response cache, in each process) keeps. */
+    HOT_RESPONSES_MAX_MB: z.coerce.number().positive().default(64),
 
     // Protection of the GraphQL endpoint; defaults let every client query of the contract through.
     MAX_DEPTH: z.coerce.number().int().min(1).default(12),

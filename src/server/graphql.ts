@@ -4,6 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { MEGABYTE } from '../caching/byte-bound.js';
 import { followOutcome, registerHotResponses } from '../caching/hot-responses.js';
 import { responseCachePlugins } from '../caching/response-cache.js';
 import { registerVary } from '../caching/vary.js';
@@ -33,6 +34,8 @@ export type GraphQLConfig = Pick<
   | 'INTROSPECTION'
   | 'RESPONSE_CACHE'
   | 'RESPONSE_CACHE_MAX_ENTRIES'
+  | 'RESPONSE_CACHE_MAX_MB'
+  | 'HOT_RESPONSES_MAX_MB'
   | 'FEDERATION_TRACING'
   | 'EXPORT_MAX_ROWS'
   | 'PERSISTED_QUERIES_DIR'
@@ -119,7 +122,11 @@ export async function mountGraphQL(
   registerGraphiqlAssets(app);
   registerPostJsonOnly(app, '/graphql');
   registerVary(app);
-  if (config.RESPONSE_CACHE) registerHotResponses(app, Math.min(config.RESPONSE_CACHE_MAX_ENTRIES, 1000));
+  if (config.RESPONSE_CACHE)
+    registerHotResponses(app, clients.metrics.registry, {
+      maxEntries: Math.min(config.RESPONSE_CACHE_MAX_ENTRIES, 1000),
+      maxBytes: config.HOT_RESPONSES_MAX_MB * MEGABYTE,
+    });
   const exportDeps = { apollo, schema, contextFor, config };
   registerExports(app, exportDeps);
   registerNamedEndpoints(app, exportDeps, config.PERSISTED_QUERIES_DIR);
