@@ -139,6 +139,12 @@ const schema = z
       .default(() => Math.floor((getHeapStatistics().heap_size_limit * 0.9) / 2 ** 20)),
     /** Rows one export (CSV/NDJSON) may hold; past it the export says it was cut (X-Export-Truncated, a trailer row). */
     EXPORT_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
+    /** Megabytes one export may write; past it the export says it was cut, as past EXPORT_MAX_ROWS. */
+    EXPORT_MAX_MB: z.coerce.number().positive().default(100),
+    /** Exports one client (API key, else address) may run at once; beyond, 429 with Retry-After. */
+    EXPORT_MAX_PER_CLIENT: z.coerce.number().int().min(1).default(2),
+    /** Exports the process runs at once, all clients together; beyond, 503 with Retry-After. */
+    EXPORT_MAX_CONCURRENT: z.coerce.number().int().min(1).default(8),
     /** A folder of `.graphql` operations served as named endpoints (`GET /rest/<file name>`), beside schema/examples/. */
     PERSISTED_QUERIES_DIR: z.string().min(1).optional(),
     /** Inline traces (`ftv1`) for a gateway that asks with `apollo-federation-include-trace`; off: nobody gets one. */

@@ -16,6 +16,7 @@ import { protection } from '../graphql/protection.js';
 import { argumentValidation, buildSchema } from '../modules/index.js';
 import type { UpstreamClients } from '../clients.js';
 import { querySourcePlugin, registerExports } from './export/index.js';
+import { ExportSlots } from './export/slots.js';
 import { exampleOperationNames, graphiqlLandingPage, registerGraphiqlAssets } from './graphiql.js';
 import { clientIdentity, type HttpServer } from './http.js';
 import { graphqlMetricsPlugin } from './metrics.js';
@@ -38,6 +39,9 @@ export type GraphQLConfig = Pick<
   | 'HOT_RESPONSES_MAX_MB'
   | 'FEDERATION_TRACING'
   | 'EXPORT_MAX_ROWS'
+  | 'EXPORT_MAX_MB'
+  | 'EXPORT_MAX_PER_CLIENT'
+  | 'EXPORT_MAX_CONCURRENT'
   | 'PERSISTED_QUERIES_DIR'
   | 'QUOTA_MAX_WAIT_MS'
   | 'API_KEYS'
@@ -109,12 +113,14 @@ export async function mountGraphQL(
   });
   await apollo.start();
   const apiKeys = new Set(config.API_KEYS);
+  /** Who a request is for: its upstream quota share, its exports' slots. */
+  const clientOf = (request: FastifyRequest) => clientIdentity(request, apiKeys);
   const contextFor = async (request: FastifyRequest) => {
     const key = request.headers['x-datagouv-api-key'];
     const context = createContext(clients, {
       dataGouvApiKey: typeof key === 'string' && key !== '' ? key : undefined,
       // The client's identity also gives it its fair share of each upstream's quota.
-      scope: { requestId: request.id, client: clientIdentity(request, apiKeys) },
+      scope: { requestId: request.id, client: clientOf(request) },
     });
     followOutcome(request, context.outcome);
     return context;
@@ -127,7 +133,7 @@ export async function mountGraphQL(
       maxEntries: Math.min(config.RESPONSE_CACHE_MAX_ENTRIES, 1000),
       maxBytes: config.HOT_RESPONSES_MAX_MB * MEGABYTE,
     });
-  const exportDeps = { apollo, schema, contextFor, config };
+  const exportDeps = { apollo, schema, contextFor, clientOf, slots: new ExportSlots(config), config };
   registerExports(app, exportDeps);
   registerNamedEndpoints(app, exportDeps, config.PERSISTED_QUERIES_DIR);
   await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'], context: contextFor });
