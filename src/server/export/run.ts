@@ -109,8 +109,9 @@ async function planOf(deps: ExportDeps, request: FastifyRequest, reply: FastifyR
 /**
  * Runs an export: the query's first connection walked from page to page, its rows streamed as
  * CSV or NDJSON as they come. The first page is read before anything is sent, so that a query
- * that fails outright gets an error status; a later failure, EXPORT_MAX_ROWS or EXPORT_MAX_MB ends the file
- * with a trailer row saying so (and the `X-Export-Truncated` trailer counts the missing rows).
+ * that fails outright gets an error status; a later failure, EXPORT_MAX_ROWS or EXPORT_MAX_MB ends
+ * the file with a trailer row saying so (and the `X-Export-Truncated` trailer counts the missing
+ * rows). It runs only with one of the client's and the process's export slots (slots.ts).
  */
 export async function runExport(deps: ExportDeps, request: FastifyRequest, reply: FastifyReply, query: ExportQuery) {
   const refused = deps.slots.take(deps.clientOf(request), reply);
