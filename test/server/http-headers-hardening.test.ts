@@ -61,7 +61,12 @@ describe('named endpoints and caches', () => {
     // Each listed URL answers (relative to the server).
     const v2 = listing.endpoints.find((endpoint) => endpoint.name === 'communes.v2')!;
     expect(v2).toBeDefined();
-    for (const url of v2.urls) expect((await fetch(`${server.url}${url}?code=2A`)).status).toBe(200);
+    for (const url of v2.urls) {
+      const answer = await fetch(`${server.url}${url}?code=2A`);
+      expect(answer.status).toBe(200);
+      // Read whole: an export holds one of the client's export slots until it ends.
+      await answer.arrayBuffer();
+    }
   });
 
   it('serves a persisted query whose name holds a dot, by each of its listed URLs and without extension', async () => {
