@@ -49,6 +49,26 @@ export type GraphQLAnswer = { kind: 'export'; format: ExportFormat } | { kind: '
 export function graphqlAnswerOf(method: string, accept: string | undefined, format: unknown): GraphQLAnswer {
   if (method === 'GET' && (format === 'csv' || format === 'ndjson')) return { kind: 'export', format };
   if (!accept) return { kind: 'json', mediaType: APOLLO_JSON[0] };
+  // Clients send a handful of `Accept` values, and the hot layer reads one on every request:
+  // each is negotiated once (a few microseconds each time otherwise).
+  const memo = method === 'GET' ? negotiatedGets : negotiatedPosts;
+  let answer = memo.get(accept);
+  if (answer === undefined) {
+    answer = negotiate(method, accept);
+    if (accept.length > MAX_MEMO_LENGTH) return answer;
+    if (memo.size >= MAX_MEMO) memo.clear();
+    memo.set(accept, answer);
+  }
+  return answer;
+}
+
+const negotiatedGets = new Map<string, GraphQLAnswer>();
+const negotiatedPosts = new Map<string, GraphQLAnswer>();
+/** At most this many values, of at most this length, are kept (a few hundred kB at worst). */
+const MAX_MEMO = 256;
+const MAX_MEMO_LENGTH = 512;
+
+function negotiate(method: string, accept: string): GraphQLAnswer {
   if (method === 'GET') {
     const chosen = preferred(accept, [...APOLLO_WITH_HTML, CSV, NDJSON]);
     if (chosen === CSV) return { kind: 'export', format: 'csv' };
