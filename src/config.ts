@@ -76,6 +76,10 @@ const schema = z
     RESPONSE_CACHE: bool.default(true),
     /** Responses kept in memory when there is no Redis. */
     RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(5000),
+    /** Megabytes of responses kept in memory when there is no Redis (least recently used go first). */
+    RESPONSE_CACHE_MAX_MB: z.coerce.number().positive().default(64),
+    /** Megabytes of answers the hot layer (in front of the response cache, in each process) keeps. */
+    HOT_RESPONSES_MAX_MB: z.coerce.number().positive().default(64),
 
     // Protection of the GraphQL endpoint; defaults let every client query of the contract through.
     MAX_DEPTH: z.coerce.number().int().min(1).default(12),
@@ -135,6 +139,12 @@ const schema = z
       .default(() => Math.floor((getHeapStatistics().heap_size_limit * 0.9) / 2 ** 20)),
     /** Rows one export (CSV/NDJSON) may hold; past it the export says it was cut (X-Export-Truncated, a trailer row). */
     EXPORT_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
+    /** Megabytes one export may write; past it the export says it was cut, as past EXPORT_MAX_ROWS. */
+    EXPORT_MAX_MB: z.coerce.number().positive().default(100),
+    /** Exports one client (API key, else address) may run at once; beyond, 429 with Retry-After. */
+    EXPORT_MAX_PER_CLIENT: z.coerce.number().int().min(1).default(2),
+    /** Exports the process runs at once, all clients together; beyond, 503 with Retry-After. */
+    EXPORT_MAX_CONCURRENT: z.coerce.number().int().min(1).default(8),
     /** A folder of `.graphql` operations served as named endpoints (`GET /rest/<file name>`), beside schema/examples/. */
     PERSISTED_QUERIES_DIR: z.string().min(1).optional(),
     /** Inline traces (`ftv1`) for a gateway that asks with `apollo-federation-include-trace`; off: nobody gets one. */

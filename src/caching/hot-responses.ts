@@ -1,6 +1,9 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestOutcome } from '../graphql/request-outcome.js';
+import { LRUCache } from 'lru-cache';
+import type { Registry } from 'prom-client';
+import { heldBytes, heldBytesGauge } from './byte-bound.js';
 import { etagHash } from './etag.js';
 import { requestKeyOf } from './request-key.js';
 
@@ -19,9 +22,11 @@ import { requestKeyOf } from './request-key.js';
  * again: a burst of the same cold dashboard runs its resolvers once, and the others get its answer
  * if it turns out cacheable (or execute in turn if not). Texts that may name a mutation never wait.
  *
- * "The same request" includes the headers that change its answer (vary.ts): `Accept` is part of
- * the key (JSON, CSV and NDJSON answers of one URL are kept apart), and a request asking for a
- * federation trace is never served nor kept here, since a trace belongs to one execution.
+ * "The same request" includes the headers that change its answer (vary.ts): the media type Apollo
+ * answers in, as `Accept` chooses it, is part of the key; a request whose `Accept` asks for an
+ * export or GraphiQL's page (caching/answer-format.ts, the same reading as the exports') is never
+ * served nor kept here, nor is one asking for a federation trace, since a trace belongs to one
+ * execution.
  *
  * Each entry keeps its body's ETag, set on the replay so that @fastify/etag does not hash the body
  * again; that plugin still answers 304 to a matching If-None-Match.
@@ -35,6 +40,9 @@ interface HotEntry {
   madeAt: number;
   expiresAt: number;
 }
+
+/** An entry's ETag, content type and Cache-Control, and the object holding them. */
+const ENTRY_OVERHEAD_BYTES = 256;
 
 type HotRequest = FastifyRequest & {
   hotKey?: string;
@@ -94,18 +102,29 @@ function replay(reply: FastifyReply, entry: HotEntry, now: number): FastifyReply
     .send(entry.body);
 }
 
+/** What the hot layer may hold: entries, and bytes of answers (byte-bound.ts). */
+export interface HotBounds {
+  maxEntries: number;
+  maxBytes: number;
+}
+
 export function registerHotResponses<Log extends FastifyBaseLogger>(
   app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Log>,
-  maxEntries: number,
+  registry: Registry,
+  bounds: HotBounds,
 ): void {
-  const entries = new Map<string, HotEntry>();
+  // Least recently used first out, whether the count or the bytes are over.
+  const entries = new LRUCache<string, HotEntry>({
+    max: bounds.maxEntries,
+    maxSize: Math.max(1, Math.floor(bounds.maxBytes)),
+    sizeCalculation: (entry, key) => heldBytes(entry.body) + heldBytes(key) + ENTRY_OVERHEAD_BYTES,
+  });
+  heldBytesGauge(registry, 'graphql_hot_responses_bytes', 'Bytes of answers the hot layer holds', () => entries.calculatedSize);
   /** Requests executing now, by key: their answer once known, if cacheable. */
   const flights = new Map<string, Promise<HotEntry | undefined>>();
 
-  /** Replays an entry (most recently used last, so that the oldest entries go first when full). */
-  const serve = (request: HotRequest, reply: FastifyReply, key: string, entry: HotEntry) => {
-    entries.delete(key);
-    entries.set(key, entry);
+  /** Replays an entry (its `get` made it the most recently used). */
+  const serve = (request: HotRequest, reply: FastifyReply, entry: HotEntry) => {
     // A replay teaches nothing: its onSend must not store it again.
     request.hotKey = undefined;
     replay(reply, entry, Date.now());
@@ -125,14 +144,14 @@ export function registerHotResponses<Log extends FastifyBaseLogger>(
       entries.delete(key);
       entry = undefined;
     }
-    if (entry) return serve(request, reply, key, entry);
+    if (entry) return serve(request, reply, entry);
     if (meaning.mayMutate) return done();
     const flight = flights.get(key);
     if (!flight) {
       flights.set(key, new Promise((resolve) => (request.settleFlight = resolve)));
       return done();
     }
-    void flight.then((answer) => (answer ? serve(request, reply, key, answer) : done()));
+    void flight.then((answer) => (answer ? serve(request, reply, answer) : done()));
   });
 
   const settle = (request: HotRequest, entry: HotEntry | undefined) => {
@@ -151,11 +170,7 @@ export function registerHotResponses<Log extends FastifyBaseLogger>(
       return done(null, payload);
     }
     const entry = entryOf(request, reply, payload, verdict);
-    if (entry) {
-      if (entries.size >= maxEntries && !entries.has(key)) entries.delete(entries.keys().next().value!);
-      entries.delete(key);
-      entries.set(key, entry);
-    }
+    if (entry) entries.set(key, entry);
     settle(request, entry);
     done(null, payload);
   });

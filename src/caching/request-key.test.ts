@@ -90,9 +90,24 @@ describe('the key of what a GraphQL request means', () => {
       get({}),
       get({ query: QUERY }, { 'content-type': 'text/plain' }),
       { method: 'PUT', url: '/graphql', headers: {}, body: { query: QUERY } },
+      // Fastify's reading and Apollo's differ: a raw `#`, an undecodable `%E9`.
+      {
+        method: 'GET',
+        url: `/graphql?query=${encodeURIComponent(QUERY)}#&variables={}`,
+        headers: {},
+        query: { query: `${QUERY}#`, variables: '{}' },
+      },
+      { method: 'GET', url: `/graphql?query=${encodeURIComponent(QUERY)}%E9`, headers: {}, query: { query: `${QUERY}%E9` } },
+      // An export, or GraphiQL's page, by Accept.
+      get({ query: QUERY }, { accept: 'TEXT/CSV' }),
+      get({ query: QUERY }, { accept: 'application/x-ndjson, application/json;q=0.9' }),
+      get({ query: QUERY }, { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }),
     ];
     for (const request of refused) expect(requestKeyOf(request), JSON.stringify(request)).toBeUndefined();
     expect(keyOf(get({ query: QUERY }, { 'content-type': 'application/json; charset=utf-8' }))).toBeDefined();
+    // Refusing CSV is asking for JSON; a POST is never an export.
+    expect(keyOf(get({ query: QUERY }, { accept: 'text/csv;q=0, */*' }))).toBe(keyOf(get({ query: QUERY })));
+    expect(keyOf(post({ query: QUERY }, { accept: '*/*' }))).toBe(keyOf(post({ query: QUERY })));
   });
 
   it('stays short when variables are long', () => {

@@ -1,5 +1,6 @@
 import { stripIgnoredCharacters } from 'graphql';
 import { createHash } from 'node:crypto';
+import { graphqlAnswerOf } from './answer-format.js';
 
 /**
  * What a GraphQL request means, as one short string: two requests with the same key get the same
@@ -7,12 +8,17 @@ import { createHash } from 'node:crypto';
  * absent, `null` or `{}`, the key order of variables and extensions, `operationName` absent or
  * `null`, and GET (`?query=…&variables=…`) versus a JSON POST of the same fields all give one key;
  * operationName, the variables' values, the extensions (a persisted query's hash), the path and
- * the `Accept` header are kept in it.
+ * the media type Apollo will answer in (from `Accept`: answer-format.ts) are kept in it.
  *
- * It reads only what Apollo reads (runHttpQuery): a request Apollo would refuse, or that carries
+ * It reads only what Apollo reads (runHttpQuery), the way Apollo reads it: a GET's parameters come
+ * from the URL's search as `@as-integrations/fastify` hands it to Apollo (`new URL(url).search`,
+ * which ends at a raw `#`, read by URLSearchParams, which turns an undecodable `%E9` into U+FFFD),
+ * not from Fastify's `request.query` (which keeps what follows `#` and leaves `%E9` undecoded).
+ * When the two readings differ, the other handlers of the route (exports) and Apollo would not see
+ * the same request: it gets no key. So does a request Apollo would refuse, or that carries
  * something this function does not understand (a batch, a GET with another URL parameter such as
- * an export's `format`, malformed variables JSON), has no key, so that it is never answered from
- * a cache keyed on meaning.
+ * an export's `format`, malformed variables JSON, an `Accept` asking for an export or GraphiQL's
+ * page), so that it is never answered from a cache keyed on meaning.
  */
 export interface RequestKey {
   readonly key: string;
@@ -27,7 +33,7 @@ export interface KeyedRequest {
   readonly headers: { readonly accept?: string; readonly 'content-type'?: string };
   /** A POST's parsed JSON body. */
   readonly body?: unknown;
-  /** A GET's parsed search parameters. */
+  /** A GET's search parameters as Fastify parsed them. */
   readonly query?: unknown;
 }
 
@@ -48,10 +54,12 @@ export function requestKeyOf(request: KeyedRequest): RequestKey | undefined {
     if (!params || (params.query === undefined && params.extensions === undefined)) return undefined;
     const text = params.query === undefined ? undefined : knownQuery(params.query);
     if (params.query !== undefined && text === undefined) return undefined;
+    const answer = graphqlAnswerOf(request.method, request.headers.accept, undefined);
+    if (answer.kind !== 'json') return undefined;
     const tail = `${canonicalObject(params.variables)}\n${canonicalObject(params.extensions)}`;
     const key = [
       pathOf(request.url),
-      normalisedAccept(request.headers.accept),
+      answer.mediaType ?? 'none acceptable',
       text?.id ?? '',
       params.operationName === undefined ? '' : JSON.stringify(params.operationName),
       tail.length > MAX_RAW_TAIL ? `#${sha1(tail)}` : tail,
@@ -61,11 +69,6 @@ export function requestKeyOf(request: KeyedRequest): RequestKey | undefined {
     // Variables nested too deep to walk, for instance: Apollo will say what is wrong.
     return undefined;
   }
-}
-
-/** The `Accept` header as the hot layer always keyed it: case and spacing do not matter. */
-export function normalisedAccept(accept: string | undefined): string {
-  return (accept ?? '').toLowerCase().replace(/\s+/g, '');
 }
 
 function pathOf(url: string): string {
@@ -80,15 +83,35 @@ function getParams(request: KeyedRequest): GraphQLParams | undefined {
   const contentType = request.headers['content-type'];
   // Apollo refuses a GET with another content type (415).
   if (contentType !== undefined && contentType.split(';', 1)[0]!.trim().toLowerCase() !== 'application/json') return undefined;
-  const search = request.query as Record<string, unknown> | undefined;
-  if (!search || typeof search !== 'object') return undefined;
-  for (const name in search) if (!GET_PARAMETERS.has(name) || typeof search[name] !== 'string') return undefined;
-  const { query, operationName, variables, extensions } = search as Record<string, string | undefined>;
+  const search = searchOf(request);
+  if (!search) return undefined;
+  const { query, operationName, variables, extensions } = search;
   if (query === '') return undefined;
   const parsedVariables = variables === undefined ? undefined : jsonObjectOf(variables);
   const parsedExtensions = extensions === undefined ? undefined : jsonObjectOf(extensions);
   if (parsedVariables === null || parsedExtensions === null) return undefined;
   return { query, operationName, variables: parsedVariables, extensions: parsedExtensions };
+}
+
+/**
+ * A GET's parameters as Apollo reads them, when each is a GraphQL one given once and Fastify's
+ * parse of the URL agrees with Apollo's; undefined otherwise.
+ */
+function searchOf(request: KeyedRequest): Record<string, string | undefined> | undefined {
+  // The URL as the integration builds it: a path (from the request line) on a base of its own.
+  if (!request.url.startsWith('/') || request.url.startsWith('//')) return undefined;
+  const apollo = new URLSearchParams(new URL(request.url, 'http://localhost/').search);
+  const fastify = request.query;
+  if (!fastify || typeof fastify !== 'object') return undefined;
+  const search: Record<string, string> = {};
+  for (const [name, value] of apollo) {
+    if (!GET_PARAMETERS.has(name) || name in search) return undefined;
+    search[name] = value;
+  }
+  const names = Object.keys(fastify);
+  if (names.length !== Object.keys(search).length) return undefined;
+  for (const name of names) if ((fastify as Record<string, unknown>)[name] !== search[name]) return undefined;
+  return search;
 }
 
 /** The object a GET parameter encodes, or null when Apollo would refuse it (not JSON, not an object). */

@@ -9,11 +9,11 @@ import { Counter, type Registry } from 'prom-client';
 import type { Environment } from '../config.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { UpstreamClients } from '../clients.js';
-import { memoryStore } from '../upstream/cache.js';
+import { ByteBoundedTextCache, heldBytesGauge, MEGABYTE } from './byte-bound.js';
 import { readsData } from './cache-policy.js';
 import { canonicalJson, compactQuery } from './request-key.js';
 
-export type ResponseCacheConfig = Pick<Environment, 'RESPONSE_CACHE' | 'RESPONSE_CACHE_MAX_ENTRIES'>;
+export type ResponseCacheConfig = Pick<Environment, 'RESPONSE_CACHE' | 'RESPONSE_CACHE_MAX_ENTRIES' | 'RESPONSE_CACHE_MAX_MB'>;
 
 /**
  * The whole-response cache. Everything served is public and the same for every caller, so an
@@ -34,15 +34,16 @@ export function responseCachePlugins(
   const cacheControl = ApolloServerPluginCacheControlDisabled();
   if (!config.RESPONSE_CACHE || clients.naive) return [cacheControl];
 
-  // Apollo stores responses as JSON text already: in memory they are kept as they come.
-  const keyv = clients.redis
-    ? new Keyv({ store: new KeyvRedis(clients.redis, { throwOnErrors: false }), namespace: 'inclusion-graph:responses' })
-    : new Keyv({
-        store: memoryStore(config.RESPONSE_CACHE_MAX_ENTRIES),
-        namespace: 'inclusion-graph:responses',
-        serialize: undefined,
-        deserialize: undefined,
-      });
+  // Apollo stores responses as JSON text already: in memory they are kept as they come, bounded
+  // by count and by bytes (byte-bound.ts); Redis bounds its own memory (its `maxmemory`).
+  const cache = clients.redis
+    ? // keyvadapter bundles its own keyv typings; the instance is the same keyv 5.
+      new KeyvAdapter(
+        new Keyv({ store: new KeyvRedis(clients.redis, { throwOnErrors: false }), namespace: 'inclusion-graph:responses' }) as never,
+      )
+    : new ByteBoundedTextCache(config.RESPONSE_CACHE_MAX_ENTRIES, config.RESPONSE_CACHE_MAX_MB * MEGABYTE);
+  if (cache instanceof ByteBoundedTextCache)
+    heldBytesGauge(registry, 'graphql_response_cache_bytes', 'Bytes of answers the in-memory response cache holds', () => cache.heldBytes);
   const results = new Counter({
     name: 'graphql_response_cache_total',
     help: 'Whole-response cache look-ups: hit or miss',
@@ -71,8 +72,7 @@ export function responseCachePlugins(
   return [
     cacheControl,
     responseCachePlugin<GraphQLContext>({
-      // keyvadapter bundles its own keyv typings; the instance is the same keyv 5.
-      cache: new KeyvAdapter(keyv as never),
+      cache,
       // A query that reads no data (`{ __typename }`) is never cacheable: no key, no look-up.
       shouldReadFromCache: async (requestContext) => readsData(requestContext),
       // Equal documents up to spacing and comments, with variables in any key order, share one

@@ -82,7 +82,7 @@ export function graphiqlSecurityHeaders(endpoint: string): Record<string, string
       "form-action 'none'",
     ].join('; '),
     'x-frame-options': 'DENY',
-    'x-content-type-options': 'nosniff',
+    // `X-Content-Type-Options: nosniff` is on every answer (server/http.ts).
     'referrer-policy': 'no-referrer',
   };
 }

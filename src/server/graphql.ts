@@ -4,6 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { MEGABYTE } from '../caching/byte-bound.js';
 import { followOutcome, registerHotResponses } from '../caching/hot-responses.js';
 import { responseCachePlugins } from '../caching/response-cache.js';
 import { registerVary } from '../caching/vary.js';
@@ -15,6 +16,7 @@ import { protection } from '../graphql/protection.js';
 import { argumentValidation, buildSchema } from '../modules/index.js';
 import type { UpstreamClients } from '../clients.js';
 import { querySourcePlugin, registerExports } from './export/index.js';
+import { ExportSlots } from './export/slots.js';
 import { exampleOperationNames, graphiqlLandingPage, registerGraphiqlAssets } from './graphiql.js';
 import { clientIdentity, type HttpServer } from './http.js';
 import { graphqlMetricsPlugin } from './metrics.js';
@@ -33,8 +35,13 @@ export type GraphQLConfig = Pick<
   | 'INTROSPECTION'
   | 'RESPONSE_CACHE'
   | 'RESPONSE_CACHE_MAX_ENTRIES'
+  | 'RESPONSE_CACHE_MAX_MB'
+  | 'HOT_RESPONSES_MAX_MB'
   | 'FEDERATION_TRACING'
   | 'EXPORT_MAX_ROWS'
+  | 'EXPORT_MAX_MB'
+  | 'EXPORT_MAX_PER_CLIENT'
+  | 'EXPORT_MAX_CONCURRENT'
   | 'PERSISTED_QUERIES_DIR'
   | 'QUOTA_MAX_WAIT_MS'
   | 'API_KEYS'
@@ -106,12 +113,14 @@ export async function mountGraphQL(
   });
   await apollo.start();
   const apiKeys = new Set(config.API_KEYS);
+  /** Who a request is for: its upstream quota share, its exports' slots. */
+  const clientOf = (request: FastifyRequest) => clientIdentity(request, apiKeys);
   const contextFor = async (request: FastifyRequest) => {
     const key = request.headers['x-datagouv-api-key'];
     const context = createContext(clients, {
       dataGouvApiKey: typeof key === 'string' && key !== '' ? key : undefined,
       // The client's identity also gives it its fair share of each upstream's quota.
-      scope: { requestId: request.id, client: clientIdentity(request, apiKeys) },
+      scope: { requestId: request.id, client: clientOf(request) },
     });
     followOutcome(request, context.outcome);
     return context;
@@ -119,8 +128,12 @@ export async function mountGraphQL(
   registerGraphiqlAssets(app);
   registerPostJsonOnly(app, '/graphql');
   registerVary(app);
-  if (config.RESPONSE_CACHE) registerHotResponses(app, Math.min(config.RESPONSE_CACHE_MAX_ENTRIES, 1000));
-  const exportDeps = { apollo, schema, contextFor, config };
+  if (config.RESPONSE_CACHE)
+    registerHotResponses(app, clients.metrics.registry, {
+      maxEntries: Math.min(config.RESPONSE_CACHE_MAX_ENTRIES, 1000),
+      maxBytes: config.HOT_RESPONSES_MAX_MB * MEGABYTE,
+    });
+  const exportDeps = { apollo, schema, contextFor, clientOf, slots: new ExportSlots(config), config };
   registerExports(app, exportDeps);
   registerNamedEndpoints(app, exportDeps, config.PERSISTED_QUERIES_DIR);
   await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'], context: contextFor });

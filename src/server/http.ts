@@ -124,6 +124,8 @@ function registerRequestHooks(app: App, upstreams: UpstreamClients): void {
   });
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    // Every answer (JSON, CSV, errors, replays) is read as the type it says, never sniffed as HTML.
+    reply.header('x-content-type-options', 'nosniff');
     if (closing) reply.header('connection', 'close');
     done();
   });

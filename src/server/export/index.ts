@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { graphqlAnswerOf } from '../../caching/answer-format.js';
 import type { HttpServer } from '../http.js';
 import { runExport, type ExportDeps, type Format } from './run.js';
 
@@ -11,11 +12,10 @@ import { runExport, type ExportDeps, type Format } from './run.js';
 export { querySourcePlugin } from './query-source.js';
 export { runExport, type ExportDeps, type Format } from './run.js';
 
+/** The export a GET /graphql asks for, decided as the hot layer decides it (caching/answer-format.ts). */
 export function formatOf(params: Record<string, unknown>, accept: string | undefined): Format | undefined {
-  if (params.format === 'csv' || params.format === 'ndjson') return params.format;
-  if ((accept ?? '').includes('text/csv')) return 'csv';
-  if ((accept ?? '').includes('application/x-ndjson')) return 'ndjson';
-  return undefined;
+  const answer = graphqlAnswerOf('GET', accept, params.format);
+  return answer.kind === 'export' ? answer.format : undefined;
 }
 
 export function parseJsonParam(value: unknown, name: string): Record<string, unknown> | undefined {

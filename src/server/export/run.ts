@@ -2,6 +2,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { print, type GraphQLSchema } from 'graphql';
 import { Readable } from 'node:stream';
+import { MEGABYTE } from '../../caching/byte-bound.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { SOURCE_NAMES, type SourceName } from '../../sources/names.js';
 import { estimatePage, overspend, type BudgetConfig } from './budget.js';
@@ -9,7 +10,8 @@ import { csvHeader, csvLine, csvOptionsOf } from './csv.js';
 import { AFTER_VARIABLE, planExport, type ExportPlan } from './plan.js';
 import { followQuerySource } from './query-source.js';
 import { cellOf, ndjsonLine } from './rows.js';
-import { readPage, walk, type RunPage, type WalkEnd } from './walk.js';
+import { EXPORT_RETRY_AFTER_S, type ExportSlots } from './slots.js';
+import { linesWithin, readPage, walk, type RunPage, type WalkEnd } from './walk.js';
 
 export type Format = 'csv' | 'ndjson';
 
@@ -17,7 +19,10 @@ export interface ExportDeps {
   apollo: ApolloServer<GraphQLContext>;
   schema: GraphQLSchema;
   contextFor: (request: FastifyRequest) => Promise<GraphQLContext>;
-  config: BudgetConfig & { EXPORT_MAX_ROWS: number };
+  /** Who the request is for (its API key, else its address): its exports share its slots. */
+  clientOf: (request: FastifyRequest) => string;
+  slots: ExportSlots;
+  config: BudgetConfig & { EXPORT_MAX_ROWS: number; EXPORT_MAX_MB: number };
 }
 
 export interface ExportQuery {
@@ -104,10 +109,17 @@ async function planOf(deps: ExportDeps, request: FastifyRequest, reply: FastifyR
 /**
  * Runs an export: the query's first connection walked from page to page, its rows streamed as
  * CSV or NDJSON as they come. The first page is read before anything is sent, so that a query
- * that fails outright gets an error status; a later failure, or EXPORT_MAX_ROWS, ends the file
- * with a trailer row saying so (and the `X-Export-Truncated` trailer counts the missing rows).
+ * that fails outright gets an error status; a later failure, EXPORT_MAX_ROWS or EXPORT_MAX_MB ends
+ * the file with a trailer row saying so (and the `X-Export-Truncated` trailer counts the missing
+ * rows). It runs only with one of the client's and the process's export slots (slots.ts).
  */
 export async function runExport(deps: ExportDeps, request: FastifyRequest, reply: FastifyReply, query: ExportQuery) {
+  const refused = deps.slots.take(deps.clientOf(request), reply);
+  if (refused)
+    return reply
+      .code(refused.status)
+      .header('retry-after', String(EXPORT_RETRY_AFTER_S))
+      .send({ errors: [{ message: refused.message, extensions: { code: refused.code } }] });
   const plan = await planOf(deps, request, reply, query);
   if (!plan) return reply;
   if (await refusedUpFront(deps, request, reply, query, plan)) return reply;
@@ -127,23 +139,33 @@ export async function runExport(deps: ExportDeps, request: FastifyRequest, reply
   reply.trailer('x-export-truncated', async () => (end.incomplete ? String(end.incomplete.missing || 1) : '0'));
   reply.trailer('x-graphql-errors', async () => String(end.cellErrors));
   const pages = walk(outcome.page, run, plan.path, deps.config.EXPORT_MAX_ROWS, end);
-  return query.format === 'csv' ? sendCsv(reply, query, plan, pages, end) : sendNdjson(reply, query, plan, pages, end);
+  const bounds = { maxBytes: deps.config.EXPORT_MAX_MB * MEGABYTE, total, setting: `EXPORT_MAX_MB (${deps.config.EXPORT_MAX_MB} MB)` };
+  return query.format === 'csv' ? sendCsv(reply, query, plan, pages, end, bounds) : sendNdjson(reply, query, plan, pages, end, bounds);
 }
 
-function sendCsv(reply: FastifyReply, query: ExportQuery, plan: ExportPlan, pages: AsyncGenerator<unknown[]>, end: WalkEnd) {
+type ByteBounds = Omit<Parameters<typeof linesWithin>[3], 'startBytes'>;
+
+function sendCsv(
+  reply: FastifyReply,
+  query: ExportQuery,
+  plan: ExportPlan,
+  pages: AsyncGenerator<unknown[]>,
+  end: WalkEnd,
+  bounds: ByteBounds,
+) {
   const options = csvOptionsOf(query.params);
-  const names = plan.columns.map((c) => c.join('.'));
+  const header = csvHeader(
+    plan.columns.map((c) => c.join('.')),
+    options,
+  );
+  const line = (node: unknown) =>
+    csvLine(
+      plan.columns.map((c) => cellOf(node, c)),
+      options,
+    );
   async function* lines() {
-    yield csvHeader(names, options);
-    for await (const nodes of pages)
-      yield nodes
-        .map((node) =>
-          csvLine(
-            plan.columns.map((c) => cellOf(node, c)),
-            options,
-          ),
-        )
-        .join('');
+    yield header;
+    yield* linesWithin(pages, line, end, { ...bounds, startBytes: Buffer.byteLength(header) });
     // Never a silently short file: the last row says what is missing, in the first column.
     if (end.incomplete) yield csvLine([`#export incomplete: ${end.rows} rows written; ${end.incomplete.reason}`], options);
   }
@@ -153,9 +175,16 @@ function sendCsv(reply: FastifyReply, query: ExportQuery, plan: ExportPlan, page
     .send(Readable.from(lines()));
 }
 
-function sendNdjson(reply: FastifyReply, query: ExportQuery, plan: ExportPlan, pages: AsyncGenerator<unknown[]>, end: WalkEnd) {
+function sendNdjson(
+  reply: FastifyReply,
+  query: ExportQuery,
+  plan: ExportPlan,
+  pages: AsyncGenerator<unknown[]>,
+  end: WalkEnd,
+  bounds: ByteBounds,
+) {
   async function* lines() {
-    for await (const nodes of pages) yield nodes.map((node) => ndjsonLine(node, plan.columns)).join('');
+    yield* linesWithin(pages, (node) => ndjsonLine(node, plan.columns), end, { ...bounds, startBytes: 0 });
     if (end.incomplete)
       yield (
         JSON.stringify({ _export: { complete: false, rows: end.rows, missing: end.incomplete.missing, reason: end.incomplete.reason } }) +

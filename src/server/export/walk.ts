@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { failsConnection, pageAt, type Page } from './rows.js';
 
 /** One execution of the export's query, from a cursor: its answer as Apollo gave it. */
@@ -34,6 +35,10 @@ export interface WalkEnd {
 /**
  * Follows the connection's cursor from the first page (already read) to the last, handing each
  * page's nodes to `write` as they come (one page in memory at a time), up to `maxRows`.
+ *
+ * Each page waits for the event loop's next turn before it runs: pages read from memory (the
+ * geography, cached lists) resolve without any I/O, and a walk of hundreds of them would
+ * otherwise hold the loop for its whole run, every other request waiting behind it.
  */
 export async function* walk(first: Page, run: RunPage, path: readonly string[], maxRows: number, end: WalkEnd): AsyncGenerator<unknown[]> {
   let page = first;
@@ -54,6 +59,7 @@ export async function* walk(first: Page, run: RunPage, path: readonly string[], 
       end.incomplete = { reason: 'the list said it had more rows but gave no cursor to them', missing };
       return;
     }
+    await nextTurn();
     let outcome: PageOutcome;
     try {
       outcome = readPage(await run(page.endCursor), path);
@@ -66,5 +72,37 @@ export async function* walk(first: Page, run: RunPage, path: readonly string[], 
     }
     end.cellErrors += outcome.cellErrors;
     page = outcome.page;
+  }
+}
+
+/**
+ * The text of each page's rows (one chunk a page), up to `maxBytes` in all, `startBytes` (the
+ * header) included: the row that would pass it, and those after it, are not written, and the walk
+ * ends saying so (`end.incomplete`), as when EXPORT_MAX_ROWS cuts it.
+ */
+export async function* linesWithin(
+  pages: AsyncGenerator<unknown[]>,
+  line: (node: unknown) => string,
+  end: WalkEnd,
+  bounds: { maxBytes: number; startBytes: number; total: number | null; setting: string },
+): AsyncGenerator<string> {
+  let bytes = bounds.startBytes;
+  for await (const nodes of pages) {
+    let chunk = '';
+    for (let i = 0; i < nodes.length; i++) {
+      const text = line(nodes[i]);
+      const size = Buffer.byteLength(text);
+      if (bytes + size > bounds.maxBytes) {
+        // The walk counted the whole page; the rows from this one on are not written.
+        end.rows -= nodes.length - i;
+        const missing = bounds.total === null ? null : Math.max(0, bounds.total - end.rows);
+        end.incomplete = { reason: `the export stops at ${bounds.setting}`, missing };
+        if (chunk) yield chunk;
+        return; // leaving the loop ends the walk (its `return`): no further page is read
+      }
+      bytes += size;
+      chunk += text;
+    }
+    if (chunk) yield chunk;
   }
 }

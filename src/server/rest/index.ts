@@ -1,5 +1,7 @@
 import { HeaderMap } from '@apollo/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { namedEndpointFormatOf } from '../../caching/answer-format.js';
+import { addVary } from '../../caching/vary.js';
 import { runExport, type ExportDeps, type Format } from '../export/index.js';
 import type { HttpServer } from '../http.js';
 import { EXAMPLES_DIR } from '../examples.js';
@@ -10,18 +12,28 @@ import { variablesFromQueryString } from './variables.js';
  * Named endpoints for the queries people reuse: `GET /rest/<name>[.json|.csv|.ndjson]?<variable>=…`
  * runs the operation of schema/examples/<name>.graphql (or of PERSISTED_QUERIES_DIR), through
  * Apollo like any query (same limits, response cache and rate limit); `GET /rest` lists them.
- * CSV and NDJSON are whole-list exports (export/). Without an extension, `Accept` decides.
+ * CSV and NDJSON are whole-list exports (export/). Without an extension, `Accept` decides, and the
+ * answer says so to caches (`Vary: Accept`).
  */
-const NAME = /^([\w-]+?)(?:\.(json|csv|ndjson))?$/;
+const EXTENSION = /\.(json|csv|ndjson)$/;
+
+/**
+ * The operation a path segment names, and the format its extension asks for: the whole segment
+ * when an operation has that name (names may hold dots: `communes.v2`), else the segment without
+ * its extension (`communes.v2.csv`).
+ */
+function lookUp(segment: string, names: { has(name: string): boolean }): { name: string; extension?: string } | undefined {
+  if (names.has(segment)) return { name: segment };
+  const extension = EXTENSION.exec(segment)?.[1];
+  const stem = extension && segment.slice(0, -extension.length - 1);
+  return stem && names.has(stem) ? { name: stem, extension } : undefined;
+}
 
 const problem = (reply: FastifyReply, status: number, message: string, extensions: Record<string, unknown> = {}) =>
   reply.code(status).send({ errors: [{ message, extensions: { code: 'BAD_REQUEST', ...extensions } }] });
 
 function formatOf(extension: string | undefined, accept: string | undefined): Format | 'json' {
-  if (extension) return extension as Format | 'json';
-  if ((accept ?? '').includes('text/csv')) return 'csv';
-  if ((accept ?? '').includes('application/x-ndjson')) return 'ndjson';
-  return 'json';
+  return extension ? (extension as Format | 'json') : namedEndpointFormatOf(accept);
 }
 
 /** The JSON answer, with the cache headers Apollo's plugins set, as POST /graphql would give it. */
@@ -47,21 +59,24 @@ async function sendJson(
 export function registerNamedEndpoints(app: HttpServer, deps: ExportDeps, persistedQueriesDir: string | undefined): void {
   const { operations, mutations } = loadNamedOperations([EXAMPLES_DIR, persistedQueriesDir]);
 
-  app.get('/rest', async (request, reply) => {
-    const base = `${request.protocol}://${request.host}`;
-    return reply.send({ endpoints: [...operations.values()].map((operation) => describe(operation, base)) });
+  // Relative URLs: the request's `Host` is the caller's to choose, and a listing built from it
+  // (cached by a proxy, say) would send the next readers wherever that caller said.
+  app.get('/rest', async (_request, reply) => {
+    return reply.send({ endpoints: [...operations.values()].map((operation) => describe(operation)) });
   });
 
   app.get('/rest/:name', async (request, reply) => {
-    const match = NAME.exec((request.params as { name: string }).name);
-    const operation = match && operations.get(match[1]!);
-    if (match && mutations.has(match[1]!))
+    const segment = (request.params as { name: string }).name;
+    if (lookUp(segment, mutations))
       return problem(reply, 405, 'A mutation is not served by GET: send it by POST /graphql (JSON)', { code: 'METHOD_NOT_ALLOWED' });
-    if (!match || !operation) return problem(reply, 404, 'No such named endpoint: GET /rest lists them', { code: 'NOT_FOUND' });
+    const found = lookUp(segment, operations);
+    const operation = found && operations.get(found.name);
+    if (!found || !operation) return problem(reply, 404, 'No such named endpoint: GET /rest lists them', { code: 'NOT_FOUND' });
+    if (!found.extension) addVary(reply, ['Accept']);
     const params = request.query as Record<string, unknown>;
     const coerced = variablesFromQueryString(deps.schema, operation.operation.variableDefinitions ?? [], params);
     if (!coerced.ok) return problem(reply, 400, coerced.message, { code: 'BAD_USER_INPUT', variable: coerced.variable });
-    const format = formatOf(match[2], request.headers.accept);
+    const format = formatOf(found.extension, request.headers.accept);
     if (format === 'json') return sendJson(deps, request, reply, operation, coerced.variables);
     return runExport(deps, request, reply, {
       query: operation.query,

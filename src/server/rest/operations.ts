@@ -55,8 +55,8 @@ export function loadNamedOperations(dirs: readonly (string | undefined)[]): {
 
 const typeText = (type: TypeNode): string => print(type);
 
-/** The listing entry of an operation: its variables, with their GraphQL types. */
-export function describe(operation: NamedOperation, baseUrl: string) {
+/** The listing entry of an operation: its variables, with their GraphQL types, and its URLs (relative to the server). */
+export function describe(operation: NamedOperation) {
   return {
     name: operation.name,
     description: operation.description,
@@ -70,6 +70,6 @@ export function describe(operation: NamedOperation, baseUrl: string) {
         ? { example: operation.example[definition.variable.name.value] }
         : {}),
     })),
-    urls: ['json', 'csv', 'ndjson'].map((format) => `${baseUrl}/rest/${operation.name}.${format}`),
+    urls: ['json', 'csv', 'ndjson'].map((format) => `/rest/${encodeURIComponent(operation.name)}.${format}`),
   };
 }
