@@ -6,7 +6,7 @@ import { createSourceClients, definitionOf, requestClientsOf, type SourceClients
 import { SourceCache } from './upstream/cache.js';
 import { UpstreamMetrics } from './upstream/metrics.js';
 import { MemoryQuota, RedisQuota, windowWithMargin, type RollingQuota } from './upstream/quota.js';
-import { connectRedis } from './upstream/redis.js';
+import { connectRedis, type RedisLink } from './upstream/redis.js';
 import type { RequestScope } from './upstream/request-context.js';
 import { UpstreamSource } from './upstream/source.js';
 import type { Upstreams } from './upstreams.js';
@@ -21,6 +21,8 @@ export interface UpstreamClients extends SourceClients {
   forRequest(scope: RequestScope | undefined): SourceClients;
   metrics: UpstreamMetrics;
   redis: RedisClientType | undefined;
+  /** The same connection, with whether it answers (`usable`, `state`): what the server's own callers use. */
+  redisLink: RedisLink | undefined;
   /** The benchmarks' naive baseline (NAIVE_BASELINE): no caching, no batching. */
   naive: boolean;
   close(): Promise<void>;
@@ -42,7 +44,7 @@ type ClientConfig = Pick<
 /** What every source's machinery shares: configuration, the Redis connection, metrics and logs. */
 interface Shared {
   config: ClientConfig;
-  redis: RedisClientType | undefined;
+  redis: RedisLink | undefined;
   onStoreError: (error: unknown) => void;
   metrics: UpstreamMetrics;
   logger: Logger;
@@ -104,14 +106,12 @@ export function createUpstreamClients(
     sources,
     forRequest: requestClientsOf(sources, upstreams.credentials),
     metrics,
-    redis,
+    redis: redis?.client,
+    redisLink: redis,
     naive: config.NAIVE_BASELINE,
     async close() {
       for (const source of Object.values(sources)) source.shutdown();
-      // A connection that is reconnecting (Redis away) is dropped: quitting it would wait for
-      // Redis to come back, and shutdown with it.
-      if (redis?.isReady) await redis.quit().catch(() => redis.destroy());
-      else redis?.destroy();
+      await redis?.close();
     },
   };
 }

@@ -124,6 +124,12 @@ const schema = z
     /** A port of its own for `/metrics` (same HOST), then not served on the public port; unset: on the public port. */
     METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
     /**
+     * `/readyz` on the public port with the operators' details (each source's breaker, whether its
+     * credential is configured, its latest error); off: the state of each only. The details are
+     * always on METRICS_PORT's listener.
+     */
+    READYZ_DETAILS: bool.default(false),
+    /**
      * Load shedding (503 SERVER_OVERLOADED) once the event loop lags this much on average over a
      * second, in ms (0: never on this ground). A healthy lag is under 5 ms, a burst of 200 cold
      * dashboards on one process lags up to ~200 ms and is served whole; past half a second every

@@ -5,6 +5,7 @@ import { resolveUpstreams, type SandboxVariables, type Upstreams } from '../upst
 import { mountGraphQL } from './graphql.js';
 import { createHttpServer, type HttpServer } from './http.js';
 import { createMetricsServer, type MetricsServer } from './metrics-endpoint.js';
+import { registerReadinessRoute } from './readiness.js';
 
 export interface AppOptions {
   /** The validated environment (`readEnvironment()`). */
@@ -21,7 +22,7 @@ export interface AppOptions {
 export interface App {
   /** The HTTP service (Fastify) with GraphQL mounted: `http.listen()` serves it. */
   http: HttpServer;
-  /** With METRICS_PORT, the listener of its own for `/metrics` (then not on `http`); the caller listens. */
+  /** With METRICS_PORT, the listener of its own for `/metrics` (then not on `http`) and a detailed `/readyz`; the caller listens. */
   metrics: MetricsServer | undefined;
   clients: UpstreamClients;
   /** Where each source is reached, and with which credential. */
@@ -44,6 +45,8 @@ export async function createApp({ env, logger, sandbox }: AppOptions): Promise<A
   const http = await createHttpServer({ logger, upstreams: clients, config: env });
   const apollo = await mountGraphQL(http, clients, env);
   const metrics = env.METRICS_PORT === undefined ? undefined : createMetricsServer(clients.metrics.registry, logger);
+  // The operators' listener tells readiness in detail (credentials configured, latest errors).
+  if (metrics) registerReadinessRoute(metrics, clients, true);
   return {
     http,
     metrics,

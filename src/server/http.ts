@@ -11,6 +11,7 @@ import { httpMetrics } from './metrics.js';
 import { registerMetricsRoute } from './metrics-endpoint.js';
 import { registerOverloadShedding } from './overload.js';
 import { redisRateLimitStore } from './rate-limit-store.js';
+import { registerReadinessRoute } from './readiness.js';
 import { OneLinePerRequest } from './request-log.js';
 
 export type HttpConfig = Pick<
@@ -24,6 +25,7 @@ export type HttpConfig = Pick<
   | 'MAX_CONNECTIONS'
   | 'TRUST_PROXY'
   | 'METRICS_PORT'
+  | 'READYZ_DETAILS'
   | 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS'
   | 'OVERLOAD_MAX_HEAP_USED_MB'
 >;
@@ -145,7 +147,7 @@ async function registerRateLimit(app: App, options: HttpServerOptions, apiKeys: 
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     // Without Redis, each process counts alone.
-    ...(upstreams.redis ? { store: redisRateLimitStore(upstreams.redis, onceLogged(options.logger)) } : {}),
+    ...(upstreams.redisLink ? { store: redisRateLimitStore(upstreams.redisLink, onceLogged(options.logger)) } : {}),
     allowList: (request) => UNLIMITED.has(request.url.split('?', 1)[0]!),
     keyGenerator: (request) => clientIdentity(request, apiKeys),
     errorResponseBuilder: (_request, context) => ({
@@ -157,25 +159,10 @@ async function registerRateLimit(app: App, options: HttpServerOptions, apiKeys: 
   });
 }
 
-/**
- * Health (the process answers) and readiness (the shared cache, if any, is reachable). Each
- * upstream's breaker state is shown, but an open circuit does not make the service unready: its
- * other sources still answer.
- */
-function registerHealthRoutes(app: App, upstreams: UpstreamClients): void {
+/** Health (the process answers); readiness (readiness.ts) with the details only when configured so. */
+function registerHealthRoutes(app: App, upstreams: UpstreamClients, config: HttpConfig): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    const cache = upstreams.redis ? (upstreams.redis.isReady ? 'redis' : 'redis-unreachable') : 'memory';
-    const sources = Object.fromEntries(
-      Object.entries(upstreams.sources).map(([name, source]) => [
-        name,
-        { breaker: source.breakerState, credential: source.hasCredential, lastError: source.lastError ?? null },
-      ]),
-    );
-    return reply
-      .code(cache === 'redis-unreachable' ? 503 : 200)
-      .send({ status: cache === 'redis-unreachable' ? 'degraded' : 'ready', cache, upstreams: sources });
-  });
+  registerReadinessRoute(app, upstreams, config.READYZ_DETAILS);
 }
 
 /** The HTTP service: GraphQL (mounted by mountGraphQL), health, readiness and metrics. */
@@ -199,7 +186,7 @@ export async function createHttpServer(options: HttpServerOptions) {
   // Before the rate limit: a request refused for overload costs nothing more.
   await registerOverloadShedding(app, config, UNLIMITED);
   await registerRateLimit(app, options, apiKeys);
-  registerHealthRoutes(app, upstreams);
+  registerHealthRoutes(app, upstreams, config);
   // With a METRICS_PORT, /metrics is served there only (see createApp).
   if (config.METRICS_PORT === undefined) registerMetricsRoute(app, upstreams.metrics.registry);
   return app;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRateLimitStore } from '@fastify/rate-limit';
-import type { RedisClientType } from 'redis';
+import type { RedisLink } from '../upstream/redis.js';
 
 type Callback = Parameters<FastifyRateLimitStore['incr']>[1];
 
@@ -37,12 +37,13 @@ class LocalWindows {
 /**
  * A @fastify/rate-limit store over the server's node-redis connection, so that replicas share
  * each client's bucket (the plugin's own Redis store needs ioredis). While Redis is unreachable
- * each process counts alone, as the upstream quotas do, rather than refusing or letting all in.
+ * (or hangs: its commands time out, redis.ts) each process counts alone, as the upstream quotas
+ * do, rather than refusing or letting all in, or waiting.
  * Keys are hashed: a client's API key never becomes a Redis key name.
  */
 class RedisRateLimitStore implements FastifyRateLimitStore {
   constructor(
-    private readonly redis: RedisClientType,
+    private readonly redis: RedisLink,
     private readonly onRedisError: (error: unknown) => void,
     private readonly namespace: string,
     private readonly local = new LocalWindows(),
@@ -50,14 +51,15 @@ class RedisRateLimitStore implements FastifyRateLimitStore {
 
   incr(key: string, callback: Callback, timeWindow: number): void {
     const name = this.namespace + createHash('sha256').update(key).digest('base64url');
-    if (!this.redis.isReady) return callback(null, this.local.count(name, timeWindow));
-    this.redis
+    if (!this.redis.usable) return callback(null, this.local.count(name, timeWindow));
+    this.redis.client
       .eval(COUNT_SCRIPT, { keys: [name], arguments: [String(timeWindow)] })
       .then((reply) => {
         const [current, ttl] = reply as [number, number];
         callback(null, { current, ttl });
       })
       .catch((error: unknown) => {
+        this.redis.failed(error);
         this.onRedisError(error);
         callback(null, this.local.count(name, timeWindow));
       });
@@ -76,7 +78,7 @@ class RedisRateLimitStore implements FastifyRateLimitStore {
 }
 
 /** The store's class as the plugin takes it (`store`: it calls `new` with no argument of ours). */
-export function redisRateLimitStore(redis: RedisClientType, onRedisError: (error: unknown) => void) {
+export function redisRateLimitStore(redis: RedisLink, onRedisError: (error: unknown) => void) {
   return class extends RedisRateLimitStore {
     constructor() {
       super(redis, onRedisError, 'inclusion-graph:rate-limit:');

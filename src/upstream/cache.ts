@@ -1,7 +1,7 @@
 import { KeyvCacheableMemory } from '@cacheable/memory';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
-import type { RedisClientType } from 'redis';
+import type { RedisLink } from './redis.js';
 
 /** What is stored: the value, when it was stored, and until when it is fresh. */
 export interface CacheEnvelope<T> {
@@ -20,7 +20,7 @@ export interface CacheRead<T> {
 export interface CacheStoreOptions {
   namespace: string;
   maxEntries: number;
-  redis?: RedisClientType;
+  redis?: RedisLink;
   onStoreError: (error: unknown) => void;
 }
 
@@ -47,7 +47,8 @@ function memoryKeyv(namespace: string, maxEntries: number): Keyv {
 /**
  * One source's cache: fresh for its TTL, then kept `staleTtlS` longer to answer when the
  * upstream fails. In Redis (shared by replicas) when configured, otherwise in a bounded LRU in
- * memory; a Redis failure falls back to memory rather than failing the request.
+ * memory; a Redis failure falls back to memory rather than failing the request, and so does a
+ * Redis that hangs (its commands time out, redis.ts).
  */
 export class SourceCache {
   private readonly primary: Keyv;
@@ -61,7 +62,7 @@ export class SourceCache {
     this.memory = memoryKeyv(options.namespace, options.maxEntries);
     this.primary = options.redis
       ? new Keyv({
-          store: new KeyvRedis(options.redis, { throwOnErrors: true, throwOnConnectError: true }),
+          store: new KeyvRedis(options.redis.client, { throwOnErrors: true, throwOnConnectError: true }),
           namespace: options.namespace,
           throwOnErrors: true,
         })
@@ -69,7 +70,7 @@ export class SourceCache {
   }
 
   private get store(): Keyv {
-    return this.options.redis && !this.options.redis.isReady ? this.memory : this.primary;
+    return this.options.redis && !this.options.redis.usable ? this.memory : this.primary;
   }
 
   async read<T>(key: string): Promise<CacheRead<T> | undefined> {
@@ -77,6 +78,7 @@ export class SourceCache {
     try {
       envelope = (await this.store.get(key)) as CacheEnvelope<T> | undefined;
     } catch (error) {
+      this.options.redis?.failed(error);
       this.options.onStoreError(error);
       envelope = (await this.memory.get(key)) as CacheEnvelope<T> | undefined;
     }
@@ -92,6 +94,7 @@ export class SourceCache {
     try {
       await this.store.set(key, envelope, ttlMs);
     } catch (error) {
+      this.options.redis?.failed(error);
       this.options.onStoreError(error);
       await this.memory.set(key, envelope, ttlMs);
     }

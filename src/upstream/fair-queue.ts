@@ -16,10 +16,14 @@ import type { RollingQuota } from './quota.js';
  *   for the quota at most `maxWaitMs`. A call that cannot have a slot in time fails at once with
  *   UPSTREAM_RATE_LIMITED, rather than wait for an answer that would come too late.
  *
+ * - Never stuck: a call waits for a concurrency slot (a slow upstream) until its deadline at most
+ *   (`maxSlotWaitMs`, or the call's own), then fails with UPSTREAM_TIMEOUT; and when a client's
+ *   first call waits for a concurrency slot, its later calls that need none (a write, a retry
+ *   after a 401) still go in its turn, since they may be what frees a slot.
+ *
  * A call is granted its quota slot only when it can go out (a concurrency slot is free), so that
- * it reaches the upstream when the quota counted it. Waiting for a concurrency slot (a slow
- * upstream) is not waiting for the quota: that wait is bounded by the length of the queue only.
- * Calls outside any client request (the doctor's probes) form one client of their own.
+ * it reaches the upstream when the quota counted it. Calls outside any client request (the
+ * doctor's probes) form one client of their own.
  */
 export interface FairQueueOptions {
   source: SourceName;
@@ -27,6 +31,8 @@ export interface FairQueueOptions {
   /** Calls in flight at once (per process). */
   concurrency: number;
   maxWaitMs: number;
+  /** How long a call may wait for a concurrency slot, when it brings no deadline of its own. */
+  maxSlotWaitMs: number;
   maxLength: number;
   clientMaxLength: number;
   clientShare: { limit: number; aloneLimit: number };
@@ -39,6 +45,8 @@ export interface FairQueueOptions {
 interface Waiter {
   readonly client: string;
   readonly enqueuedAt: number;
+  /** When the call stops waiting, whatever it waits for. */
+  readonly deadline: number;
   /** Whether the call takes a concurrency slot (a retry or a write goes out without one). */
   readonly inFlight: boolean;
   /** When the quota first refused it (its wait for the quota is bounded from then), and whose limit. */
@@ -71,11 +79,25 @@ export class FairQuotaQueue {
     return this.length;
   }
 
+  /** Concurrency slots held now. */
+  get inFlightCount(): number {
+    return this.inFlight;
+  }
+
+  /** How long the longest-waiting call has waited, in ms (0 when none waits), for readiness. */
+  oldestWaitMs(now: number): number {
+    let oldest = now;
+    for (const waiters of this.waiting.values()) for (const waiter of waiters) oldest = Math.min(oldest, waiter.enqueuedAt);
+    return now - oldest;
+  }
+
   /**
    * Resolves once the call holds a quota slot (and, when `inFlight`, a concurrency slot, to give
-   * back with `release()`); rejects with UPSTREAM_RATE_LIMITED when it cannot have one in time.
+   * back with `release()`); rejects with UPSTREAM_RATE_LIMITED when it cannot have a quota slot
+   * in time, with UPSTREAM_TIMEOUT when no concurrency slot frees up before `deadline` (the
+   * call's), nor within `maxSlotWaitMs`.
    */
-  acquire(clientId: string | undefined, inFlight: boolean): Promise<void> {
+  acquire(clientId: string | undefined, inFlight: boolean, deadline = Infinity): Promise<void> {
     const client = clientId ?? NO_CLIENT;
     const own = this.waiting.get(client) ?? [];
     const { maxLength, clientMaxLength, source } = this.options;
@@ -87,7 +109,8 @@ export class FairQuotaQueue {
       );
     }
     return new Promise<void>((resolve, reject) => {
-      own.push({ client, enqueuedAt: Date.now(), inFlight, resolve, reject });
+      const now = Date.now();
+      own.push({ client, enqueuedAt: now, deadline: Math.min(deadline, now + this.options.maxSlotWaitMs), inFlight, resolve, reject });
       this.waiting.set(client, own);
       this.length++;
       this.wake?.();
@@ -107,14 +130,16 @@ export class FairQuotaQueue {
     this.pumping = true;
     try {
       while (this.length > 0) {
-        const client = this.nextClient(Date.now());
-        if (client === undefined) {
+        const next = this.nextWaiter(Date.now());
+        if (next === undefined) {
           await this.sleepUntil(this.nextEvent());
           continue;
         }
+        const { client } = next;
         const answer = await this.options.quota.tryAcquire(client === NO_CLIENT ? undefined : { id: client, ...this.options.clientShare });
+        // Only the pump takes waiters out, so the one chosen still waits.
         if (answer.granted) {
-          this.serve(client);
+          this.serve(next);
           continue;
         }
         const now = Date.now();
@@ -128,33 +153,48 @@ export class FairQuotaQueue {
     }
   }
 
-  /** The first client in turn whose call may go out now; calls past their wait fail first. */
-  private nextClient(now: number): string | undefined {
+  /** Whether a waiter could go out now as far as concurrency goes. */
+  private canGo(waiter: Waiter): boolean {
+    return !waiter.inFlight || this.inFlight < this.options.concurrency;
+  }
+
+  /**
+   * The call to serve now: of the first client in turn that has one that can go, its first such
+   * call (a call that needs no concurrency slot does not wait behind one that does). Calls past
+   * their wait fail first.
+   */
+  private nextWaiter(now: number): Waiter | undefined {
     this.failHopeless(now, undefined);
     if (this.sourceNotBefore > now) return undefined;
     for (const [client, waiters] of this.waiting) {
-      if (waiters[0]!.inFlight && this.inFlight >= this.options.concurrency) continue;
-      if ((this.clientNotBefore.get(client) ?? 0) <= now) return client;
+      if ((this.clientNotBefore.get(client) ?? 0) > now) continue;
+      const waiter = waiters.find((w) => this.canGo(w));
+      if (waiter) return waiter;
     }
     return undefined;
   }
 
-  /** When something may change (besides a call released or added): a slot frees up, or a wait ends. */
+  /** When something may change (besides a call released or added): a quota wait or a deadline ends. */
   private nextEvent(): number {
     let next = Infinity;
     for (const [client, waiters] of this.waiting) {
-      const head = waiters[0]!;
-      if (!(head.inFlight && this.inFlight >= this.options.concurrency)) {
+      if (waiters.some((w) => this.canGo(w))) {
         next = Math.min(next, Math.max(this.sourceNotBefore, this.clientNotBefore.get(client) ?? 0));
       }
-      for (const waiter of waiters) if (waiter.refusedAt !== undefined) next = Math.min(next, waiter.refusedAt + this.options.maxWaitMs);
+      for (const waiter of waiters) next = Math.min(next, this.endOfWait(waiter));
     }
     return next;
   }
 
-  private serve(client: string): void {
+  /** When a waiter stops waiting: its deadline, or earlier its longest wait for the quota. */
+  private endOfWait(waiter: Waiter): number {
+    return waiter.refusedAt === undefined ? waiter.deadline : Math.min(waiter.deadline, waiter.refusedAt + this.options.maxWaitMs);
+  }
+
+  private serve(waiter: Waiter): void {
+    const { client } = waiter;
     const waiters = this.waiting.get(client)!;
-    const waiter = waiters.shift()!;
+    waiters.splice(waiters.indexOf(waiter), 1);
     this.length--;
     if (waiter.inFlight) this.inFlight++;
     // The client's turn is over: it goes last, if it still waits at all.
@@ -174,7 +214,7 @@ export class FairQuotaQueue {
     for (const [client, waiters] of this.waiting) {
       if (only !== undefined && client !== only) continue;
       for (const waiter of waiters) {
-        if (waiter.inFlight && this.inFlight >= this.options.concurrency) continue;
+        if (!this.canGo(waiter)) continue;
         waiter.refusedAt ??= now;
         waiter.refusedBy = scope;
       }
@@ -182,10 +222,9 @@ export class FairQuotaQueue {
     this.failHopeless(slotAt, only);
   }
 
-  /** Fails the waiters (of one client, or all) whose wait for the quota ends before `slotAt`. */
+  /** Fails the waiters (of one client, or all) whose wait ends before `slotAt`. */
   private failHopeless(slotAt: number, only: string | undefined): void {
-    const { maxWaitMs } = this.options;
-    const hopeless = (waiter: Waiter) => waiter.refusedAt !== undefined && waiter.refusedAt + maxWaitMs < slotAt;
+    const hopeless = (waiter: Waiter) => this.endOfWait(waiter) < slotAt;
     for (const [client, waiters] of this.waiting) {
       if (only !== undefined && client !== only) continue;
       if (!waiters.some(hopeless)) continue;
@@ -203,6 +242,14 @@ export class FairQuotaQueue {
   private reject(waiter: Waiter, slotAt: number): void {
     const { source, clientShare } = this.options;
     this.options.onRejected();
+    if (waiter.refusedAt === undefined) {
+      // It never had its turn at the quota: every concurrency slot stayed taken (a slow upstream).
+      const waited = Date.now() - waiter.enqueuedAt;
+      waiter.reject(
+        new UpstreamError('UPSTREAM_TIMEOUT', source, `${source} is busy: no call slot freed up within ${waited} ms; retry later`),
+      );
+      return;
+    }
     const seconds = Math.max(1, Math.ceil((Math.max(slotAt, this.sourceNotBefore) - Date.now()) / 1000));
     const spent =
       waiter.refusedBy === 'client'

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { RedisClientType } from 'redis';
+import type { RedisLink } from './redis.js';
 
 /**
  * A rolling-window quota: at most `limit` requests in any window of `windowMs`, which is how
@@ -132,12 +132,12 @@ function storedClientId(id: string): string {
   return createHash('sha256').update(id).digest('base64url').slice(0, 22);
 }
 
-/** The same quota shared by every replica through Redis; local while Redis is unreachable. */
+/** The same quota shared by every replica through Redis; local while Redis is unreachable or hangs. */
 export class RedisQuota implements RollingQuota {
   private readonly fallback: MemoryQuota;
 
   constructor(
-    private readonly redis: RedisClientType,
+    private readonly redis: RedisLink,
     private readonly key: string,
     private readonly limit: number,
     private readonly windowMs: number,
@@ -147,16 +147,17 @@ export class RedisQuota implements RollingQuota {
   }
 
   async tryAcquire(client?: ClientShare): Promise<QuotaAnswer> {
-    if (!this.redis.isReady) return this.fallback.tryAcquire(client);
+    if (!this.redis.usable) return this.fallback.tryAcquire(client);
     try {
       const id = client && storedClientId(client.id);
       const keys = client ? [this.key, `${this.key}:client:${id}`, `${this.key}:clients`] : [this.key];
       const shared = [String(this.windowMs), String(this.limit), randomUUID()];
       const own = client ? [id!, String(client.limit), String(client.aloneLimit)] : [];
-      const wait = Number(await this.redis.eval(ROLLING_WINDOW_SCRIPT, { keys, arguments: [...shared, ...own] }));
+      const wait = Number(await this.redis.client.eval(ROLLING_WINDOW_SCRIPT, { keys, arguments: [...shared, ...own] }));
       if (wait === 0) return { granted: true };
       return { granted: false, retryInMs: Math.abs(wait), scope: wait < 0 ? 'client' : 'source' };
     } catch (error) {
+      this.redis.failed(error);
       this.onRedisError(error);
       return this.fallback.tryAcquire(client);
     }

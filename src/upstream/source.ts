@@ -1,20 +1,22 @@
 /*
  * Over 300 lines on purpose: this file is the whole path of one upstream call, read top to
  * bottom (cache, single-flight, breaker, concurrency, quota, credential and its one retry after a
- * 401, redirects, retries, validation, error mapping), so that nothing between a client method
- * and the network hides in another file. Its helpers that stand alone live beside it
- * (error-body.ts, redirects.ts, quota.ts, cache.ts).
+ * 401, redirects, retries, validation), so that nothing between a client method and the network
+ * hides in another file. Its helpers that stand alone live beside it (error-mapping.ts,
+ * error-body.ts, redirects.ts, quota.ts, cache.ts, call-slot.ts, retry-policy.ts,
+ * source-health.ts).
  */
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import got, { HTTPError, RequestError, TimeoutError, type Got, type Method } from 'got';
+import got, { HTTPError, type Got, type Method } from 'got';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { SourceName } from '../sources/names.js';
 import { SingleFlight, type SourceCache } from './cache.js';
-import { refusalError } from './error-body.js';
+import { CallSlot, callBudgetMs } from './call-slot.js';
+import { errorBody, toUpstreamError } from './error-mapping.js';
 import { guardRedirects, redirectedWrite } from './redirects.js';
 import { UpstreamError } from './errors.js';
 import type { UpstreamMetrics } from './metrics.js';
@@ -22,7 +24,9 @@ import { FairQuotaQueue } from './fair-queue.js';
 import { fairUseOf, queueBoundsOf } from './fair-use.js';
 import type { RollingQuota } from './quota.js';
 import { spendRequestBudget, type RequestScope } from './request-context.js';
+import { retryPolicy } from './retry-policy.js';
 import type { FairUse, SourceSettings } from './settings.js';
+import { SourceHealth, type LastError, type SourceState } from './source-health.js';
 
 /** Query parameters in the order they are sent; repeated keys stay repeated. */
 export type QueryParams = [string, string][];
@@ -111,22 +115,6 @@ export interface SourceDependencies {
   singleFlight?: boolean;
 }
 
-const RETRYABLE_ERROR_CODES = [
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'EADDRINUSE',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ENOTFOUND',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'ECONNABORTED',
-  'EHOSTUNREACH',
-];
-/** Retry-After beyond this is not waited for: the request fails as rate-limited instead. */
-const MAX_RETRY_AFTER_MS = 5000;
-const BACKOFF_BASE_MS = 100;
-const BACKOFF_CAP_MS = 2000;
 const tracer = trace.getTracer('inclusion-graph');
 
 function encodePath(request: UpstreamRequest): string {
@@ -136,15 +124,6 @@ function encodePath(request: UpstreamRequest): string {
 
 /** Statuses that say the resource is not there (unknown id, cube a zone lacks, deleted dataset). */
 const NOT_FOUND = new Set([404, 410]);
-
-/** The body of an error response, when it is JSON. */
-function errorBody(error: HTTPError): unknown {
-  try {
-    return JSON.parse(String(error.response.body));
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Everything between a client method and the network for one source: cache (fresh, then stale
@@ -160,8 +139,8 @@ export class UpstreamSource {
   readonly fairUse: FairUse;
   private readonly flights = new SingleFlight();
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
-  /** The latest failure of the source, for /readyz. */
-  lastError: { code: string; message: string; at: string } | undefined;
+  /** Recent calls as readiness sees them (source-health.ts). */
+  private readonly health = new SourceHealth();
 
   constructor(
     readonly name: SourceName,
@@ -175,6 +154,8 @@ export class UpstreamSource {
       quota: deps.quota,
       concurrency: settings.concurrency,
       maxWaitMs: deps.quotaMaxWaitMs,
+      // A call that cannot have a slot within one attempt's timeout would be as late as a timeout.
+      maxSlotWaitMs: settings.timeoutMs,
       ...queueBoundsOf(settings, this.fairUse, deps.quotaMaxWaitMs),
       onWait: (ms) => metrics.quotaWait.observe({ source: name }, ms / 1000),
       onRejected: () => metrics.quotaRejections.inc({ source: name }),
@@ -186,22 +167,10 @@ export class UpstreamSource {
       timeout: { request: settings.timeoutMs },
       agent: this.agents,
       responseType: 'text',
-      retry: {
-        limit: settings.retries,
-        methods: ['GET'],
-        statusCodes: [429, 502, 503, 504],
-        errorCodes: RETRYABLE_ERROR_CODES,
-        maxRetryAfter: MAX_RETRY_AFTER_MS,
-        calculateDelay: ({ computedValue, retryAfter, attemptCount }) => {
-          if (computedValue === 0) return 0;
-          if (retryAfter !== undefined) return computedValue;
-          // Full jitter keeps replicas from retrying in step.
-          return Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptCount - 1));
-        },
-      },
+      retry: retryPolicy(settings.retries),
       hooks: {
-        // Every attempt, retries included, takes a quota slot: a first attempt's was taken with
-        // its turn in the queue (`admitted`), the others' are taken here.
+        // Every attempt, retries included, takes a quota slot: a read's first attempt took it
+        // with its turn in the queue (`admitted`); a retry waits for its turn again (call-slot.ts).
         beforeRequest: [
           (options) => {
             // Lets an operator follow one client request into the upstreams' logs.
@@ -209,8 +178,8 @@ export class UpstreamSource {
             if (requestId) options.headers['x-request-id'] = requestId;
           },
           async (options) => {
-            const slot = options.context.slot as { prepaid: boolean } | undefined;
-            if (slot?.prepaid) slot.prepaid = false;
+            const slot = options.context.slot as CallSlot | undefined;
+            if (slot) await slot.beforeAttempt();
             else await this.queue.acquire((options.context.scope as RequestScope | undefined)?.client, false);
           },
         ],
@@ -235,8 +204,10 @@ export class UpstreamSource {
   private createBreaker(): CircuitBreaker<[Call], Answer> {
     const { deps, name } = this;
     const { metrics } = deps;
-    const breaker = new CircuitBreaker((call: Call) => this.admitted(call.scope, () => this.fetchText(call, { prepaid: true })), {
-      timeout: false,
+    const breaker = new CircuitBreaker((call: Call) => this.admitted(call), {
+      // A backstop only: a call ends by its own deadline (call-slot.ts), its last attempt's
+      // timeout at most after it.
+      timeout: callBudgetMs(deps.settings) + 2 * deps.settings.timeoutMs,
       errorThresholdPercentage: deps.breaker.errorThresholdPercentage,
       volumeThreshold: deps.breaker.volumeThreshold,
       resetTimeout: deps.breaker.resetTimeout,
@@ -260,6 +231,17 @@ export class UpstreamSource {
   /** `closed`, `half-open` or `open`. */
   get breakerState(): 'closed' | 'half-open' | 'open' {
     return this.breaker.opened ? 'open' : this.breaker.halfOpen ? 'half-open' : 'closed';
+  }
+
+  /** What readiness says of the source (source-health.ts). */
+  get state(): SourceState {
+    const now = Date.now();
+    return this.health.state(this.breakerState, this.queue.oldestWaitMs(now), this.deps.settings.timeoutMs + 1000, now);
+  }
+
+  /** The latest failure of the source, for operators' readiness. */
+  get lastError(): LastError | undefined {
+    return this.health.lastError;
   }
 
   /** Stops the breaker's timers and closes idle keep-alive sockets. */
@@ -315,7 +297,7 @@ export class UpstreamSource {
         const storedAt = await this.deps.cache.write(url, value);
         return { value, stale: false, storedAt };
       } catch (error) {
-        const failure = this.toUpstreamError(error);
+        const failure = toUpstreamError(this.name, error);
         if (cached && failure.code !== 'BAD_USER_INPUT' && failure.code !== 'UPSTREAM_UNAUTHORIZED') {
           this.deps.metrics.cache.inc({ source: this.name, result: 'stale' });
           this.deps.logger.warn({ source: this.name, code: failure.code }, 'upstream failed; serving a stale cached answer');
@@ -352,7 +334,7 @@ export class UpstreamSource {
       if (response.statusCode >= 300) throw redirectedWrite(this.name, response.statusCode);
       return this.validate(response.body, schema);
     } catch (error) {
-      throw this.toUpstreamError(error);
+      throw toUpstreamError(this.name, error);
     } finally {
       this.deps.metrics.latency.observe({ source: this.name }, (performance.now() - started) / 1000);
     }
@@ -360,20 +342,30 @@ export class UpstreamSource {
 
   /**
    * Runs one call once it is counted against its request's budget and has its turn: a
-   * concurrency slot and a quota slot, in turn with other clients' calls (fair-queue.ts).
+   * concurrency slot and a quota slot, in turn with other clients' calls (fair-queue.ts), all
+   * within the call's deadline, after which its slot is always given back.
    */
-  private async admitted<T>(scope: RequestScope | undefined, work: () => Promise<T>): Promise<T> {
-    spendRequestBudget(this.name, scope);
-    await this.queue.acquire(scope?.client, true);
-    try {
-      return await work();
-    } finally {
-      this.queue.release();
-    }
+  private async admitted(call: Call): Promise<Answer> {
+    spendRequestBudget(this.name, call.scope);
+    const { timeoutMs } = this.deps.settings;
+    const slot = new CallSlot(this.queue, call.scope?.client, Date.now() + callBudgetMs(this.deps.settings));
+    return this.health.watch(slot.deadline + timeoutMs, async () => {
+      try {
+        await slot.take();
+        const answer = await this.fetchText(call, slot);
+        this.health.succeeded();
+        return answer;
+      } catch (error) {
+        this.health.failed(toUpstreamError(this.name, error));
+        throw error;
+      } finally {
+        slot.giveBack();
+      }
+    });
   }
 
   /** One GET with the credential if the route needs it; after a 401, once more with fresh headers. */
-  private async attempt(call: Call, slot: { prepaid: boolean }): Promise<{ statusCode: number; body: string }> {
+  private async attempt(call: Call, slot: CallSlot): Promise<{ statusCode: number; body: string }> {
     const credential = call.authenticated ? this.deps.credential : undefined;
     const path = call.url.replace(/^\//, '');
     const headers = credential ? await credential.headers() : {};
@@ -382,11 +374,11 @@ export class UpstreamSource {
     } catch (error) {
       if (!(credential?.rejected && error instanceof HTTPError && error.response.statusCode === 401)) throw error;
       credential.rejected();
-      return await this.http(path, { headers: await credential.headers(), context: { scope: call.scope } });
+      return await this.http(path, { headers: await credential.headers(), context: { slot, scope: call.scope } });
     }
   }
 
-  private async fetchText(call: Call, slot: { prepaid: boolean }): Promise<Answer> {
+  private async fetchText(call: Call, slot: CallSlot): Promise<Answer> {
     const { url } = call;
     // One client span per upstream call (retries included); a no-op unless tracing is on.
     return tracer.startActiveSpan(
@@ -407,8 +399,7 @@ export class UpstreamSource {
             const kept = call.keepNotFoundBody && errorBody(error) !== undefined;
             return { body: kept ? String(error.response.body) : null, notFound: true };
           }
-          const failure = this.toUpstreamError(error);
-          this.lastError = { code: failure.code, message: failure.message, at: new Date().toISOString() };
+          const failure = toUpstreamError(this.name, error);
           span.setStatus({ code: SpanStatusCode.ERROR, message: failure.code });
           if (!(error instanceof HTTPError) && failure.code !== 'UPSTREAM_RATE_LIMITED') {
             this.deps.metrics.requests.inc({ source: this.name, status: (error as { code?: string }).code ?? 'error' });
@@ -452,33 +443,5 @@ export class UpstreamSource {
       );
     }
     return result.data;
-  }
-
-  /** Maps anything thrown on the way to the contract's error codes. */
-  private toUpstreamError(error: unknown): UpstreamError {
-    if (error instanceof UpstreamError) return error;
-    const cause = (error as { cause?: unknown }).cause;
-    if (cause instanceof UpstreamError) return cause;
-    if ((error as { code?: string }).code === 'EOPENBREAKER') {
-      return new UpstreamError(
-        'UPSTREAM_UNAVAILABLE',
-        this.name,
-        `${this.name} is failing; its circuit is open and requests fail fast for a while`,
-      );
-    }
-    if (error instanceof TimeoutError) return new UpstreamError('UPSTREAM_TIMEOUT', this.name, `${this.name} did not answer in time`);
-    if (error instanceof HTTPError) {
-      const status = error.response.statusCode;
-      if (status === 401 || status === 403)
-        return new UpstreamError('UPSTREAM_UNAUTHORIZED', this.name, `${this.name} rejected the credential (${status})`, { status });
-      if (status === 429)
-        return new UpstreamError('UPSTREAM_RATE_LIMITED', this.name, `${this.name} is rate-limiting requests`, { status });
-      // The upstream's words stay out of the message (its internals could be in them).
-      if (status === 400 || status === 422) return refusalError(this.name, status, errorBody(error));
-      return new UpstreamError('UPSTREAM_UNAVAILABLE', this.name, `${this.name} answered ${status}`, { status });
-    }
-    if (error instanceof RequestError)
-      return new UpstreamError('UPSTREAM_UNAVAILABLE', this.name, `${this.name} could not be reached (${error.code})`);
-    return new UpstreamError('UPSTREAM_UNAVAILABLE', this.name, `${this.name} failed unexpectedly`);
   }
 }

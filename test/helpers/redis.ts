@@ -19,6 +19,10 @@ export interface TestRedis {
   /** Stops the server but keeps its port, to be started again. */
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, as a hung Redis. */
+  freeze(): void;
+  /** Lets a frozen server go on (SIGCONT). */
+  thaw(): void;
   flush(): Promise<void>;
 }
 
@@ -54,6 +58,8 @@ export async function startRedis(): Promise<TestRedis> {
   const stopChild = async () => {
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child!.once('exit', resolve));
+    // A frozen server would keep the SIGTERM pending: it goes on first.
+    child.kill('SIGCONT');
     child.kill('SIGTERM');
     await exited;
   };
@@ -72,9 +78,21 @@ export async function startRedis(): Promise<TestRedis> {
         throw new Error('cannot pause an external REDIS_URL');
       },
       resume: async () => {},
+      freeze: () => {
+        throw new Error('cannot freeze an external REDIS_URL');
+      },
+      thaw: () => {},
       flush,
     };
   }
   await start();
-  return { url, stop: stopChild, pause: stopChild, resume: start, flush };
+  return {
+    url,
+    stop: stopChild,
+    pause: stopChild,
+    resume: start,
+    freeze: () => void child?.kill('SIGSTOP'),
+    thaw: () => void child?.kill('SIGCONT'),
+    flush,
+  };
 }

@@ -106,14 +106,26 @@ describe('GraphQL over HTTP', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 
-  it('reports each upstream’s circuit and last error in /readyz', async () => {
-    const s = await start({ INSEE_RETRIES: '0', BREAKER_MIN_REQUESTS: '2' });
+  it('reports each upstream’s circuit and last error in /readyz with READYZ_DETAILS', async () => {
+    const s = await start({ INSEE_RETRIES: '0', BREAKER_MIN_REQUESTS: '2', READYZ_DETAILS: 'true' });
     sandbox().controls.addFault({ source: 'insee', kind: 'status', status: 502 });
     for (const code of ['44109', '44020']) await s.graphql(`{ commune(code: "${code}") { stats { legalPopulation { total } } } }`);
     const readiness = (await (await fetch(`${s.url}/readyz`)).json()) as any;
     expect(readiness.status).toBe('ready');
-    expect(readiness.upstreams.insee).toMatchObject({ breaker: 'open', lastError: { code: 'UPSTREAM_UNAVAILABLE' } });
-    expect(readiness.upstreams.datagouv).toMatchObject({ breaker: 'closed', lastError: null });
+    expect(readiness.upstreams.insee).toMatchObject({ state: 'open', breaker: 'open', lastError: { code: 'UPSTREAM_UNAVAILABLE' } });
+    expect(readiness.upstreams.datagouv).toMatchObject({ state: 'ok', breaker: 'closed', credential: true, lastError: null });
+  });
+
+  it('tells the public /readyz each upstream’s state only: not which credentials are configured, nor the last error', async () => {
+    const s = await start({ INSEE_RETRIES: '0', BREAKER_MIN_REQUESTS: '2' });
+    sandbox().controls.addFault({ source: 'insee', kind: 'status', status: 502 });
+    for (const code of ['44109', '44020']) await s.graphql(`{ commune(code: "${code}") { stats { legalPopulation { total } } } }`);
+    const text = await (await fetch(`${s.url}/readyz`)).text();
+    const readiness = JSON.parse(text);
+    expect(readiness).toMatchObject({ status: 'ready', cache: 'memory' });
+    expect(readiness.upstreams.insee).toEqual({ state: 'open' });
+    expect(readiness.upstreams.datagouv).toEqual({ state: 'ok' });
+    expect(text).not.toMatch(/credential|lastError|502/i);
   });
 
   it('exposes request durations by operation name in /metrics', async () => {

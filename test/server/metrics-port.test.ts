@@ -29,6 +29,10 @@ describe('METRICS_PORT', () => {
     expect(scraped.status).toBe(200);
     expect(scraped.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await scraped.text()).toMatch(/^upstream_breaker_state\{source="insee"\} 0$/m);
+    // Readiness in detail, for operators: which credentials are configured, the latest errors.
+    const readiness = (await (await fetch(new URL('/readyz', metricsUrl))).json()) as any;
+    expect(readiness.upstreams.insee).toMatchObject({ state: 'ok', breaker: 'closed', lastError: null });
+    expect(typeof readiness.upstreams.insee.credential).toBe('boolean');
     // Nothing else is served there.
     expect((await fetch(new URL('/graphql?query=%7B__typename%7D', metricsUrl))).status).toBe(404);
 
