@@ -36,7 +36,8 @@ const upstreamEstimator: ComplexityEstimator = ({ field, args, node, childComple
  * entities than allowed, before execution. GraphQL Armor's own cost limit does not weigh lists by
  * their size, hence graphql-query-complexity here. `_entities` weighs its representations times
  * its items' cost, like a list its `first`, and every `_entities` field of the operation counts
- * towards MAX_ENTITIES (aliases cannot multiply the cap).
+ * towards MAX_ENTITIES (aliases cannot multiply the cap). A query too large for the analysis to
+ * walk (fragments spread again and again) is refused as too costly: it cannot be priced.
  */
 function costLimitPlugin(schema: GraphQLSchema, limits: Pick<Limits, 'MAX_COST' | 'MAX_ENTITIES'>): ApolloServerPlugin {
   const { MAX_COST: maxCost, MAX_ENTITIES: maxEntities } = limits;
@@ -79,7 +80,7 @@ function costLimitPlugin(schema: GraphQLSchema, limits: Pick<Limits, 'MAX_COST' 
           }
           if (cost > maxCost) {
             throw new GraphQLError(
-              `Query too costly: ${cost} points, at most ${maxCost} (a list counts \`first\` times its items; ask for fewer items or fields)`,
+              `Query too costly: ${cost} points, at most ${maxCost} (a list counts \`first\` times its items, or the longest it can be without \`first\`; ask for fewer items, fields or nested lists)`,
               {
                 extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost, http: { status: 400 } },
               },
