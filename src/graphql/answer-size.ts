@@ -12,7 +12,7 @@ import {
 /**
  * How many list items one answer has held so far (all its lists together), shared by every copy
  * of the request's context. Once over the cap, the lists still to resolve answer empty, so that
- * the execution ends at once, and the response is replaced by one error (answerSizePlugin).
+ * the execution ends at once, and the response is replaced by one error (the plugin of boundAnswerItems).
  */
 export class AnswerItems {
   count = 0;
@@ -56,8 +56,9 @@ type ListResolver = GraphQLFieldResolver<unknown, { answerItems: AnswerItems }>;
 function counted(resolve: ListResolver, maxItems: number): ListResolver {
   const count = (items: unknown, answer: AnswerItems) => {
     if (!Array.isArray(items)) return items;
+    if (answer.exceeded) return []; // another list went over while this one was loading
     answer.count += items.length;
-    if (answer.count <= maxItems || answer.exceeded) return answer.exceeded ? [] : items;
+    if (answer.count <= maxItems) return items;
     answer.exceeded = true;
     // Marks the execution result as failed (never cached), before the plugin replaces it.
     throw new GraphQLError(tooLarge(maxItems), { extensions: { code: 'BAD_USER_INPUT', maxAnswerItems: maxItems } });
