@@ -90,6 +90,8 @@ const schema = z
     MAX_COST: z.coerce.number().int().min(1).default(20_000),
     /** Federation entity representations per request (`_entities`), all `_entities` fields together. */
     MAX_ENTITIES: z.coerce.number().int().min(1).default(100),
+    /** List items one answer may hold, all its lists together (counted while it runs). */
+    MAX_ANSWER_ITEMS: z.coerce.number().int().min(1).default(100_000),
     INTROSPECTION: bool.default(true),
     FIELD_SUGGESTIONS: bool.default(true),
     /** Allowed browser origins: `*`, or a comma-separated list. */

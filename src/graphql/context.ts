@@ -1,6 +1,7 @@
 import type { UpstreamClients } from '../clients.js';
 import { createSourceLoaders, type SourceClients } from '../sources/registry.js';
 import type { RequestScope } from '../upstream/request-context.js';
+import { AnswerItems } from './answer-size.js';
 import { RequestOutcome } from './request-outcome.js';
 
 /** Everything a request's resolvers share; built anew for each request. */
@@ -18,6 +19,8 @@ export interface GraphQLContext {
   readonly outcome: RequestOutcome;
   /** The caller's own data.gouv.fr key (header X-DataGouv-Api-Key), for writes only. */
   readonly dataGouvApiKey: string | undefined;
+  /** How many list items the answer holds so far (MAX_ANSWER_ITEMS, answer-size.ts). */
+  readonly answerItems: AnswerItems;
 }
 
 /**
@@ -43,5 +46,6 @@ export function createContext(clients: UpstreamClients, request: { dataGouvApiKe
     loaders: createLoaders(clients, requestClients, outcome),
     outcome,
     dataGouvApiKey: request.dataGouvApiKey,
+    answerItems: new AnswerItems(),
   };
 }

@@ -1,28 +1,34 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { getOperationAST, getVariableValues, GraphQLError, type GraphQLSchema } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Environment } from '../config.js';
 import { memoByOperation } from '../caching/document-memo.js';
 import type { GraphQLContext } from './context.js';
+import { boundAnswerItems } from './answer-size.js';
 import { upstreamBudgetPlugin } from './upstream-budget.js';
-import { callPoints } from './upstream-cost.js';
+import { callPoints, itemsOf } from './upstream-cost.js';
 
-type Limits = Pick<Environment, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES' | 'MAX_COST' | 'MAX_ENTITIES' | 'FIELD_SUGGESTIONS'>;
+type Limits = Pick<
+  Environment,
+  'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES' | 'MAX_COST' | 'MAX_ENTITIES' | 'MAX_ANSWER_ITEMS' | 'FIELD_SUGGESTIONS'
+>;
 
-/** A list asked with `first: n` costs n times what one of its items costs. */
-const firstEstimator: ComplexityEstimator = ({ args, childComplexity }) =>
-  typeof args.first === 'number' ? 1 + args.first * childComplexity : undefined;
+/**
+ * A list costs as many times what one of its items costs as it can hold items: its `first`, or the
+ * longest it can be (the geography's lists: a department's arrondissements, an EPCI's members…).
+ */
+const listEstimator: ComplexityEstimator = ({ field, args, childComplexity }) =>
+  typeof args.first === 'number' || field.extensions.listSize !== undefined ? 1 + itemsOf(field, args, true) * childComplexity : undefined;
 
 /**
  * A field that calls an upstream weighs its calls (upstream-cost.ts: an Insee cube per zone is
  * dear, a geography field is free), on top of what the other estimators give it.
  */
-const upstreamEstimator: ComplexityEstimator = ({ type, field, args, node, childComplexity }) => {
+const upstreamEstimator: ComplexityEstimator = ({ field, args, node, childComplexity }) => {
   const cost = field.extensions.upstreamCost;
   if (!cost) return undefined;
-  const items = typeof args.first === 'number' ? args.first : 1;
-  return 1 + callPoints(cost.calls(args, {}, node)) + items * childComplexity;
+  return 1 + callPoints(cost.calls(args, {}, node)) + itemsOf(field, args, true) * childComplexity;
 };
 
 /**
@@ -30,22 +36,28 @@ const upstreamEstimator: ComplexityEstimator = ({ type, field, args, node, child
  * entities than allowed, before execution. GraphQL Armor's own cost limit does not weigh lists by
  * their size, hence graphql-query-complexity here. `_entities` weighs its representations times
  * its items' cost, like a list its `first`, and every `_entities` field of the operation counts
- * towards MAX_ENTITIES (aliases cannot multiply the cap).
+ * towards MAX_ENTITIES (aliases cannot multiply the cap). A query too large for the analysis to
+ * walk (fragments spread again and again) is refused as too costly: it cannot be priced.
  */
 function costLimitPlugin(schema: GraphQLSchema, limits: Pick<Limits, 'MAX_COST' | 'MAX_ENTITIES'>): ApolloServerPlugin {
   const { MAX_COST: maxCost, MAX_ENTITIES: maxEntities } = limits;
-  const analysisOf = memoByOperation((query, variables, operationName): { cost: number; entities: number } | null => {
+  const analysisOf = memoByOperation((query, variables, operationName): { cost: number; entities: number } | 'unpriceable' | null => {
     let entities = 0;
     const entitiesEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
       if (field.name !== '_entities' || !Array.isArray(args.representations)) return undefined;
       entities += args.representations.length;
       return 1 + args.representations.length * childComplexity;
     };
-    const estimators = [entitiesEstimator, upstreamEstimator, firstEstimator, simpleEstimator({ defaultComplexity: 1 })];
+    const estimators = [entitiesEstimator, upstreamEstimator, listEstimator, simpleEstimator({ defaultComplexity: 1 })];
+    const operation = getOperationAST(query, operationName);
+    // Malformed variables: execution reports them, and the cost cannot be known.
+    if (operation && getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) return null;
     try {
       return { cost: getComplexity({ schema, query, variables, operationName, estimators }), entities };
     } catch {
-      return null; // malformed variables: execution reports them
+      // graphql-query-complexity gives up past its node limit (10,000 nodes walked, fragments
+      // expanded): such a query is no client's, and letting it through would skip both limits.
+      return 'unpriceable';
     }
   });
   return {
@@ -54,6 +66,12 @@ function costLimitPlugin(schema: GraphQLSchema, limits: Pick<Limits, 'MAX_COST' 
         async didResolveOperation({ document, request }) {
           const analysis = analysisOf(document, request.variables ?? {}, request.operationName ?? undefined);
           if (analysis === null) return;
+          if (analysis === 'unpriceable') {
+            throw new GraphQLError(
+              'Query too costly: too large to price once its fragments are expanded (a fragment spread again and again); spread fewer fragments',
+              { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', maxCost, http: { status: 400 } } },
+            );
+          }
           const { cost, entities } = analysis;
           if (entities > maxEntities) {
             throw new GraphQLError(`Too many entity representations: ${entities}, at most ${maxEntities} per request`, {
@@ -62,7 +80,7 @@ function costLimitPlugin(schema: GraphQLSchema, limits: Pick<Limits, 'MAX_COST' 
           }
           if (cost > maxCost) {
             throw new GraphQLError(
-              `Query too costly: ${cost} points, at most ${maxCost} (a list counts \`first\` times its items; ask for fewer items or fields)`,
+              `Query too costly: ${cost} points, at most ${maxCost} (a list counts \`first\` times its items, or the longest it can be without \`first\`; ask for fewer items, fields or nested lists)`,
               {
                 extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost, http: { status: 400 } },
               },
@@ -76,7 +94,8 @@ function costLimitPlugin(schema: GraphQLSchema, limits: Pick<Limits, 'MAX_COST' 
 
 /**
  * Limits on depth, aliases, tokens, directives, cost and upstream calls (per source, see
- * upstream-budget.ts), and field suggestions on or off.
+ * upstream-budget.ts), on the list items of an answer (answer-size.ts: wraps the schema's list
+ * resolvers, once per schema), and field suggestions on or off.
  */
 export function protection(schema: GraphQLSchema, limits: Limits) {
   const armor = new ApolloArmor({
@@ -91,6 +110,12 @@ export function protection(schema: GraphQLSchema, limits: Limits) {
   // Armor's typings come from @apollo/server's CommonJS build; the plugins are the same objects.
   const armorPlugins = armor.plugins as unknown as ApolloServerPlugin<GraphQLContext>[];
   // After the cost limit: a query both too costly and over a budget is told it is too costly.
-  const plugins = [...armorPlugins, costLimitPlugin(schema, limits), upstreamBudgetPlugin(schema)];
+  // The answer's bound before the plugins that read the response (its status, cache policy).
+  const plugins = [
+    ...armorPlugins,
+    costLimitPlugin(schema, limits),
+    upstreamBudgetPlugin(schema),
+    boundAnswerItems(schema, limits.MAX_ANSWER_ITEMS) as ApolloServerPlugin<GraphQLContext>,
+  ];
   return { plugins, validationRules: armor.validationRules };
 }

@@ -20,7 +20,7 @@ describe('attachCosts', () => {
     attachCosts(built, [module({ fields: { 'Query.a': { calls } }, listSizes: { 'Query.b': () => 7 }, entities: { Thing: { calls } } })]);
     const query = built.getQueryType()!.getFields();
     expect(query.a!.extensions.upstreamCost?.calls).toBe(calls);
-    expect(query.b!.extensions.listSize?.()).toBe(7);
+    expect(query.b!.extensions.listSize).toBe(7);
     const thing = built.getType('Thing');
     expect(isObjectType(thing) && thing.extensions.entityCost?.calls).toBe(calls);
   });

@@ -10,7 +10,7 @@ import { definitionOf } from '../sources/registry.js';
  * there. Worst case, cold cache: a cached answer costs nothing at run time, but the estimate
  * cannot know which are. Fields without a cost are free (the embedded geography, mapped values);
  * lists multiply their items' cost (by `first`, by `_entities`' representations, or by the
- * longest the list can be, its `listSize`).
+ * longest the list can be, its `listSize`, computed once when the schema is assembled).
  *
  * Where a list's items find something already loaded, it says so in `Loaded` for their fields:
  * a territory's structures come merged with their Marché SIAE, services found around a commune
@@ -46,7 +46,9 @@ declare module 'graphql' {
   interface GraphQLFieldExtensions<_TSource, _TContext, _TArgs> {
     upstreamCost?: FieldCost;
     /** The longest this list can be when asked without `first`. */
-    listSize?: () => number;
+    listSize?: number;
+    /** Its length is the upstream's answer, not the query's choice: the cost limit prices it as one item. */
+    sizedByUpstream?: boolean;
   }
   interface GraphQLObjectTypeExtensions<_TSource, _TContext> {
     entityCost?: EntityCost;
@@ -63,6 +65,18 @@ function pointsPerCall(source: SourceName): number {
 
 export function callPoints(calls: Calls): number {
   return Object.entries(calls).reduce((sum, [source, n]) => sum + pointsPerCall(source as SourceName) * n, 0);
+}
+
+/**
+ * How many items a list field is counted for: its `first`, else the longest it can be, else one
+ * (a list as long as an upstream answer; MAX_ANSWER_ITEMS bounds those at run time). The cost
+ * limit passes `forCost`: a list `sizedByUpstream` (a dataset's communes) is then one item, since
+ * its length is bounded by what the upstream sent rather than multiplied by the query.
+ */
+export function itemsOf(field: { extensions: { listSize?: number; sizedByUpstream?: boolean } }, args: Args, forCost = false): number {
+  if (typeof args.first === 'number') return args.first;
+  if (forCost && field.extensions.sizedByUpstream) return 1;
+  return field.extensions.listSize ?? 1;
 }
 
 /** A page of an upstream list: one read, two when `after` falls inside an upstream page. */
@@ -86,9 +100,14 @@ export function attachCosts(schema: GraphQLSchema, modules: readonly { readonly 
       const field = fieldAt(schema, coordinate);
       field.extensions = { ...field.extensions, upstreamCost };
     }
-    for (const [coordinate, listSize] of Object.entries(module.costs?.listSizes ?? {})) {
+    // Computed once, here: the geography does not change while the process runs.
+    for (const [coordinate, longest] of Object.entries(module.costs?.listSizes ?? {})) {
       const field = fieldAt(schema, coordinate);
-      field.extensions = { ...field.extensions, listSize };
+      field.extensions = { ...field.extensions, listSize: longest() };
+    }
+    for (const coordinate of module.costs?.sizedByUpstream ?? []) {
+      const field = fieldAt(schema, coordinate);
+      field.extensions = { ...field.extensions, sizedByUpstream: true };
     }
     for (const [typeName, entityCost] of Object.entries(module.costs?.entities ?? {})) {
       const type = schema.getType(typeName);
@@ -102,5 +121,8 @@ export function attachCosts(schema: GraphQLSchema, modules: readonly { readonly 
 export interface ModuleCosts {
   readonly fields?: Readonly<Record<string, FieldCost>>;
   readonly entities?: Readonly<Record<string, EntityCost>>;
+  /** The longest each list can be when asked without `first` (the embedded geography's lists). */
   readonly listSizes?: Readonly<Record<string, () => number>>;
+  /** Lists (among `listSizes`) whose length is the upstream's own answer: see `itemsOf`. */
+  readonly sizedByUpstream?: readonly string[];
 }

@@ -31,6 +31,7 @@ export type GraphQLConfig = Pick<
   | 'MAX_DIRECTIVES'
   | 'MAX_COST'
   | 'MAX_ENTITIES'
+  | 'MAX_ANSWER_ITEMS'
   | 'FIELD_SUGGESTIONS'
   | 'INTROSPECTION'
   | 'RESPONSE_CACHE'

@@ -27,6 +27,7 @@ export const datasetCosts: ModuleCosts = {
     'Mutation.updateDataset': { calls: () => ({ datagouv: 1 }) },
   },
   entities: { Dataset: { calls: () => ({ datagouv: 1 }) }, User: { calls: () => ({ datagouv: 1 }) } },
-  // A dataset's spatial coverage may be any set of communes.
+  // A dataset's spatial coverage may be any set of communes: as many as its upstream record names.
   listSizes: { 'Dataset.communes': () => geography().communes.length },
+  sizedByUpstream: ['Dataset.communes'],
 };

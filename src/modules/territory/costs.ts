@@ -5,7 +5,8 @@ const largest = (sizes: readonly number[]) => Math.max(1, ...sizes);
 
 /**
  * The geography is embedded: its fields call nothing. Its lists without `first` are counted at
- * the longest they can be, for what their items' fields (`stats`) may cost.
+ * the longest they can be, for what their items' fields (`stats`) may cost and for the answer's
+ * size (MAX_COST): nested, they multiply (a department's communes' department's communes…).
  */
 export const territoryCosts: ModuleCosts = {
   listSizes: {
@@ -19,5 +20,6 @@ export const territoryCosts: ModuleCosts = {
     'Commune.arrondissements': () => largest(['75056', '13055', '69123'].map((code) => geography().arrondissementsOf(code).length)),
     'Department.arrondissements': () => largest(geography().departments.map((d) => geography().arrondissementsOfDepartment(d.code).length)),
     'Arrondissement.communes': () => largest(geography().arrondissements.map((a) => geography().communesOfArrondissement(a.code).length)),
+    'Commune.formerCommunes': () => largest(geography().communes.map((c) => geography().formerCommunesOf(c.code).length)),
   },
 };

@@ -34,6 +34,24 @@ describe('an export plan', () => {
     expect(plan('{ commune(code: "44109") { name } }')).toBeUndefined();
     expect(plan('mutation { createDataset(input: { title: "x" }) { id } }')).toBeUndefined();
   });
+
+  // The plan is made before Apollo validates the query: it must survive what validation refuses.
+  const chain = (levels: number, body: (next: string) => string, last: string) =>
+    Array.from({ length: levels }, (_, i) => `fragment F${i} on Commune { ${body(`F${i + 1}`)} }`).join(' ') +
+    ` fragment F${levels} on Commune { ${last} }`;
+
+  it('takes a fragment spread again and again once, and its columns once', () => {
+    const found = plan(`{ communes(first: 2) { nodes { ...F0 name } } } ${chain(20, (next) => `...${next} ...${next}`, 'code')}`);
+    expect(found!.columns).toEqual([['code'], ['name']]);
+  });
+
+  it('has no plan, rather than failing, for fragments that spread each other or multiply their columns', () => {
+    const cycle = '{ communes(first: 2) { nodes { ...A } } } fragment A on Commune { code ...B } fragment B on Commune { name ...A }';
+    expect(() => plan(cycle)).not.toThrow();
+    // Aliased fields spreading the same fragment: 2^16 distinct columns, more than any spreadsheet.
+    const aliased = `{ communes(first: 2) { nodes { ...F0 } } } ${chain(16, (next) => `a: parent { ...${next} } b: parent { ...${next} }`, 'code')}`;
+    expect(plan(aliased)).toBeUndefined();
+  });
 });
 
 describe('a CSV line', () => {

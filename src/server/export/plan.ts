@@ -56,7 +56,13 @@ function typeOn(schema: GraphQLSchema, condition: { name: { value: string } } | 
   return condition ? schema.getType(condition.name.value) : type;
 }
 
-/** The first connection (a field selecting `nodes`), depth first in selection order, not under a list. */
+/**
+ * The first connection (a field selecting `nodes`), depth first in selection order, not under a
+ * list. This runs before Apollo validates the query: a named fragment is searched once (`searched`),
+ * since one that held no connection the first time holds none the next, and walking it again on
+ * each spread would take two to the power of the levels of fragments that spread the next twice;
+ * that also stops a fragment cycle.
+ */
 function findConnection(
   schema: GraphQLSchema,
   set: SelectionSetNode,
@@ -64,12 +70,17 @@ function findConnection(
   fragments: Fragments,
   variables: Record<string, unknown>,
   path: string[],
+  searched = new Set<string>(),
 ): Found | undefined {
   for (const selection of set.selections) {
     if (selection.kind !== Kind.FIELD) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        if (searched.has(selection.name.value)) continue;
+        searched.add(selection.name.value);
+      }
       const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
       const on = fragment && typeOn(schema, fragment.typeCondition, type);
-      const found = fragment && on && findConnection(schema, fragment.selectionSet, on, fragments, variables, path);
+      const found = fragment && on && findConnection(schema, fragment.selectionSet, on, fragments, variables, path, searched);
       if (found) return found;
       continue;
     }
@@ -83,27 +94,59 @@ function findConnection(
     const here = [...path, keyOf(selection)];
     if (nodesOf(selection.selectionSet) && named.getFields().nodes && named.getFields().pageInfo)
       return { field: selection, type: named, path: here, args: getArgumentValues(definition, selection, variables) };
-    const found = findConnection(schema, selection.selectionSet, named, fragments, variables, here);
+    const found = findConnection(schema, selection.selectionSet, named, fragments, variables, here, searched);
     if (found) return found;
   }
   return undefined;
 }
 
-/** The leaves of a selection as dotted paths; a list with sub-fields is one column (its items as JSON). */
-function columnsOf(schema: GraphQLSchema, set: SelectionSetNode, type: GraphQLNamedType, fragments: Fragments, prefix: string[]) {
+/**
+ * More columns than a query within the token limit can name without fragments multiplying them
+ * (aliased fields spreading the same fragment, level after level): such a query has no plan, and
+ * Apollo refuses it (depth, aliases, cost) when it runs.
+ */
+const MAX_COLUMNS = 5000;
+
+class TooManyColumns extends Error {}
+
+/**
+ * The leaves of a selection as dotted paths; a list with sub-fields is one column (its items as
+ * JSON). A named fragment's columns (relative to where it is spread) are worked out once and
+ * kept in `known`, without repeats; a fragment spread inside itself adds nothing.
+ */
+function columnsOf(
+  schema: GraphQLSchema,
+  set: SelectionSetNode,
+  type: GraphQLNamedType,
+  fragments: Fragments,
+  prefix: string[],
+  known = new Map<string, string[][]>(),
+): string[][] {
   const columns: string[][] = [];
   for (const selection of set.selections) {
-    if (selection.kind !== Kind.FIELD) {
-      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
-      const on = fragment && typeOn(schema, fragment.typeCondition, type);
-      if (fragment && on) columns.push(...columnsOf(schema, fragment.selectionSet, on, fragments, prefix));
+    if (columns.length > MAX_COLUMNS) throw new TooManyColumns();
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      const name = selection.name.value;
+      if (!known.has(name)) {
+        known.set(name, []); // while it is walked: a cycle adds nothing
+        const fragment = fragments.get(name);
+        const on = fragment && typeOn(schema, fragment.typeCondition, type);
+        if (fragment && on) known.set(name, unique(columnsOf(schema, fragment.selectionSet, on, fragments, [], known)));
+      }
+      columns.push(...known.get(name)!.map((column) => [...prefix, ...column]));
+      continue;
+    }
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const on = typeOn(schema, selection.typeCondition, type);
+      if (on) columns.push(...columnsOf(schema, selection.selectionSet, on, fragments, prefix, known));
       continue;
     }
     const path = [...prefix, keyOf(selection)];
     const definition = isObjectType(type) ? type.getFields()[selection.name.value] : undefined;
     if (!selection.selectionSet || !definition || isListType(getNullableType(definition.type))) columns.push(path);
-    else columns.push(...columnsOf(schema, selection.selectionSet, getNamedType(definition.type), fragments, path));
+    else columns.push(...unique(columnsOf(schema, selection.selectionSet, getNamedType(definition.type), fragments, path, known)));
   }
+  if (columns.length > MAX_COLUMNS) throw new TooManyColumns();
   return columns;
 }
 
@@ -169,7 +212,13 @@ export function planExport(
   }
   if (!found) return undefined;
   const nodes = nodesOf(found.field.selectionSet)!;
-  const columns = unique(columnsOf(schema, nodes.selectionSet!, getNamedType(found.type.getFields().nodes!.type), fragments, []));
+  let columns: string[][];
+  try {
+    columns = unique(columnsOf(schema, nodes.selectionSet!, getNamedType(found.type.getFields().nodes!.type), fragments, []));
+  } catch (error) {
+    if (error instanceof TooManyColumns) return undefined;
+    throw error;
+  }
   const hasTotal = Boolean(found.type.getFields().totalCount);
   const others = found.field.arguments?.filter((a) => a.name.value !== 'after') ?? [];
   const after = {
