@@ -108,7 +108,7 @@ export class MelodiClient {
       stale ||= fetched.stale;
       storedAt = Math.min(storedAt, fetched.storedAt);
       for (const observation of answer.observations) rows.push(rowOf(observation));
-      if (isLastPage(answer, rows.length, pageSize)) break;
+      if (isLastPage(answer, rows.length)) break;
     }
     const title = first?.title?.fr ?? first?.title?.en ?? null;
     return { value: { dataset: query.dataset, title, rows }, stale, storedAt: storedAt === Infinity ? Date.now() : storedAt };
@@ -116,16 +116,18 @@ export class MelodiClient {
 }
 
 /**
- * The paging as Melodi has written it: 2026, `first` only (all on one page) or `next`/`isLast`;
- * 2025, `next` and `isLast: false` even when all fitted, beside `count`. So a page is the last
- * when it says so, has no `next`, is short, or completes `count`. `next` itself is never
- * followed: it names api.insee.fr whatever host was asked, so the next page is asked here.
+ * The paging as Melodi has written it: 2026, `first` and `count` (all on one page), or
+ * `next`/`isLast` (shape unconfirmed); 2025, `next` and `isLast: false` even when everything
+ * fitted, beside `count`. So `count` decides where given (it is asked for), then `isLast`, then
+ * whether a `next` is offered; a page's length does not (Melodi may serve fewer rows than asked).
+ * `next` itself is never followed: it names api.insee.fr whatever host was asked.
  */
-function isLastPage(answer: MelodiDataPage, read: number, pageSize: number): boolean {
+function isLastPage(answer: MelodiDataPage, read: number): boolean {
   const paging = answer.paging ?? {};
-  if (paging.isLast === true || paging.next === undefined) return true;
-  if (answer.observations.length < pageSize) return true;
-  return paging.count !== undefined && read >= paging.count;
+  if (answer.observations.length === 0) return true;
+  if (paging.count !== undefined) return read >= paging.count;
+  if (paging.isLast !== undefined) return paging.isLast;
+  return paging.next === undefined;
 }
 
 /** Filters first, then GEO, then paging (`page=1` sent explicitly: without it, paging was wrong). */
