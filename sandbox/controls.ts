@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { Random } from './seed/random.js';
 
 import { SOURCE_NAMES, type SourceName } from './product.js';
@@ -12,7 +13,8 @@ export type { SourceName };
  * - `status`: answers `status` with the source's own error body, or with `body` (as JSON) when given;
  * - `rate-limit`: 429 with `Retry-After: retryAfter` seconds;
  * - `hang`: never answers (the client must time out);
- * - `malformed-json`: 200 with a truncated JSON body;
+ * - `malformed-json`: 200 with a truncated JSON body (the real answer cut mid-string, for sources
+ *   whose error bodies say `cutsAnswers`);
  * - `off-contract`: 200 with valid JSON of the wrong shape;
  * - `reset`: destroys the connection without answering.
  */
@@ -62,6 +64,24 @@ interface ActiveFault extends FaultRule {
 export interface ErrorBodies {
   status(status: number): { contentType: string; body: string };
   rateLimited(): { contentType: string; body: string };
+  /**
+   * Whether `malformed-json` cuts the simulator's real answer mid-string (200, no Content-Length,
+   * as Melodi's gateway does on large bodies) rather than answering a fixed broken body.
+   */
+  cutsAnswers?: boolean;
+}
+
+/** The source a path prefix of a simulator belongs to, with its error bodies. */
+export interface Mount {
+  source: SourceName;
+  errors: ErrorBodies;
+}
+export type Mounts = Record<string, Mount>;
+
+/** A JSON text cut inside a string value past its middle (the whole text when it has no string there). */
+export function cutMidString(text: string): string {
+  const quote = text.indexOf('"', Math.floor(text.length / 2));
+  return quote < 0 ? text.slice(0, Math.max(1, Math.floor(text.length / 2))) : text.slice(0, quote + 2);
 }
 
 const MAX_LOG = 20_000;
@@ -79,6 +99,7 @@ export class SandboxControls {
   private readonly started = Date.now();
   private random = new Random('sandbox-faults');
   private readonly hungSockets = new Set<Socket>();
+  private readonly toCut = new WeakSet<FastifyRequest>();
 
   setLatency(source: SourceName, ms: number): void {
     this.latency.set(source, Math.max(0, ms));
@@ -145,8 +166,17 @@ export class SandboxControls {
     this.hungSockets.clear();
   }
 
-  /** Wires counting, latency and faults in front of every route of a simulator. */
-  install(app: FastifyInstance, source: SourceName, errors: ErrorBodies): void {
+  /**
+   * Wires counting, latency and faults in front of every route of a simulator. A simulator may
+   * serve several sources on one origin (Melodi lives under Insee's `/melodi`): `mounts` names
+   * the source and error bodies of each path prefix; other paths are `source`'s.
+   */
+  install(app: FastifyInstance, source: SourceName, errors: ErrorBodies, mounts: Mounts = {}): void {
+    const prefixes = Object.entries(mounts);
+    const owner = (request: FastifyRequest): Mount => {
+      for (const [prefix, mount] of prefixes) if (request.url === prefix || request.url.startsWith(`${prefix}/`)) return mount;
+      return { source, errors };
+    };
     // The latency counts from the request's arrival to its answer: the simulator's own work
     // happens within it, as a real upstream's does, so that concurrent answers leave together.
     const answerAt = new WeakMap<FastifyRequest, number>();
@@ -155,15 +185,28 @@ export class SandboxControls {
       if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
     };
     app.addHook('onRequest', async (request, reply) => {
-      this.record(source, request);
-      answerAt.set(request, performance.now() + this.latencyOf(source));
-      const fault = this.matchFault(source, request);
+      const mount = owner(request);
+      this.record(mount.source, request);
+      answerAt.set(request, performance.now() + this.latencyOf(mount.source));
+      const fault = this.matchFault(mount.source, request);
       if (!fault) return undefined;
+      if (fault.kind === 'malformed-json' && mount.errors.cutsAnswers) {
+        // The real answer is produced, then cut (onSend below), as a gateway dropping the stream.
+        reply.header('x-sandbox-fault', fault.kind);
+        this.toCut.add(request);
+        return undefined;
+      }
       await waitUntil(answerAt.get(request));
-      return this.applyFault(fault, reply, request, errors);
+      return this.applyFault(fault, reply, request, mount.errors);
     });
-    app.addHook('onSend', async (request, _reply, payload) => {
+    app.addHook('onSend', async (request, reply, payload) => {
       await waitUntil(answerAt.get(request));
+      if (this.toCut.has(request) && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
+        this.toCut.delete(request);
+        reply.code(200);
+        // A stream has no Content-Length: the client learns of the cut only when parsing.
+        return Readable.from([cutMidString(payload.toString())]);
+      }
       return payload;
     });
   }
