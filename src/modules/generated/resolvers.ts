@@ -39,6 +39,15 @@ export type Address = {
   street: Maybe<Scalars['String']['output']>;
 };
 
+export type AgeBand = {
+  __typename?: 'AgeBand';
+  code: Scalars['String']['output'];
+  fromAge: Scalars['Int']['output'];
+  population: Maybe<Scalars['Float']['output']>;
+  /** Null for the open last band. */
+  toAge: Maybe<Scalars['Int']['output']>;
+};
+
 export type AgeGroup = {
   __typename?: 'AgeGroup';
   /** Insee modality of AGE15_15_90: 00 (0-14), 15, 30, 45, 60, 75 (75-89), 90 (90 and over). */
@@ -63,6 +72,16 @@ export type Arrondissement = {
   region: Region;
   /** Insee Données Locales (level ARR). */
   stats: TerritoryStats;
+};
+
+export type CensusPopulation = {
+  __typename?: 'CensusPopulation';
+  /** Age bands as Melodi codes them (e.g. Y_LT15, Y15T24 … Y_GE80), with their bounds. */
+  ageBands: Array<AgeBand>;
+  men: Maybe<Scalars['Float']['output']>;
+  total: Maybe<Scalars['Float']['output']>;
+  women: Maybe<Scalars['Float']['output']>;
+  year: Scalars['Int']['output'];
 };
 
 /** A commune (or a municipal arrondissement of Paris, Lyon or Marseille), from the official geography. */
@@ -229,6 +248,19 @@ export type DiscussionMessage = {
   postedOn: Scalars['String']['output'];
 };
 
+export type Employment = {
+  __typename?: 'Employment';
+  /** Residents aged 15 to 64 who are employed or unemployed. */
+  activePopulation: Maybe<Scalars['Float']['output']>;
+  /** activePopulation ÷ residents aged 15 to 64, in percent. */
+  activityRate: Maybe<Scalars['Float']['output']>;
+  employed: Maybe<Scalars['Float']['output']>;
+  unemployed: Maybe<Scalars['Float']['output']>;
+  /** unemployed ÷ activePopulation, in percent. */
+  unemploymentRate: Maybe<Scalars['Float']['output']>;
+  year: Scalars['Int']['output'];
+};
+
 export type Epci = {
   __typename?: 'Epci';
   /** SIREN of the EPCI. */
@@ -306,6 +338,25 @@ export type FormerCommuneKind =
   /** Merged without keeping a status: the embedded geography lists only its code. */
   | 'MERGED';
 
+export type Housing = {
+  __typename?: 'Housing';
+  dwellings: Maybe<Scalars['Float']['output']>;
+  mainResidences: Maybe<Scalars['Float']['output']>;
+  secondaryResidences: Maybe<Scalars['Float']['output']>;
+  vacantDwellings: Maybe<Scalars['Float']['output']>;
+  year: Scalars['Int']['output'];
+};
+
+export type Income = {
+  __typename?: 'Income';
+  households: Maybe<Scalars['Float']['output']>;
+  /** Median disposable income per consumption unit, euros a year. */
+  medianLivingStandard: Maybe<Scalars['Float']['output']>;
+  /** Share of people below 60 % of the national median, in percent. */
+  povertyRate: Maybe<Scalars['Float']['output']>;
+  year: Scalars['Int']['output'];
+};
+
 /**
  * Legal population. `municipal` alone is answered from the embedded geography (the same Insee
  * release); asking `countedSeparately` or `total` reads the latest Insee vintage published for the zone.
@@ -316,6 +367,35 @@ export type LegalPopulation = {
   municipal: Scalars['Int']['output'];
   total: Scalars['Int']['output'];
   year: Scalars['Int']['output'];
+};
+
+export type MelodiCube = {
+  __typename?: 'MelodiCube';
+  dataset: Scalars['String']['output'];
+  observations: Array<MelodiObservation>;
+  title: Maybe<Scalars['String']['output']>;
+};
+
+export type MelodiDimension = {
+  __typename?: 'MelodiDimension';
+  code: Scalars['String']['output'];
+  dimension: Scalars['String']['output'];
+};
+
+export type MelodiFilter = {
+  codes: Array<Scalars['String']['input']>;
+  dimension: Scalars['String']['input'];
+};
+
+export type MelodiObservation = {
+  __typename?: 'MelodiObservation';
+  /** Every dimension but GEO, as Melodi codes them (TIME_PERIOD included). */
+  dimensions: Array<MelodiDimension>;
+  measure: Scalars['String']['output'];
+  /** OBS_STATUS / CONF_STATUS when Melodi gives them. */
+  status: Maybe<Scalars['String']['output']>;
+  /** Null where Melodi marks the value missing or confidential; never 0 in its place. */
+  value: Maybe<Scalars['Float']['output']>;
 };
 
 /**
@@ -721,6 +801,20 @@ export type StatModality = {
   variable: Scalars['String']['output'];
 };
 
+export type StatProvenance = {
+  __typename?: 'StatProvenance';
+  /** The Melodi dataset, e.g. DS_POPULATIONS_REFERENCE. */
+  dataset: Scalars['String']['output'];
+  /** The year of the geography its zone codes belong to, e.g. 2025. */
+  geographyYear: Maybe<Scalars['Int']['output']>;
+  /** When the dataset was last modified at Insee (its catalogue entry), ISO 8601. */
+  modified: Maybe<Scalars['String']['output']>;
+  /** The period its figures describe, e.g. 2023. */
+  period: Scalars['String']['output'];
+  /** Where the dataset has no level for the zone, the selector whose communes were summed (e.g. EPCI-244400404*COM: legal populations have no EPCI level); null when read as published. */
+  summedFrom: Maybe<Scalars['String']['output']>;
+};
+
 /**
  * An organisation that helps people into work or out of hardship: a data·inclusion structure, a
  * Marché de l'inclusion SIAE, or both merged by SIRET.
@@ -787,20 +881,43 @@ export type TerritoryStats = {
   ageGroups: Maybe<Array<AgeGroup>>;
   /** Business creations in the year (GEO2022REE2021, all sectors). */
   businessCreations: Maybe<Scalars['Int']['output']>;
-  /** Any predefined Insee cube for this zone, e.g. dataset GEO2023RP2020, variables [SEXE, AGE15_15_90]. Modalities default to 'all'. */
+  /**
+   * Any predefined Insee cube for this zone, e.g. dataset GEO2023RP2020, variables [SEXE, AGE15_15_90]. Modalities default to 'all'.
+   * @deprecated Insee Données locales is frozen: its cubes are no longer updated. Use the typed figures (population, employment, housing, income, vitalEvents) or melodi(dataset:, filters:).
+   */
   cube: Maybe<StatCube>;
+  /** Activity and unemployment of residents aged 15 to 64 (DS_RP_EMPLOI_LR_PRINC, latest census). */
+  employment: Maybe<Employment>;
   /** Households (census GEO2023RP2020, cube TYPMR). */
   households: Maybe<Scalars['Float']['output']>;
-  /** Legal population (cube IND_POPLEGALES of POPLEG2020, the newest vintage Données locales publishes; published for communes only, so null elsewhere unless summed from communes). Asking only `municipal` reads the embedded geography's 2023 figure instead; `year` says which release answers. */
+  /** Dwellings by occupancy (DS_RP_LOGEMENT_PRINC, latest census). */
+  housing: Maybe<Housing>;
+  /** Living standard and poverty (DS_FILOSOFI_CC, latest year); null where Insee does not publish it. */
+  income: Maybe<Income>;
+  /**
+   * Legal population (Melodi DS_POPULATIONS_REFERENCE, its latest vintage; `year` is its period:
+   * the populations in force since 1 January of the following-but-two year). Published for
+   * communes, municipal arrondissements, arrondissements, departments, regions and France; an
+   * EPCI's is the sum of its communes' (`provenance` says so). Asking only `municipal` (and `year`)
+   * reads the embedded geography's figure, the same Insee release, without a call.
+   */
   legalPopulation: Maybe<LegalPopulation>;
   /** Median disposable income per consumption unit, in euros (FiLoSoFi GEO2022FILO2020); null for small zones. */
   medianIncome: Maybe<Scalars['Float']['output']>;
+  /** Any Melodi dataset for this zone, its other dimensions filtered by code (e.g. DS_RP_POPULATION_PRINC with SEX in [_T]). Null when the zone has no observation. */
+  melodi: Maybe<MelodiCube>;
+  /** Census population (DS_RP_POPULATION_PRINC, latest census): total, by sex, by age band. */
+  population: Maybe<CensusPopulation>;
+  /** Where each figure asked beside this field came from: one entry per Melodi dataset read. */
+  provenance: Array<StatProvenance>;
   /**
    * The zone codes whose cubes answered the figures asked beside this field, sorted: the zone's own
    * code, or the codes of the former communes summed where the cubes' geography predates the commune.
    * Empty when no figure is asked or none answered.
    */
   sourceCodes: Array<Scalars['String']['output']>;
+  /** Births and deaths of residents in the latest year published (DS_ETAT_CIVIL_NAIS_COMMUNES, DS_ETAT_CIVIL_DECES_COMMUNES). */
+  vitalEvents: Maybe<VitalEvents>;
 };
 
 /**
@@ -815,6 +932,19 @@ export type TerritoryStatsCubeArgs = {
   dataset: Scalars['String']['input'];
   modalities?: InputMaybe<Array<Scalars['String']['input']>>;
   variables: Array<Scalars['String']['input']>;
+};
+
+/**
+ * Insee Données Locales for one zone (commune, arrondissement, EPCI, department, region, France or a
+ * study zoning). Each cube is expressed in the geography of its own vintage (GEO2023… is the
+ * geography of 1 January 2023). Where a commune did not exist in a cube's geography (created since by
+ * a merger), its additive figures (populations, households, business creations) are the sum over its
+ * former communes that did, and `sourceCodes` names them; its non-additive figures (medianIncome, and
+ * any `cube`, which may hold rates) stay null there rather than wrong.
+ */
+export type TerritoryStatsMelodiArgs = {
+  dataset: Scalars['String']['input'];
+  filters?: InputMaybe<Array<MelodiFilter>>;
 };
 
 /** A data.gouv.fr account: people publish datasets in their own name, besides organizations. */
@@ -837,6 +967,13 @@ export type User = {
 export type UserDatasetsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type VitalEvents = {
+  __typename?: 'VitalEvents';
+  births: Maybe<Scalars['Float']['output']>;
+  deaths: Maybe<Scalars['Float']['output']>;
+  year: Scalars['Int']['output'];
 };
 
 /** A zone of any level, with its statistics. */
@@ -1004,10 +1141,12 @@ export type ResolversTypes = {
   Address: ResolverTypeWrapper<Address>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  AgeGroup: ResolverTypeWrapper<AgeGroup>;
+  AgeBand: ResolverTypeWrapper<AgeBand>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AgeGroup: ResolverTypeWrapper<AgeGroup>;
   Arrondissement: ResolverTypeWrapper<ArrondissementModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CensusPopulation: ResolverTypeWrapper<CensusPopulation>;
   Commune: ResolverTypeWrapper<CommuneModel>;
   CommuneConnection: ResolverTypeWrapper<Connection<CommuneModel>>;
   Dataset: ResolverTypeWrapper<DatasetModel>;
@@ -1020,13 +1159,20 @@ export type ResolversTypes = {
   Discussion: ResolverTypeWrapper<DiscussionModel>;
   DiscussionConnection: ResolverTypeWrapper<Connection<DiscussionModel>>;
   DiscussionMessage: ResolverTypeWrapper<DiscussionMessage>;
+  Employment: ResolverTypeWrapper<Employment>;
   Epci: ResolverTypeWrapper<EpciModel>;
   Formation: ResolverTypeWrapper<FormationModel>;
   FormationConnection: ResolverTypeWrapper<Connection<FormationModel>>;
   FormationFilter: FormationFilter;
   FormerCommune: ResolverTypeWrapper<FormerCommuneModel>;
   FormerCommuneKind: FormerCommuneKind;
+  Housing: ResolverTypeWrapper<Housing>;
+  Income: ResolverTypeWrapper<Income>;
   LegalPopulation: ResolverTypeWrapper<LegalPopulation>;
+  MelodiCube: ResolverTypeWrapper<MelodiCube>;
+  MelodiDimension: ResolverTypeWrapper<MelodiDimension>;
+  MelodiFilter: MelodiFilter;
+  MelodiObservation: ResolverTypeWrapper<MelodiObservation>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<OrganizationModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1042,12 +1188,14 @@ export type ResolversTypes = {
   StatCell: ResolverTypeWrapper<StatCell>;
   StatCube: ResolverTypeWrapper<StatCubeModel>;
   StatModality: ResolverTypeWrapper<StatModality>;
+  StatProvenance: ResolverTypeWrapper<StatProvenance>;
   Structure: ResolverTypeWrapper<StructureModel>;
   StructureConnection: ResolverTypeWrapper<Connection<StructureModel>>;
   StructureFilter: StructureFilter;
   StructureSource: StructureSource;
   TerritoryStats: ResolverTypeWrapper<StatsZoneModel>;
   User: ResolverTypeWrapper<UserModel>;
+  VitalEvents: ResolverTypeWrapper<VitalEvents>;
   Zone: ResolverTypeWrapper<ZoneModel>;
   ZoneLevel: ZoneLevel;
 };
@@ -1057,10 +1205,12 @@ export type ResolversParentTypes = {
   Address: Address;
   String: Scalars['String']['output'];
   Float: Scalars['Float']['output'];
-  AgeGroup: AgeGroup;
+  AgeBand: AgeBand;
   Int: Scalars['Int']['output'];
+  AgeGroup: AgeGroup;
   Arrondissement: ArrondissementModel;
   ID: Scalars['ID']['output'];
+  CensusPopulation: CensusPopulation;
   Commune: CommuneModel;
   CommuneConnection: Connection<CommuneModel>;
   Dataset: DatasetModel;
@@ -1073,12 +1223,19 @@ export type ResolversParentTypes = {
   Discussion: DiscussionModel;
   DiscussionConnection: Connection<DiscussionModel>;
   DiscussionMessage: DiscussionMessage;
+  Employment: Employment;
   Epci: EpciModel;
   Formation: FormationModel;
   FormationConnection: Connection<FormationModel>;
   FormationFilter: FormationFilter;
   FormerCommune: FormerCommuneModel;
+  Housing: Housing;
+  Income: Income;
   LegalPopulation: LegalPopulation;
+  MelodiCube: MelodiCube;
+  MelodiDimension: MelodiDimension;
+  MelodiFilter: MelodiFilter;
+  MelodiObservation: MelodiObservation;
   Mutation: Record<PropertyKey, never>;
   Organization: OrganizationModel;
   PageInfo: PageInfo;
@@ -1094,11 +1251,13 @@ export type ResolversParentTypes = {
   StatCell: StatCell;
   StatCube: StatCubeModel;
   StatModality: StatModality;
+  StatProvenance: StatProvenance;
   Structure: StructureModel;
   StructureConnection: Connection<StructureModel>;
   StructureFilter: StructureFilter;
   TerritoryStats: StatsZoneModel;
   User: UserModel;
+  VitalEvents: VitalEvents;
   Zone: ZoneModel;
 };
 
@@ -1112,6 +1271,16 @@ export type AddressResolvers<
   longitude?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   postalCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AgeBandResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['AgeBand'] = ResolversParentTypes['AgeBand'],
+> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromAge?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  population?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  toAge?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type AgeGroupResolvers<
@@ -1141,6 +1310,17 @@ export type ArrondissementResolvers<
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   stats?: Resolver<ResolversTypes['TerritoryStats'], ParentType, ContextType>;
+};
+
+export type CensusPopulationResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['CensusPopulation'] = ResolversParentTypes['CensusPopulation'],
+> = {
+  ageBands?: Resolver<Array<ResolversTypes['AgeBand']>, ParentType, ContextType>;
+  men?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  women?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CommuneResolvers<
@@ -1262,6 +1442,18 @@ export type DiscussionMessageResolvers<
   postedOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type EmploymentResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['Employment'] = ResolversParentTypes['Employment'],
+> = {
+  activePopulation?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  activityRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  employed?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  unemployed?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  unemploymentRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type EpciResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['Epci'] = ResolversParentTypes['Epci'],
@@ -1324,6 +1516,27 @@ export type FormerCommuneResolvers<
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type HousingResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['Housing'] = ResolversParentTypes['Housing'],
+> = {
+  dwellings?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  mainResidences?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  secondaryResidences?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  vacantDwellings?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IncomeResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['Income'] = ResolversParentTypes['Income'],
+> = {
+  households?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  medianLivingStandard?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  povertyRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type LegalPopulationResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['LegalPopulation'] = ResolversParentTypes['LegalPopulation'],
@@ -1332,6 +1545,33 @@ export type LegalPopulationResolvers<
   municipal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MelodiCubeResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['MelodiCube'] = ResolversParentTypes['MelodiCube'],
+> = {
+  dataset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  observations?: Resolver<Array<ResolversTypes['MelodiObservation']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type MelodiDimensionResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['MelodiDimension'] = ResolversParentTypes['MelodiDimension'],
+> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dimension?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MelodiObservationResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['MelodiObservation'] = ResolversParentTypes['MelodiObservation'],
+> = {
+  dimensions?: Resolver<Array<ResolversTypes['MelodiDimension']>, ParentType, ContextType>;
+  measure?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type MutationResolvers<
@@ -1507,6 +1747,17 @@ export type StatModalityResolvers<
   variable?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type StatProvenanceResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['StatProvenance'] = ResolversParentTypes['StatProvenance'],
+> = {
+  dataset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  geographyYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  modified?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  summedFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type StructureResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['Structure'] = ResolversParentTypes['Structure'],
@@ -1551,10 +1802,17 @@ export type TerritoryStatsResolvers<
     ContextType,
     RequireFields<TerritoryStatsCubeArgs, 'dataset' | 'variables'>
   >;
+  employment?: Resolver<Maybe<ResolversTypes['Employment']>, ParentType, ContextType>;
   households?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  housing?: Resolver<Maybe<ResolversTypes['Housing']>, ParentType, ContextType>;
+  income?: Resolver<Maybe<ResolversTypes['Income']>, ParentType, ContextType>;
   legalPopulation?: Resolver<Maybe<ResolversTypes['LegalPopulation']>, ParentType, ContextType>;
   medianIncome?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  melodi?: Resolver<Maybe<ResolversTypes['MelodiCube']>, ParentType, ContextType, RequireFields<TerritoryStatsMelodiArgs, 'dataset'>>;
+  population?: Resolver<Maybe<ResolversTypes['CensusPopulation']>, ParentType, ContextType>;
+  provenance?: Resolver<Array<ResolversTypes['StatProvenance']>, ParentType, ContextType>;
   sourceCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  vitalEvents?: Resolver<Maybe<ResolversTypes['VitalEvents']>, ParentType, ContextType>;
 };
 
 export type UserResolvers<
@@ -1572,6 +1830,15 @@ export type UserResolvers<
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type VitalEventsResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['VitalEvents'] = ResolversParentTypes['VitalEvents'],
+> = {
+  births?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  deaths?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ZoneResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Zone'] = ResolversParentTypes['Zone']> = {
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['ZoneLevel'], ParentType, ContextType>;
@@ -1581,8 +1848,10 @@ export type ZoneResolvers<ContextType = GraphQLContext, ParentType extends Resol
 
 export type Resolvers<ContextType = GraphQLContext> = {
   Address?: AddressResolvers<ContextType>;
+  AgeBand?: AgeBandResolvers<ContextType>;
   AgeGroup?: AgeGroupResolvers<ContextType>;
   Arrondissement?: ArrondissementResolvers<ContextType>;
+  CensusPopulation?: CensusPopulationResolvers<ContextType>;
   Commune?: CommuneResolvers<ContextType>;
   CommuneConnection?: CommuneConnectionResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
@@ -1592,11 +1861,17 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Discussion?: DiscussionResolvers<ContextType>;
   DiscussionConnection?: DiscussionConnectionResolvers<ContextType>;
   DiscussionMessage?: DiscussionMessageResolvers<ContextType>;
+  Employment?: EmploymentResolvers<ContextType>;
   Epci?: EpciResolvers<ContextType>;
   Formation?: FormationResolvers<ContextType>;
   FormationConnection?: FormationConnectionResolvers<ContextType>;
   FormerCommune?: FormerCommuneResolvers<ContextType>;
+  Housing?: HousingResolvers<ContextType>;
+  Income?: IncomeResolvers<ContextType>;
   LegalPopulation?: LegalPopulationResolvers<ContextType>;
+  MelodiCube?: MelodiCubeResolvers<ContextType>;
+  MelodiDimension?: MelodiDimensionResolvers<ContextType>;
+  MelodiObservation?: MelodiObservationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1611,9 +1886,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StatCell?: StatCellResolvers<ContextType>;
   StatCube?: StatCubeResolvers<ContextType>;
   StatModality?: StatModalityResolvers<ContextType>;
+  StatProvenance?: StatProvenanceResolvers<ContextType>;
   Structure?: StructureResolvers<ContextType>;
   StructureConnection?: StructureConnectionResolvers<ContextType>;
   TerritoryStats?: TerritoryStatsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  VitalEvents?: VitalEventsResolvers<ContextType>;
   Zone?: ZoneResolvers<ContextType>;
 };

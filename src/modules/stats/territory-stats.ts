@@ -1,12 +1,14 @@
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { geography } from '../../geography/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { BUSINESS_REGISTER, CENSUS, GEOGRAPHY_POPULATION_YEAR, INCOME, LEGAL_POPULATION_VINTAGE } from '../../sources/insee/datasets.js';
-import { cellValue, legalPopulationFromInsee } from '../../sources/insee/cells.js';
+import { BUSINESS_REGISTER, CENSUS, GEOGRAPHY_POPULATION_YEAR, INCOME } from '../../sources/insee/datasets.js';
+import { cellValue } from '../../sources/insee/cells.js';
 import type { InseeCube } from '../../sources/insee/schemas.js';
 import type { Resolvers } from '../generated/resolvers.js';
 import { cubesOfZone, sumOver, type FigureCube } from './across-vintages.js';
 import { cubeFromInsee } from './from-insee.js';
+import { melodiCube } from './melodi-cube.js';
+import { legalPopulation as melodiLegalPopulation } from './melodi-stats.js';
 import type { StatsZoneModel } from './models.js';
 
 // An array, not an object: "15", "30"… are integer-like keys, which objects put before "00".
@@ -50,13 +52,6 @@ const total =
   (cubes: readonly InseeCube[]): number | null =>
     sumOver(cubes, (cube) => cellValue(cube, measure, {}));
 
-function legalPopulationOf(cubes: readonly InseeCube[]) {
-  const populations = cubes.map(legalPopulationFromInsee);
-  if (populations.some((p) => p === null)) return null;
-  const sum = (key: 'municipal' | 'countedSeparately' | 'total') => populations.reduce((s, p) => s + p![key], 0);
-  return { year: populations[0]!.year, municipal: sum('municipal'), countedSeparately: sum('countedSeparately'), total: sum('total') };
-}
-
 /** Names of the fields selected under the current field, fragments included. */
 function selectedFields(info: GraphQLResolveInfo): Set<string> {
   const names = new Set<string>();
@@ -80,11 +75,10 @@ export const territoryStatsResolvers: Resolvers = {
   TerritoryStats: {
     sourceCodes: (zone) => zone.sources.settled(),
     legalPopulation: (zone, _args, context, info) => {
-      if (zone.level !== 'COM') return null;
       const fields = selectedFields(info);
       // The embedded geography carries Insee's latest legal population municipale: asking only
       // for it (a list of communes, say) costs no call against Insee's 30-a-minute quota.
-      if (!fields.has('countedSeparately') && !fields.has('total')) {
+      if (zone.level === 'COM' && !fields.has('countedSeparately') && !fields.has('total')) {
         const population = geography().commune(zone.code)?.population;
         return population === undefined
           ? null
@@ -95,9 +89,9 @@ export const territoryStatsResolvers: Resolvers = {
               }),
             );
       }
-      const cube = { dataset: LEGAL_POPULATION_VINTAGE, variables: ['IND_POPLEGALES'] };
-      return zone.sources.track(figure(context, zone, cube, true, legalPopulationOf));
+      return zone.sources.track(melodiLegalPopulation(context, zone));
     },
+    melodi: (zone, args, context) => zone.sources.track(melodiCube(context, zone, args.dataset, args.filters ?? [])),
     cube: (zone, args, context) => {
       const cube = { dataset: args.dataset, variables: args.variables, modalities: args.modalities ?? undefined };
       // Any cube may hold rates or medians: never summed over predecessors.
