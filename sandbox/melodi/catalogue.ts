@@ -1,5 +1,5 @@
 import { hash32 } from '../seed/random.js';
-import { cubeOf } from './cube.js';
+import { cubeOf, zonesOfLevel } from './cube.js';
 import { DATASETS, type Dataset } from './datasets.js';
 import type { Level } from './territory.js';
 
@@ -34,14 +34,27 @@ interface Meta {
   periodicity: [string, string];
   statisticalUnit: [string, string];
   theme: [string, string];
-  keywords: [string, string][];
+  /** Absent from some recorded entries (état civil's): then the entry has no `keyword`. */
+  keywords?: [string, string][];
   /** Filosofi's presets and component order (only some entries have them). */
   raccourcis?: unknown[];
   ordreComposants?: string[];
 }
 
+const MONTHLY: [string, string] = ['Mensuel', 'Monthly'];
 const CENSUS = { id: 's1321', fr: 'Recensement de la population', en: 'Population census' };
 const META: Record<string, Meta> = {
+  DS_IPC_PRINC: {
+    title: { fr: 'Indice des prix à la consommation - jeu de données principal', en: 'Consumption Price Index (CPI) - main dataset' },
+    subtitle: 'Indices des prix à la consommation',
+    issued: '2025-02-28T11:00:00',
+    modified: '2026-11-27T08:45:00',
+    operation: { id: 's1236', fr: 'Indices des prix à la consommation', en: 'Consumer price indices' },
+    periodicity: MONTHLY,
+    statisticalUnit: ['Produit', 'Product'],
+    theme: ['Prix', 'Prices'],
+    keywords: [['inflation', 'inflation']],
+  },
   DS_POPULATIONS_REFERENCE: {
     title: { fr: 'Populations de référence', en: 'Reference populations ' },
     subtitle: 'Recensement de la population',
@@ -114,7 +127,6 @@ const META: Record<string, Meta> = {
     periodicity: ['Annuel', 'Annual'],
     statisticalUnit: ['Individu', 'Person'],
     theme: ['Naissances', 'Births'],
-    keywords: [['naissances', 'births']],
   },
   DS_ETAT_CIVIL_DECES_COMMUNES: {
     title: { fr: 'Nombre de décès annuels par commune', en: 'Number of annual deaths by municipality' },
@@ -125,7 +137,6 @@ const META: Record<string, Meta> = {
     periodicity: ['Annuel', 'Annual'],
     statisticalUnit: ['Individu', 'Person'],
     theme: ['Décès', 'Deaths'],
-    keywords: [['décès', 'deaths']],
   },
 };
 
@@ -159,21 +170,23 @@ export function uuidOf(seed: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-function years(dataset: Dataset): number[] {
-  return dataset.dimensions.find((d) => d.code === 'TIME_PERIOD')!.values.map(Number);
+/** First and last periods as the catalogue dates them (a month's first day for monthly data). */
+function period(dataset: Dataset): { first: string; last: string; lastYear: number } {
+  const periods = [...dataset.dimensions.find((d) => d.code === 'TIME_PERIOD')!.values].sort();
+  const date = (p: string) => (p.length === 4 ? `${p}-01-01T00:00:00` : `${p}-01T00:00:00`);
+  return { first: date(periods[0]!), last: date(periods[periods.length - 1]!), lastYear: Number(periods[periods.length - 1]!.slice(0, 4)) };
 }
 
 /** Observations the whole dataset holds: every zone of its levels by every combo. */
 function observationCount(dataset: Dataset): number {
   const cube = cubeOf(dataset);
-  return dataset.levels.reduce((n, level) => n + (cube.territory.byLevel.get(level)?.length ?? 0), 0) * cube.combos.length;
+  return dataset.levels.reduce((n, level) => n + zonesOfLevel(cube, level).length, 0) * cube.combos.length;
 }
 
 function entry(dataset: Dataset, base: string): Record<string, unknown> {
   const m = META[dataset.id]!;
-  const periods = years(dataset);
-  const last = Math.max(...periods);
-  const product = `${dataset.id}_${last}_CSV_FR`;
+  const periods = period(dataset);
+  const product = `${dataset.id}_${periods.lastYear}_CSV_FR`;
   return {
     identifier: dataset.id,
     uri: `http://id.insee.fr/catalogues/jeuDeDonnees/${uuidOf(dataset.id)}`,
@@ -189,7 +202,7 @@ function entry(dataset: Dataset, base: string): Record<string, unknown> {
     modified: m.modified,
     publisher: PUBLISHER,
     wasGeneratedBy: [{ id: m.operation.id, label: text(m.operation.fr, m.operation.en) }],
-    temporal: { startPeriod: `${Math.min(...periods)}-01-01T00:00:00`, endPeriod: `${last}-01-01T00:00:00` },
+    temporal: { startPeriod: periods.first, endPeriod: periods.last },
     temporalResolution: [labelled(...m.periodicity)],
     accrualPeriodicity: labelled(...m.periodicity),
     spatial: { id: dataset.coverage, label: text(SPATIAL[dataset.coverage][0], SPATIAL[dataset.coverage][1]) },
@@ -221,7 +234,7 @@ function entry(dataset: Dataset, base: string): Record<string, unknown> {
     numObservations: observationCount(dataset),
     numSeries: 0,
     ...(m.raccourcis ? { raccourcis: m.raccourcis } : {}),
-    keyword: m.keywords.map(([fr, en]) => labelled(fr, en)),
+    ...(m.keywords ? { keyword: m.keywords.map(([fr, en]) => labelled(fr, en)) } : {}),
     ...(m.ordreComposants ? { ordreComposants: m.ordreComposants } : {}),
     scopeNote: text(
       `Données diffusées dans la géographie au 1er janvier ${dataset.geoYear}.`,

@@ -58,8 +58,11 @@ export function zoneVector(cube: Cube, zone: Zone): Float64Array {
   const key = `${zone.level}-${zone.code}`;
   let vector = byZone.get(key);
   if (!vector) {
-    const members = zone.members.map((i) => unitVector(cube, i));
-    if (members.length === 1) vector = members[0]!;
+    const members = cube.dataset.zoneCells ? [] : zone.members.map((i) => unitVector(cube, i));
+    if (cube.dataset.zoneCells) {
+      const cells = cube.dataset.zoneCells(zone);
+      vector = Float64Array.from(cube.combos, (combo) => cells[combo] ?? Number.NaN);
+    } else if (members.length === 1) vector = members[0]!;
     else if (cube.dataset.aggregate) vector = cube.dataset.aggregate(members, cube.combos);
     else {
       vector = new Float64Array(cube.combos.length);
@@ -68,4 +71,17 @@ export function zoneVector(cube: Cube, zone: Zone): Float64Array {
     byZone.set(key, vector);
   }
   return vector;
+}
+
+/** The dataset's zones of one level (none for a level it lacks). */
+export function zonesOfLevel(cube: Cube, level: Level): Zone[] {
+  if (!cube.levels.has(level)) return [];
+  const zones = cube.territory.byLevel.get(level) ?? [];
+  const has = cube.dataset.hasZone;
+  return has ? zones.filter(has) : [...zones];
+}
+
+/** Whether the dataset has this zone. */
+export function hasZone(cube: Cube, zone: Zone): boolean {
+  return cube.levels.has(zone.level) && (cube.dataset.hasZone?.(zone) ?? true);
 }

@@ -1,5 +1,6 @@
 import { AGE_BANDS, populationIn, profileOf, WORKING_AGE_BANDS } from './profile.js';
-import type { Coverage, Level, Unit } from './territory.js';
+import { Random } from '../seed/random.js';
+import type { Coverage, Level, Unit, Zone } from './territory.js';
 
 /*
  * The Melodi datasets the sandbox serves, with the vintages the real service has in December
@@ -29,6 +30,10 @@ export interface Dataset {
   scale: number;
   /** Each unit's figures, by combo key (codes joined with `|` in `dimensions` order). */
   cells(unit: Unit): Record<string, number>;
+  /** A zone's figures drawn for the zone itself, for datasets that are not built up from communes. */
+  zoneCells?(zone: Zone): Record<string, number>;
+  /** The zones of its levels the dataset has (all when absent). */
+  hasZone?(zone: Zone): boolean;
   /** A zone's figures from its units' (a sum by default). */
   aggregate?(vectors: readonly Float64Array[], combos: readonly string[]): Float64Array;
   /** Whether a zone's figure is not published (small zones), and the attributes of each figure. */
@@ -269,7 +274,52 @@ function vitalEvents(id: string, measure: 'LVB' | 'DTH'): Dataset {
   };
 }
 
+/*
+ * The consumer price index, a dataset the product does not read: it is here because Insee's own
+ * client was recorded on it (data_DS_IPC_PRINC_DEP-974_*), with its other measure name
+ * (`OBS_VALUE_INDICE_DE_PRIX`), its attributes and its monthly periods. Overseas departments and
+ * France only; base 2025 = 100.
+ */
+const IPC_MONTHS = Array.from({ length: 23 }, (_, i) => `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+const IPC_GROUPS = ['4000', '4001', '4002'];
+const ipc: Dataset = {
+  id: 'DS_IPC_PRINC',
+  geoYear: 2025,
+  coverage: 'FE',
+  levels: ['DEP', 'FRANCE'],
+  hasZone: (zone) => (zone.level === 'FRANCE' ? zone.code === 'F' : zone.code.length === 3),
+  dimensions: [
+    { code: 'SEASONAL_ADJUST', values: ['N'] },
+    { code: 'BASE_PER', values: ['2025'] },
+    { code: 'PRODUCT_GROUP', values: IPC_GROUPS },
+    { code: 'COICOP_2018', values: ['_Z'] },
+    { code: 'IDX_TYPE', values: ['CPI'] },
+    { code: 'TPH_CPI', values: ['_T'] },
+    { code: 'FREQ', values: ['M'] },
+    { code: 'TIME_PERIOD', values: IPC_MONTHS },
+    { code: 'UNIT_MEASURE', values: ['IX'] },
+    { code: 'IND_TYPE', values: ['IX'] },
+  ],
+  measure: 'OBS_VALUE_INDICE_DE_PRIX',
+  scale: 100,
+  cells: () => ({}),
+  zoneCells(zone) {
+    const out: Record<string, number> = {};
+    for (const group of IPC_GROUPS) {
+      const r = new Random(`melodi:ipc:${zone.code}:${group}`);
+      const monthly = 0.0005 + 0.003 * r.next();
+      IPC_MONTHS.forEach((month, i) => {
+        const index = 100 * Math.pow(1 + monthly, i - 5.5) * (1 + 0.004 * (r.next() - 0.5));
+        out[key('N', '2025', group, '_Z', 'CPI', '_T', 'M', month, 'IX', 'IX')] = round(index * 100);
+      });
+    }
+    return out;
+  },
+  attributes: () => ({ OBS_STATUS: 'A', DECIMALS: '2', CONF_STATUS: 'F' }),
+};
+
 export const DATASETS: readonly Dataset[] = [
+  ipc,
   popref,
   rpPopulation,
   rpEmployment,

@@ -1,6 +1,6 @@
 import { AGE_BANDS } from './profile.js';
 import { levelLabel, titleOf, uuidOf } from './catalogue.js';
-import { cubeOf } from './cube.js';
+import { cubeOf, zonesOfLevel } from './cube.js';
 import { DATASETS, type Dataset } from './datasets.js';
 import type { Level } from './territory.js';
 
@@ -73,17 +73,52 @@ const IRI_KIND: Record<Level, string> = {
   AAV2020: 'aireDAttractionDesVilles2020',
 };
 
+/** A concept of a range; FREQ codes carry an `iri`, as recorded. */
+function concept(code: string, values: readonly string[], type: 'modalites' | 'date') {
+  return {
+    concept: { code, label: CONCEPTS[code] ?? { fr: code, en: code } },
+    values: values.map((value) => ({
+      code: value,
+      ...(code === 'FREQ' ? { iri: value } : {}),
+      label: type === 'date' ? { fr: value, en: value } : labelOf(value),
+    })),
+    type,
+  };
+}
+
+/** The attributes a dataset's observations carry, with their codes (ranges list them as concepts). */
+function attributeCodes(dataset: Dataset): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  if (!dataset.attributes) return out;
+  for (const codes of cubeOf(dataset).codes) {
+    for (const hidden of [false, true]) {
+      for (const [name, value] of Object.entries(dataset.attributes(codes, hidden))) {
+        out.set(name, (out.get(name) ?? new Set()).add(value));
+      }
+    }
+  }
+  return out;
+}
+
+/** The measure's type, as the recorded ranges describe OBS_VALUE_NIVEAU and OBS_VALUE_INDICE_DE_PRIX. */
+function measureType(measure: string) {
+  const code = measure.replace(/^OBS_VALUE_/, '');
+  const label = code === 'NIVEAU' ? 'Niveau' : 'Indice de prix';
+  return { code, libelle: { fr: label, en: label }, ordreRmes: code === 'NIVEAU' ? 1 : 5, uri: code, total: false, id: code };
+}
+
 function range(dataset: Dataset): unknown {
   const cube = cubeOf(dataset);
   const year = cube.territory.geoYear;
   const geo = dataset.levels.flatMap((level) =>
-    (cube.territory.byLevel.get(level) ?? []).map((zone) => {
+    zonesOfLevel(cube, level).map((zone) => {
       const [fr, en] = levelLabel(level);
       const iri = level === 'FRANCE' ? zone.code : uuidOf(`${level}-${zone.code}`);
       return {
         code: zone.code,
         iri: `http://id.insee.fr/geo/${IRI_KIND[level]}/${iri}`,
-        label: { fr: zone.name },
+        // Geographic labels are French only, but France's (as recorded).
+        label: level === 'FRANCE' ? { fr: zone.name, en: zone.code === 'F' ? 'France' : 'Metropolitan France' } : { fr: zone.name },
         type: { code: level, fr, en },
         id: `${year}-${level}-${zone.code}`,
       };
@@ -94,29 +129,11 @@ function range(dataset: Dataset): unknown {
     label: titleOf(dataset),
     range: [
       { concept: { code: 'GEO', label: { fr: 'Géographie', en: 'Geography' } }, values: geo, type: 'geo' },
-      ...dataset.dimensions.map((d) => ({
-        concept: { code: d.code, label: CONCEPTS[d.code] ?? { fr: d.code, en: d.code } },
-        values: d.values.map((code) =>
-          d.code === 'TIME_PERIOD' ? { code, label: { fr: code, en: code } } : { code, label: labelOf(code) },
-        ),
-        type: d.code === 'TIME_PERIOD' ? 'date' : 'modalites',
-      })),
+      ...dataset.dimensions.map((d) => concept(d.code, d.values, d.code === 'TIME_PERIOD' ? 'date' : 'modalites')),
+      ...[...attributeCodes(dataset)].map(([name, codes]) => concept(name, [...codes], 'modalites')),
       {
         concept: { code: 'MEASURE', label: { fr: 'Mesure', en: 'Measure' } },
-        values: [
-          {
-            code: dataset.measure,
-            label: { fr: 'Valeur', en: 'Value' },
-            measureType: {
-              code: 'NIVEAU',
-              libelle: { fr: 'Niveau', en: 'Niveau' },
-              ordreRmes: 1,
-              uri: 'NIVEAU',
-              total: false,
-              id: 'NIVEAU',
-            },
-          },
-        ],
+        values: [{ code: dataset.measure, label: { fr: 'Valeur', en: 'Value' }, measureType: measureType(dataset.measure) }],
         type: 'mesures',
       },
     ],
@@ -135,18 +152,21 @@ export function rangeOf(dataset: Dataset): string {
   return body;
 }
 
-/** `CL_<DIMENSION>` for every dimension of the served datasets, with the codes they use. */
+/**
+ * `CL_<DIMENSION>` for every dimension of the served datasets, with the codes they use but `_T`:
+ * the recorded CL_AGE has no total, which Insee codes outside its lists.
+ */
 const CODE_LISTS = new Map<string, Set<string>>();
 for (const dataset of DATASETS) {
   for (const d of dataset.dimensions) {
     if (d.code === 'TIME_PERIOD') continue;
     const codes = CODE_LISTS.get(`CL_${d.code}`) ?? new Set<string>();
-    for (const code of d.values) codes.add(code);
+    for (const code of d.values) if (code !== '_T') codes.add(code);
     CODE_LISTS.set(`CL_${d.code}`, codes);
   }
 }
 // Keep the age list in age order whatever the datasets' order.
-CODE_LISTS.set('CL_AGE', new Set(['_T', ...AGE_BANDS, 'Y15T64']));
+CODE_LISTS.set('CL_AGE', new Set([...AGE_BANDS, 'Y15T64']));
 
 const text = (label: Label) => [
   { langue: 'fr', contenu: label.fr },

@@ -1,4 +1,4 @@
-import type { Cube } from './cube.js';
+import { hasZone, zonesOfLevel, type Cube } from './cube.js';
 import { LEVELS, type Level, type Zone } from './territory.js';
 
 /*
@@ -47,15 +47,13 @@ export function zonesOf(cube: Cube, selector: string): Zone[] {
   if (nested) {
     const [, parentLevel, parentCode, childLevel] = nested;
     const parent = t.zones.get(`${parentLevel}-${parentCode}`);
-    if (!parent || !isLevel(childLevel!) || !cube.levels.has(childLevel)) return [];
+    if (!parent || !isLevel(childLevel!)) return [];
     const inside = new Set(parent.members);
-    return (t.byLevel.get(childLevel) ?? []).filter((z) => z.members.every((m) => inside.has(m)));
+    return zonesOfLevel(cube, childLevel).filter((z) => z.members.every((m) => inside.has(m)));
   }
-  if (isLevel(rest)) return cube.levels.has(rest) ? [...(t.byLevel.get(rest) ?? [])] : [];
-  const single = /^([A-Z0-9]+)-(.+)$/.exec(rest);
-  if (!single || !isLevel(single[1]!) || !cube.levels.has(single[1])) return [];
+  if (isLevel(rest)) return zonesOfLevel(cube, rest);
   const zone = t.zones.get(rest);
-  return zone ? [zone] : [];
+  return zone && hasZone(cube, zone) ? [zone] : [];
 }
 
 /** The zones and combos a request's filters select. */
@@ -66,7 +64,7 @@ export function select(cube: Cube, filters: ReadonlyMap<string, readonly string[
     const seen = new Set<Zone>();
     zones = geo.flatMap((selector) => zonesOf(cube, selector)).filter((z) => !seen.has(z) && seen.add(z));
   } else {
-    zones = [...cube.levels].flatMap((level) => cube.territory.byLevel.get(level) ?? []);
+    zones = [...cube.levels].flatMap((level) => zonesOfLevel(cube, level));
   }
   const dimensions = cube.dataset.dimensions.map((d) => d.code);
   const constraints: [number, Set<string>][] = [];
