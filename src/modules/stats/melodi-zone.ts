@@ -60,11 +60,12 @@ export async function rowsOfZone(
 
   if (vintage.levels.length > 0 && !vintage.levels.includes(level)) {
     if (!(additive && level === 'EPCI')) return null;
-    const members = geography().epci(code)?.memberCodes ?? [];
-    const found = await Promise.all(members.map((member) => communeRows(member, load)));
-    if (members.length === 0 || found.some((f) => f === null)) return null;
-    const sets = found.flatMap((f) => f!.sets);
-    return { sets, codes: found.flatMap((f) => f!.codes), vintage, provenance: provenance(`EPCI-${code}*COM`, sets) };
+    const summed = await epciRows(
+      code,
+      (member) => load('COM', member),
+      (parent, member) => loaders.communesOf.load({ dataset: source.dataset, filters, parent, code: member }),
+    );
+    return summed && { ...summed, vintage, provenance: provenance(`EPCI-${code}*COM`, summed.sets) };
   }
   const own = await load(level, code);
   if (own) return { sets: [own], codes: [code], vintage, provenance: provenance(null, [own]) };
@@ -74,9 +75,29 @@ export async function rowsOfZone(
 }
 
 type Load = (level: string, code: string) => Promise<readonly MelodiRow[] | null>;
+type Found = { sets: (readonly MelodiRow[])[]; codes: string[] };
+
+/**
+ * An EPCI's member communes' rows (each its own, or its predecessors'); null if any member has
+ * none, as a sum without it would be short. Members all in one department are read with it (the
+ * call its communes' own figures share); members across departments in one `EPCI-…*COM` call.
+ */
+async function epciRows(
+  code: string,
+  byDepartment: (member: string) => Promise<readonly MelodiRow[] | null>,
+  byParent: (parent: string, member: string) => Promise<readonly MelodiRow[] | null>,
+): Promise<Found | null> {
+  const members = geography().epci(code)?.memberCodes ?? [];
+  const departments = new Set(members.map((m) => geography().commune(m)?.departmentCode));
+  const read = departments.size === 1 ? byDepartment : (member: string) => byParent(`EPCI-${code}`, member);
+  const load: Load = (_level, member) => read(member);
+  const found = await Promise.all(members.map((member) => communeRows(member, load)));
+  if (members.length === 0 || found.some((f) => f === null)) return null;
+  return { sets: found.flatMap((f) => f!.sets), codes: found.flatMap((f) => f!.codes) };
+}
 
 /** A commune's rows, or its predecessors' where the dataset's geography predates it. */
-async function communeRows(code: string, load: Load): Promise<{ sets: (readonly MelodiRow[])[]; codes: string[] } | null> {
+async function communeRows(code: string, load: Load): Promise<Found | null> {
   const own = await load('COM', code);
   return own ? { sets: [own], codes: [code] } : predecessorRows(code, load);
 }
@@ -85,7 +106,7 @@ async function communeRows(code: string, load: Load): Promise<{ sets: (readonly 
  * The rows of a commune's former communes that the dataset knows (one merged before its
  * geography is inside another predecessor, and skipped). Null when it knows none.
  */
-async function predecessorRows(code: string, load: Load): Promise<{ sets: (readonly MelodiRow[])[]; codes: string[] } | null> {
+async function predecessorRows(code: string, load: Load): Promise<Found | null> {
   const predecessors = [
     ...new Set(
       geography()
@@ -94,7 +115,7 @@ async function predecessorRows(code: string, load: Load): Promise<{ sets: (reado
     ),
   ].filter((c) => c !== code);
   const answers = await Promise.all(predecessors.map((c) => load('COM', c)));
-  const found = { sets: [] as (readonly MelodiRow[])[], codes: [] as string[] };
+  const found: Found = { sets: [], codes: [] };
   for (const [i, rows] of answers.entries()) {
     if (rows) {
       found.sets.push(rows);

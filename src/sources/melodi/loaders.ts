@@ -86,8 +86,14 @@ export function createMelodiLoaders(client: MelodiClient, options: LoaderOptions
     return rowsOf(table, key.level, key.code);
   }, options);
 
-  /** The title a dataset's answers give, for a zone's table (`melodi(dataset:)`). */
-  const table = tables;
+  /**
+   * A commune's rows read with every commune of a parent zone (`EPCI-244400404*COM`): for a zone
+   * whose communes span several departments, one call rather than one per department.
+   */
+  const communesOf = derivedLoader(async (key: Omit<MelodiZoneKey, 'level'> & { parent: string }) => {
+    const table = await tables.load({ dataset: key.dataset, filters: key.filters, geo: [`${key.parent}*COM`] });
+    return rowsOf(table, 'COM', key.code);
+  }, options);
 
-  return { catalog, vintage, zones, table };
+  return { catalog, vintage, zones, communesOf };
 }
