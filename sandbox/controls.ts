@@ -78,10 +78,18 @@ export interface Mount {
 }
 export type Mounts = Record<string, Mount>;
 
-/** A JSON text cut inside a string value past its middle (the whole text when it has no string there). */
+/** A JSON text cut inside a string past its middle, one character into it (its first half when it has none there). */
 export function cutMidString(text: string): string {
-  const quote = text.indexOf('"', Math.floor(text.length / 2));
-  return quote < 0 ? text.slice(0, Math.max(1, Math.floor(text.length / 2))) : text.slice(0, quote + 2);
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString && c === '\\') i++;
+    else if (c === '"') {
+      inString = !inString;
+      if (inString && i >= text.length / 2) return text.slice(0, text[i + 1] === '"' ? i + 1 : i + 2);
+    }
+  }
+  return text.slice(0, Math.max(1, Math.floor(text.length / 2)));
 }
 
 const MAX_LOG = 20_000;
