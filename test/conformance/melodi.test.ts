@@ -175,12 +175,18 @@ async function checkData(file: string, path: string, { sameOrder }: { sameOrder:
 }
 
 describe.skipIf(!examplesAvailable)('Melodi recordings against the sandbox', () => {
-  it('knows the request of every recorded file', () => {
+  it('knows the request of every recorded file, and each reaches a route of the simulator', async () => {
     expect(
       readdirSync(folder)
         .filter((f) => f !== 'README.md')
         .sort(),
     ).toEqual(Object.keys(REQUESTS).sort());
+    for (const [file, path] of Object.entries(REQUESTS)) {
+      const { status, type } = await ask(path);
+      // 200, or the service's own 500 for a dataset it does not serve: never the gateway's 404.
+      expect([200, 500], file).toContain(status);
+      expect(type, file).toMatch(/^(application\/json|text\/plain;charset=UTF-8)$/);
+    }
   });
 
   it('answers a commune and its count as in January 2026, GEO in the dataset geography and values written 327734.0', async () => {
