@@ -25,6 +25,8 @@ export interface FaultRule {
   kind: FaultKind;
   /** Regular expression matched against the path (without query string); all paths when absent. */
   path?: string;
+  /** Regular expression matched against the raw query string (without `?`); any when absent. */
+  query?: string;
   status?: number;
   /** For `status`: the JSON body to answer instead of the source's own (an upstream saying odd things). */
   body?: unknown;
@@ -57,6 +59,7 @@ export interface SourceCounters {
 interface ActiveFault extends FaultRule {
   id: number;
   pattern: RegExp | undefined;
+  queryPattern: RegExp | undefined;
   hits: number;
 }
 
@@ -119,7 +122,8 @@ export class SandboxControls {
 
   addFault(rule: FaultRule): number {
     const id = this.nextFaultId++;
-    this.faults.push({ ...rule, id, pattern: rule.path ? new RegExp(rule.path) : undefined, hits: 0 });
+    const queryPattern = rule.query ? new RegExp(rule.query) : undefined;
+    this.faults.push({ ...rule, id, pattern: rule.path ? new RegExp(rule.path) : undefined, queryPattern, hits: 0 });
     return id;
   }
 
@@ -132,7 +136,7 @@ export class SandboxControls {
   }
 
   listFaults(): FaultRule[] {
-    return this.faults.map(({ pattern: _pattern, hits: _hits, ...rule }) => rule);
+    return this.faults.map(({ pattern: _pattern, queryPattern: _query, hits: _hits, ...rule }) => rule);
   }
 
   counters(): { total: number; bySource: Record<SourceName, SourceCounters> } {
@@ -240,10 +244,12 @@ export class SandboxControls {
   }
 
   private matchFault(source: SourceName, request: FastifyRequest): ActiveFault | undefined {
-    const path = request.url.split('?', 1)[0] ?? '';
+    const [path = '', query = ''] = request.url.split('?', 2);
     for (const fault of this.faults) {
       if (fault.source !== source) continue;
       if (fault.pattern && !fault.pattern.test(path)) continue;
+      if (fault.queryPattern && !fault.queryPattern.test(query)) continue;
+
       if (fault.times !== undefined && fault.hits >= fault.times) continue;
       if (fault.probability !== undefined && !this.random.chance(fault.probability)) continue;
       fault.hits++;

@@ -24,7 +24,8 @@ export function createSimulatorApp(
     forceCloseConnections: true,
   });
   controls.install(app, source, errors, mounts);
-  const memo = new Map<string, { type: string; body: string }>();
+  // Bodies are kept as sent: a Buffer keeps a content type without charset (Melodi's).
+  const memo = new Map<string, { type: string; body: string | Buffer }>();
   const keyOf = (request: { url: string; headers: Record<string, unknown> }) =>
     `${request.url}\u0000${String(request.headers.authorization ?? '')}\u0000${String(request.headers['x-api-key'] ?? '')}\u0000${String(request.headers.accept ?? '')}`;
   app.addHook('preHandler', async (request, reply) => {
@@ -34,7 +35,8 @@ export function createSimulatorApp(
   });
   app.addHook('onSend', async (request, reply, payload) => {
     const injected = reply.getHeader('x-sandbox-fault') !== undefined;
-    if (request.method === 'GET' && reply.statusCode === 200 && !injected && typeof payload === 'string' && memo.size < MEMO_ENTRIES) {
+    const kept = typeof payload === 'string' || Buffer.isBuffer(payload);
+    if (request.method === 'GET' && reply.statusCode === 200 && !injected && kept && memo.size < MEMO_ENTRIES) {
       memo.set(keyOf(request), { type: String(reply.getHeader('content-type') ?? 'application/json'), body: payload });
     }
     return payload;

@@ -69,6 +69,8 @@ export function registerMelodi(app: FastifyInstance, quota: InseeQuota): { reset
     async (melodi) => {
       melodi.addHook('onRequest', async (request, reply) => {
         gatewayHeaders(reply);
+        // The July 2026 recording's cache policy for ranges (set here: memoised answers skip the handler).
+        if (request.url.startsWith(`${MELODI_PREFIX}/range/`)) reply.header('cache-control', 'max-age=600, public');
         if (request.headers['x-insee-api-key-integration'] !== undefined) {
           return reply.code(401).type('application/json').send(gatewayBody(401, 'Unauthorized'));
         }
@@ -94,8 +96,6 @@ export function registerMelodi(app: FastifyInstance, quota: InseeQuota): { reset
       melodi.get('/range/:id', async (request, reply) => {
         const dataset = datasetById((request.params as { id: string }).id);
         if (!dataset) return unknown(reply);
-        // The July 2026 recording's cache policy for ranges.
-        reply.header('cache-control', 'max-age=600, public');
         return json(reply, rangeOf(dataset));
       });
       melodi.get('/rmes/listeCode/:id', async (request, reply) =>

@@ -104,6 +104,15 @@ describe('Melodi simulator: GEO selectors and filters', () => {
     expect(headers.get('x-gravitee-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(headers.get('x-gravitee-transaction-id')).toBe(headers.get('x-gravitee-request-id'));
     expect(headers.get('set-cookie')).toMatch(/^INSEE=\w+; path=\/; Httponly; Secure$/);
+    // Answers given again (the simulator keeps them) carry the same headers: a range's cache policy too.
+    for (let i = 0; i < 2; i++) {
+      const again = await ask('/data/DS_POPULATIONS_REFERENCE?GEO=COM-44109');
+      expect(again.headers.get('content-type')).toBe('application/json');
+      expect(again.headers.get('cache-control')).toBe('no-cache, no-store, max-age=0, must-revalidate');
+      const range = await ask('/range/DS_ETAT_CIVIL_NAIS_COMMUNES');
+      expect(range.headers.get('cache-control')).toBe('max-age=600, public');
+      expect(range.headers.get('content-type')).toBe('application/json');
+    }
   });
 });
 
@@ -184,6 +193,10 @@ describe('Melodi simulator: gateway', () => {
     expect((await ask('/data/DS_POPULATIONS_REFERENCE?GEO=COM')).status).toBe(504);
     controls.addFault({ source: 'melodi', kind: 'rate-limit', times: 1 });
     expect((await ask('/catalog/all')).status).toBe(429);
+    // A fault may aim at a query: the gateway's 504 on the whole commune level, unfiltered.
+    controls.addFault({ source: 'melodi', kind: 'status', status: 504, path: '/data/', query: '^GEO=COM$' });
+    expect((await ask('/data/DS_POPULATIONS_REFERENCE?GEO=COM')).status).toBe(504);
+    expect((await ask('/data/DS_POPULATIONS_REFERENCE?GEO=COM-44109')).status).toBe(200);
     // Faults of Données locales stay on its paths.
     controls.addFault({ source: 'insee', kind: 'status', status: 503 });
     expect((await ask('/catalog/DS_POPULATIONS_REFERENCE')).status).toBe(200);
