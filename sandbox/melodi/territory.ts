@@ -66,9 +66,10 @@ function buildUnits(geoYear: number, coverage: Coverage): Unit[] {
   const g = geography();
   const units: Unit[] = [];
   const cityOf = (code: string) => g.commune(code)?.parentCode;
+  const cities = new Set(g.communes.filter((c) => c.kind === 'arrondissement-municipal').map((c) => c.parentCode));
   for (const c of g.communes) {
     if (c.population === undefined || !covers(coverage, c.departmentCode)) continue;
-    if (c.kind === 'commune' && g.arrondissementsOf(c.code).length > 0) continue; // stood in for by its ARMs
+    if (c.kind === 'commune' && cities.has(c.code)) continue; // stood in for by its ARMs
     const city = c.kind === 'arrondissement-municipal' ? g.commune(cityOf(c.code) ?? '') : c;
     const base = {
       department: c.departmentCode,
