@@ -50,7 +50,7 @@ export type AgeBand = {
 
 export type AgeGroup = {
   __typename?: 'AgeGroup';
-  /** Insee modality of AGE15_15_90: 00 (0-14), 15, 30, 45, 60, 75 (75-89), 90 (90 and over). */
+  /** The age band as Melodi codes it: Y_LT15 (0-14), Y15T24 … Y_GE80 (80 and over). */
   code: Scalars['String']['output'];
   /** Lower bound, in years. */
   fromAge: Scalars['Int']['output'];
@@ -70,7 +70,7 @@ export type Arrondissement = {
   department: Department;
   name: Scalars['String']['output'];
   region: Region;
-  /** Insee Données Locales (level ARR). */
+  /** Insee statistics (Melodi, level ARR). */
   stats: TerritoryStats;
 };
 
@@ -109,7 +109,7 @@ export type Commune = {
   region: Region;
   /** data·inclusion services reachable from the commune (geographic search), nearest first. */
   services: ServiceConnection;
-  /** Insee Données Locales. */
+  /** Insee statistics (Melodi). */
   stats: TerritoryStats;
   /** data·inclusion structures located in the commune, and Marché de l'inclusion SIAE located in it, merged by SIRET. */
   structures: StructureConnection;
@@ -215,7 +215,7 @@ export type Department = {
   code: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   region: Region;
-  /** Insee Données Locales. */
+  /** Insee statistics (Melodi). */
   stats: TerritoryStats;
 };
 
@@ -269,7 +269,7 @@ export type Epci = {
   kind: Scalars['String']['output'];
   members: Array<Commune>;
   name: Scalars['String']['output'];
-  /** Insee Données Locales. */
+  /** Insee statistics (Melodi). */
   stats: TerritoryStats;
 };
 
@@ -695,7 +695,7 @@ export type Region = {
   code: Scalars['ID']['output'];
   departments: Array<Department>;
   name: Scalars['String']['output'];
-  /** Insee Données Locales. */
+  /** Insee statistics (Melodi). */
   stats: TerritoryStats;
 };
 
@@ -868,18 +868,22 @@ export type StructureFilter = {
 export type StructureSource = 'DATA_INCLUSION' | 'MARCHE';
 
 /**
- * Insee Données Locales for one zone (commune, arrondissement, EPCI, department, region, France or a
- * study zoning). Each cube is expressed in the geography of its own vintage (GEO2023… is the
- * geography of 1 January 2023). Where a commune did not exist in a cube's geography (created since by
- * a merger), its additive figures (populations, households, business creations) are the sum over its
- * former communes that did, and `sourceCodes` names them; its non-additive figures (medianIncome, and
- * any `cube`, which may hold rates) stay null there rather than wrong.
+ * Insee statistics for one zone (commune, municipal arrondissement, arrondissement, EPCI,
+ * department, region, France or a study zoning), from Melodi: each figure from its dataset's latest
+ * vintage, found in Melodi's catalogue, and expressed in that dataset's geography (`provenance` gives
+ * its period and geography year). Where a commune did not exist in a dataset's geography (created
+ * since by a merger), its additive figures (populations, dwellings, births…) are the sum over its
+ * former communes that did, and `sourceCodes` names them; its non-additive figures (medians, rates,
+ * and any `melodi` or `cube`) stay null there rather than wrong.
  */
 export type TerritoryStats = {
   __typename?: 'TerritoryStats';
-  /** Population by age group (census GEO2023RP2020, both sexes). */
+  /**
+   * Population by age band (Melodi census, both sexes).
+   * @deprecated Use population.ageBands (the same bands, with the census year).
+   */
   ageGroups: Maybe<Array<AgeGroup>>;
-  /** Business creations in the year (GEO2022REE2021, all sectors). */
+  /** Business creations in the latest year Melodi publishes (DS_SIDE_CREA_ENT_COM, every activity and legal form); null where it is not published. */
   businessCreations: Maybe<Scalars['Int']['output']>;
   /**
    * Any predefined Insee cube for this zone, e.g. dataset GEO2023RP2020, variables [SEXE, AGE15_15_90]. Modalities default to 'all'.
@@ -888,7 +892,10 @@ export type TerritoryStats = {
   cube: Maybe<StatCube>;
   /** Activity and unemployment of residents aged 15 to 64 (DS_RP_EMPLOI_LR_PRINC, latest census). */
   employment: Maybe<Employment>;
-  /** Households (census GEO2023RP2020, cube TYPMR). */
+  /**
+   * Households: the main residences (Melodi census DS_RP_LOGEMENT_PRINC).
+   * @deprecated Use housing.mainResidences (a household is the occupants of a main residence).
+   */
   households: Maybe<Scalars['Float']['output']>;
   /** Dwellings by occupancy (DS_RP_LOGEMENT_PRINC, latest census). */
   housing: Maybe<Housing>;
@@ -902,7 +909,10 @@ export type TerritoryStats = {
    * reads the embedded geography's figure, the same Insee release, without a call.
    */
   legalPopulation: Maybe<LegalPopulation>;
-  /** Median disposable income per consumption unit, in euros (FiLoSoFi GEO2022FILO2020); null for small zones. */
+  /**
+   * Median disposable income per consumption unit, in euros (Melodi Filosofi); null for small zones.
+   * @deprecated Use income.medianLivingStandard (with its year and the poverty rate).
+   */
   medianIncome: Maybe<Scalars['Float']['output']>;
   /** Any Melodi dataset for this zone, its other dimensions filtered by code (e.g. DS_RP_POPULATION_PRINC with SEX in [_T]). Null when the zone has no observation. */
   melodi: Maybe<MelodiCube>;
@@ -911,8 +921,9 @@ export type TerritoryStats = {
   /** Where each figure asked beside this field came from: one entry per Melodi dataset read. */
   provenance: Array<StatProvenance>;
   /**
-   * The zone codes whose cubes answered the figures asked beside this field, sorted: the zone's own
-   * code, or the codes of the former communes summed where the cubes' geography predates the commune.
+   * The zone codes whose observations answered the figures asked beside this field, sorted: the zone's
+   * own code, or the codes of the communes summed (a commune's predecessors where a dataset's
+   * geography predates it, an EPCI's communes where a dataset has no EPCI level).
    * Empty when no figure is asked or none answered.
    */
   sourceCodes: Array<Scalars['String']['output']>;
@@ -921,12 +932,13 @@ export type TerritoryStats = {
 };
 
 /**
- * Insee Données Locales for one zone (commune, arrondissement, EPCI, department, region, France or a
- * study zoning). Each cube is expressed in the geography of its own vintage (GEO2023… is the
- * geography of 1 January 2023). Where a commune did not exist in a cube's geography (created since by
- * a merger), its additive figures (populations, households, business creations) are the sum over its
- * former communes that did, and `sourceCodes` names them; its non-additive figures (medianIncome, and
- * any `cube`, which may hold rates) stay null there rather than wrong.
+ * Insee statistics for one zone (commune, municipal arrondissement, arrondissement, EPCI,
+ * department, region, France or a study zoning), from Melodi: each figure from its dataset's latest
+ * vintage, found in Melodi's catalogue, and expressed in that dataset's geography (`provenance` gives
+ * its period and geography year). Where a commune did not exist in a dataset's geography (created
+ * since by a merger), its additive figures (populations, dwellings, births…) are the sum over its
+ * former communes that did, and `sourceCodes` names them; its non-additive figures (medians, rates,
+ * and any `melodi` or `cube`) stay null there rather than wrong.
  */
 export type TerritoryStatsCubeArgs = {
   dataset: Scalars['String']['input'];
@@ -935,12 +947,13 @@ export type TerritoryStatsCubeArgs = {
 };
 
 /**
- * Insee Données Locales for one zone (commune, arrondissement, EPCI, department, region, France or a
- * study zoning). Each cube is expressed in the geography of its own vintage (GEO2023… is the
- * geography of 1 January 2023). Where a commune did not exist in a cube's geography (created since by
- * a merger), its additive figures (populations, households, business creations) are the sum over its
- * former communes that did, and `sourceCodes` names them; its non-additive figures (medianIncome, and
- * any `cube`, which may hold rates) stay null there rather than wrong.
+ * Insee statistics for one zone (commune, municipal arrondissement, arrondissement, EPCI,
+ * department, region, France or a study zoning), from Melodi: each figure from its dataset's latest
+ * vintage, found in Melodi's catalogue, and expressed in that dataset's geography (`provenance` gives
+ * its period and geography year). Where a commune did not exist in a dataset's geography (created
+ * since by a merger), its additive figures (populations, dwellings, births…) are the sum over its
+ * former communes that did, and `sourceCodes` names them; its non-additive figures (medians, rates,
+ * and any `melodi` or `cube`) stay null there rather than wrong.
  */
 export type TerritoryStatsMelodiArgs = {
   dataset: Scalars['String']['input'];
@@ -984,7 +997,7 @@ export type Zone = {
   level: ZoneLevel;
   /** Its name from the embedded geography; always null for the study zonings (ZE2020, UU2020, AAV2020), which the embedded geography does not hold. */
   name: Maybe<Scalars['String']['output']>;
-  /** Insee Données Locales at the zone's level. */
+  /** Insee statistics (Melodi) at the zone's level. */
   stats: TerritoryStats;
 };
 

@@ -1,6 +1,7 @@
 import type { GraphQLContext } from '../../graphql/context.js';
 import {
   BIRTHS,
+  BUSINESS_CREATIONS,
   CENSUS_EMPLOYMENT,
   CENSUS_HOUSING,
   CENSUS_POPULATION,
@@ -137,7 +138,10 @@ function income(found: ZoneRows) {
  * Births and deaths of one year: the latest both datasets publish (their releases may differ by
  * a year), so that the two figures describe the same year.
  */
-async function vitalEvents(context: GraphQLContext, zone: StatsZoneModel): Promise<TrackedRead<unknown>> {
+async function vitalEvents(
+  context: GraphQLContext,
+  zone: StatsZoneModel,
+): Promise<TrackedRead<{ year: number; births: number | null; deaths: number | null } | null>> {
   const [births, deaths] = await Promise.all([BIRTHS, DEATHS].map((d) => context.loaders.melodi.vintage.load(d)));
   if (!births || !deaths) return { value: null, codes: [] };
   const year = String(Math.min(Number(births.period), Number(deaths.period)));
@@ -152,13 +156,29 @@ async function vitalEvents(context: GraphQLContext, zone: StatsZoneModel): Promi
   };
 }
 
+/** Each typed figure's read, for its field and for the deprecated fields that now read it too. */
+export const readPopulation = (context: GraphQLContext, zone: StatsZoneModel) => figure(context, zone, POPULATION, true, population);
+export const readHousing = (context: GraphQLContext, zone: StatsZoneModel) => figure(context, zone, HOUSING, true, housing);
+export const readIncome = (context: GraphQLContext, zone: StatsZoneModel) => figure(context, zone, INCOME_SOURCE, false, income);
+
+/**
+ * Business creations of the latest year (DS_SIDE_CREA_ENT_COM): the row whose every breakdown
+ * (activity, legal form…) is at its total `_T`.
+ */
+const CREATIONS: FigureSource = { dataset: BUSINESS_CREATIONS, filters: [], period: 'latest' };
+export const readBusinessCreations = (context: GraphQLContext, zone: StatsZoneModel) =>
+  figure(context, zone, CREATIONS, true, (found) => {
+    const sum = sumOf(found.sets, CREATIONS, {});
+    return sum === null ? null : Math.round(sum);
+  });
+
 export const melodiStatsResolvers: Resolvers = {
   TerritoryStats: {
-    population: (zone, _args, context) => zone.sources.track(figure(context, zone, POPULATION, true, population)),
+    population: (zone, _args, context) => zone.sources.track(readPopulation(context, zone)),
     employment: (zone, _args, context) => zone.sources.track(figure(context, zone, EMPLOYMENT, true, employment)),
-    housing: (zone, _args, context) => zone.sources.track(figure(context, zone, HOUSING, true, housing)),
-    income: (zone, _args, context) => zone.sources.track(figure(context, zone, INCOME_SOURCE, false, income)),
-    vitalEvents: (zone, _args, context) => zone.sources.track(vitalEvents(context, zone)) as never,
+    housing: (zone, _args, context) => zone.sources.track(readHousing(context, zone)),
+    income: (zone, _args, context) => zone.sources.track(readIncome(context, zone)),
+    vitalEvents: (zone, _args, context) => zone.sources.track(vitalEvents(context, zone)),
     provenance: (zone) => zone.sources.provenance(),
   },
 };
