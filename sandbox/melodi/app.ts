@@ -58,7 +58,7 @@ function gatewayHeaders(reply: FastifyReply): void {
 
 const isTrue = (value: string | undefined) => value?.toLowerCase() === 'true';
 
-/** Default and largest page sizes since January 2026; a larger `maxResult` is clamped (behaviour UNCONFIRMED). */
+/** Default and largest page sizes since January 2026; a larger `maxResult` is clamped, a malformed one ignored (both UNCONFIRMED). */
 export const DEFAULT_PAGE = 10_000;
 export const MAX_PAGE = 100_000;
 
