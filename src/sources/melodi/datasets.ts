@@ -10,3 +10,6 @@ export const INCOME = 'DS_FILOSOFI_CC';
 export const BIRTHS = 'DS_ETAT_CIVIL_NAIS_COMMUNES';
 export const DEATHS = 'DS_ETAT_CIVIL_DECES_COMMUNES';
 export const BUSINESS_CREATIONS = 'DS_SIDE_CREA_ENT_COM';
+
+/** The datasets of the contract's typed figures, whose vintages the doctor checks. */
+export const FIGURE_DATASETS = [LEGAL_POPULATIONS, CENSUS_POPULATION, CENSUS_EMPLOYMENT, CENSUS_HOUSING, INCOME, BIRTHS, DEATHS];

@@ -1,6 +1,7 @@
 import type { SourceDefinition } from '../definition.js';
 import { noCredential } from '../shared/credentials.js';
-import { MelodiClient } from './client.js';
+import { MelodiClient, vintageOf } from './client.js';
+import { FIGURE_DATASETS } from './datasets.js';
 import { createMelodiLoaders } from './loaders.js';
 
 /**
@@ -20,6 +21,17 @@ export const melodi = {
   createLoaders: createMelodiLoaders,
   probe: {
     needsCredential: false,
-    run: async (client) => ((await client.catalog()).value.length > 0 ? undefined : 'the catalogue lists no dataset'),
+    // The catalogue, and in it the latest vintage of every dataset the typed figures read.
+    run: async (client) => {
+      const catalog = (await client.catalog()).value;
+      const vintages = FIGURE_DATASETS.map((dataset) => {
+        const entry = catalog.find((e) => e.identifier === dataset);
+        return { dataset, vintage: entry ? vintageOf(entry) : null };
+      });
+      const missing = vintages.filter((v) => v.vintage === null).map((v) => v.dataset);
+      if (missing.length > 0) return `the catalogue has no vintage of ${missing.join(', ')}`;
+      const latest = vintages.map(({ dataset, vintage }) => `${dataset} ${vintage!.period} (geography ${vintage!.geographyYear ?? '?'})`);
+      return { found: `latest: ${latest.join('; ')}` };
+    },
   },
 } satisfies SourceDefinition<'melodi', MelodiClient, ReturnType<typeof createMelodiLoaders>>;
