@@ -99,6 +99,9 @@ describe.skipIf(!examplesAvailable)('Melodi client against recorded answers', ()
     const error = await failure(melodi.data({ dataset: 'DS_NEXISTEPAS', geo: ['COM-44109'], filters: [] }));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.details.status).toBe(500);
+    expect(error.message).toBe(
+      'melodi answered 500 for DS_NEXISTEPAS: Melodi does so for a dataset it does not know, as well as on its own failures',
+    );
     expect(requests).toHaveLength(1);
   });
 

@@ -88,7 +88,7 @@ export class MelodiClient {
         return await this.pages(query, pageSize);
       } catch (error) {
         const cut = error instanceof UpstreamError && error.details.notJson === true;
-        if (!cut || i === PAGE_SIZES.length - 1) throw error;
+        if (!cut || i === PAGE_SIZES.length - 1) throw clearer(error, query.dataset);
       }
     }
     throw new Error('unreachable');
@@ -113,6 +113,16 @@ export class MelodiClient {
     const title = first?.title?.fr ?? first?.title?.en ?? null;
     return { value: { dataset: query.dataset, title, rows }, stale, storedAt: storedAt === Infinity ? Date.now() : storedAt };
   }
+}
+
+/**
+ * Melodi's 500 says nothing (a French sentence in text/plain) and is also its answer to a
+ * dataset it does not know: the error says both, and names the dataset.
+ */
+function clearer(error: unknown, dataset: string): unknown {
+  if (!(error instanceof UpstreamError) || error.details.status !== 500) return error;
+  const message = `melodi answered 500 for ${dataset}: Melodi does so for a dataset it does not know, as well as on its own failures`;
+  return new UpstreamError(error.code, error.source, message, error.details);
 }
 
 /**
