@@ -31,11 +31,12 @@ export function createControlApp(controls: SandboxControls, describe: () => unkn
     if (!rule || !isSource(rule.source) || !FAULT_KINDS.includes(String(rule.kind))) {
       return reply.code(400).send({ error: `a fault needs a source (${SOURCES.join(', ')}) and a kind (${FAULT_KINDS.join(', ')})` });
     }
-    if (rule.path !== undefined) {
+    for (const field of ['path', 'query'] as const) {
+      if (rule[field] === undefined) continue;
       try {
-        new RegExp(rule.path);
+        new RegExp(String(rule[field]));
       } catch {
-        return reply.code(400).send({ error: 'path must be a regular expression' });
+        return reply.code(400).send({ error: `${field} must be a regular expression` });
       }
     }
     return reply.code(201).send({ id: controls.addFault(rule as FaultRule) });

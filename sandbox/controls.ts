@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { Random } from './seed/random.js';
 
 import { SOURCE_NAMES, type SourceName } from './product.js';
@@ -12,7 +13,8 @@ export type { SourceName };
  * - `status`: answers `status` with the source's own error body, or with `body` (as JSON) when given;
  * - `rate-limit`: 429 with `Retry-After: retryAfter` seconds;
  * - `hang`: never answers (the client must time out);
- * - `malformed-json`: 200 with a truncated JSON body;
+ * - `malformed-json`: 200 with a truncated JSON body (the real answer cut mid-string, for sources
+ *   whose error bodies say `cutsAnswers`);
  * - `off-contract`: 200 with valid JSON of the wrong shape;
  * - `reset`: destroys the connection without answering.
  */
@@ -23,6 +25,8 @@ export interface FaultRule {
   kind: FaultKind;
   /** Regular expression matched against the path (without query string); all paths when absent. */
   path?: string;
+  /** Regular expression matched against the raw query string (without `?`); any when absent. */
+  query?: string;
   status?: number;
   /** For `status`: the JSON body to answer instead of the source's own (an upstream saying odd things). */
   body?: unknown;
@@ -55,6 +59,7 @@ export interface SourceCounters {
 interface ActiveFault extends FaultRule {
   id: number;
   pattern: RegExp | undefined;
+  queryPattern: RegExp | undefined;
   hits: number;
 }
 
@@ -62,6 +67,32 @@ interface ActiveFault extends FaultRule {
 export interface ErrorBodies {
   status(status: number): { contentType: string; body: string };
   rateLimited(): { contentType: string; body: string };
+  /**
+   * Whether `malformed-json` cuts the simulator's real answer mid-string (200, no Content-Length,
+   * as Melodi's gateway does on large bodies) rather than answering a fixed broken body.
+   */
+  cutsAnswers?: boolean;
+}
+
+/** The source a path prefix of a simulator belongs to, with its error bodies. */
+export interface Mount {
+  source: SourceName;
+  errors: ErrorBodies;
+}
+export type Mounts = Record<string, Mount>;
+
+/** A JSON text cut inside a string past its middle, one character into it (its first half when it has none there). */
+export function cutMidString(text: string): string {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString && c === '\\') i++;
+    else if (c === '"') {
+      inString = !inString;
+      if (inString && i >= text.length / 2) return text.slice(0, text[i + 1] === '"' ? i + 1 : i + 2);
+    }
+  }
+  return text.slice(0, Math.max(1, Math.floor(text.length / 2)));
 }
 
 const MAX_LOG = 20_000;
@@ -79,6 +110,7 @@ export class SandboxControls {
   private readonly started = Date.now();
   private random = new Random('sandbox-faults');
   private readonly hungSockets = new Set<Socket>();
+  private readonly toCut = new WeakSet<FastifyRequest>();
 
   setLatency(source: SourceName, ms: number): void {
     this.latency.set(source, Math.max(0, ms));
@@ -90,7 +122,8 @@ export class SandboxControls {
 
   addFault(rule: FaultRule): number {
     const id = this.nextFaultId++;
-    this.faults.push({ ...rule, id, pattern: rule.path ? new RegExp(rule.path) : undefined, hits: 0 });
+    const queryPattern = rule.query ? new RegExp(rule.query) : undefined;
+    this.faults.push({ ...rule, id, pattern: rule.path ? new RegExp(rule.path) : undefined, queryPattern, hits: 0 });
     return id;
   }
 
@@ -103,7 +136,7 @@ export class SandboxControls {
   }
 
   listFaults(): FaultRule[] {
-    return this.faults.map(({ pattern: _pattern, hits: _hits, ...rule }) => rule);
+    return this.faults.map(({ pattern: _pattern, queryPattern: _query, hits: _hits, ...rule }) => rule);
   }
 
   counters(): { total: number; bySource: Record<SourceName, SourceCounters> } {
@@ -145,8 +178,17 @@ export class SandboxControls {
     this.hungSockets.clear();
   }
 
-  /** Wires counting, latency and faults in front of every route of a simulator. */
-  install(app: FastifyInstance, source: SourceName, errors: ErrorBodies): void {
+  /**
+   * Wires counting, latency and faults in front of every route of a simulator. A simulator may
+   * serve several sources on one origin (Melodi lives under Insee's `/melodi`): `mounts` names
+   * the source and error bodies of each path prefix; other paths are `source`'s.
+   */
+  install(app: FastifyInstance, source: SourceName, errors: ErrorBodies, mounts: Mounts = {}): void {
+    const prefixes = Object.entries(mounts);
+    const owner = (request: FastifyRequest): Mount => {
+      for (const [prefix, mount] of prefixes) if (request.url === prefix || request.url.startsWith(`${prefix}/`)) return mount;
+      return { source, errors };
+    };
     // The latency counts from the request's arrival to its answer: the simulator's own work
     // happens within it, as a real upstream's does, so that concurrent answers leave together.
     const answerAt = new WeakMap<FastifyRequest, number>();
@@ -155,15 +197,28 @@ export class SandboxControls {
       if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
     };
     app.addHook('onRequest', async (request, reply) => {
-      this.record(source, request);
-      answerAt.set(request, performance.now() + this.latencyOf(source));
-      const fault = this.matchFault(source, request);
+      const mount = owner(request);
+      this.record(mount.source, request);
+      answerAt.set(request, performance.now() + this.latencyOf(mount.source));
+      const fault = this.matchFault(mount.source, request);
       if (!fault) return undefined;
+      if (fault.kind === 'malformed-json' && mount.errors.cutsAnswers) {
+        // The real answer is produced, then cut (onSend below), as a gateway dropping the stream.
+        reply.header('x-sandbox-fault', fault.kind);
+        this.toCut.add(request);
+        return undefined;
+      }
       await waitUntil(answerAt.get(request));
-      return this.applyFault(fault, reply, request, errors);
+      return this.applyFault(fault, reply, request, mount.errors);
     });
-    app.addHook('onSend', async (request, _reply, payload) => {
+    app.addHook('onSend', async (request, reply, payload) => {
       await waitUntil(answerAt.get(request));
+      if (this.toCut.has(request) && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
+        this.toCut.delete(request);
+        reply.code(200);
+        // A stream has no Content-Length: the client learns of the cut only when parsing.
+        return Readable.from([cutMidString(payload.toString())]);
+      }
       return payload;
     });
   }
@@ -189,10 +244,12 @@ export class SandboxControls {
   }
 
   private matchFault(source: SourceName, request: FastifyRequest): ActiveFault | undefined {
-    const path = request.url.split('?', 1)[0] ?? '';
+    const [path = '', query = ''] = request.url.split('?', 2);
     for (const fault of this.faults) {
       if (fault.source !== source) continue;
       if (fault.pattern && !fault.pattern.test(path)) continue;
+      if (fault.queryPattern && !fault.queryPattern.test(query)) continue;
+
       if (fault.times !== undefined && fault.hits >= fault.times) continue;
       if (fault.probability !== undefined && !this.random.chance(fault.probability)) continue;
       fault.hits++;

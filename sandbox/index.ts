@@ -7,6 +7,7 @@ import { createDatagouvApp } from './datagouv/app.js';
 import { createInseeApp } from './insee/app.js';
 import { createInserJeunesApp } from './inserjeunes/app.js';
 import { OMOGEN_PREFIX } from './inserjeunes/omogen.js';
+import { MELODI_PREFIX } from './melodi/app.js';
 import { signJwt } from './jwt.js';
 import { createLemarcheApp } from './lemarche/app.js';
 import { sandboxWorld } from './world.js';
@@ -16,9 +17,11 @@ export { SandboxControls, SOURCES, type FaultKind, type FaultRule, type Recorded
 export interface SandboxOptions {
   host?: string;
   /** Port of each simulator and of the control routes; 0 (the default) picks a free one. */
-  ports?: Partial<Record<SourceName | 'control', number>>;
+  ports?: Partial<Record<OwnOrigin | 'control', number>>;
   /** Insee's quota per client address and rolling window (default 30 a minute, as the real gateway). */
   inseeQuota?: { limit: number; windowMs: number };
+  /** Melodi's own quota, the same way (default 30 a minute, as the real service). */
+  melodiQuota?: { limit: number; windowMs: number };
   /** Lifetime of the tokens InserJeunes' gateway (Omogen) hands out, in seconds (default an hour). */
   inserjeunesTokenLifetimeS?: number;
 }
@@ -41,7 +44,7 @@ export interface SandboxCredentials {
 }
 
 export interface Sandbox {
-  /** Origin of each simulator (`http://127.0.0.1:port`), as the `*_URL` variables expect. */
+  /** Origin of each simulator (`http://127.0.0.1:port`, Melodi's with its path), as the `*_URL` variables expect. */
   urls: Record<SourceName | 'control', string>;
   credentials: SandboxCredentials;
   controls: SandboxControls;
@@ -72,15 +75,27 @@ export function sandboxCredentials(): SandboxCredentials {
   };
 }
 
-/** Starts the five upstream simulators and their control routes on loopback. */
+/**
+ * Sources served under a path of another's origin rather than on their own port: Melodi lives
+ * beside Données locales on Insee's origin, as both do on api.insee.fr.
+ */
+const MOUNTED = { melodi: { on: 'insee', prefix: MELODI_PREFIX } } as const satisfies Partial<
+  Record<SourceName, { on: SourceName; prefix: string }>
+>;
+type OwnOrigin = Exclude<SourceName, keyof typeof MOUNTED>;
+
+/** Starts the upstream simulators and their control routes on loopback. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
   const world = sandboxWorld();
   const controls = new SandboxControls();
   const credentials = sandboxCredentials();
-  const insee = createInseeApp(controls, { quota: options.inseeQuota ?? { limit: 30, windowMs: 60_000 } });
+  const insee = createInseeApp(controls, {
+    quota: options.inseeQuota ?? { limit: 30, windowMs: 60_000 },
+    melodiQuota: options.melodiQuota ?? { limit: 30, windowMs: 60_000 },
+  });
   const datagouv = createDatagouvApp(world.datagouv, controls, { apiKeys: [credentials.datagouvApiKey] });
-  const apps: Record<SourceName, FastifyInstance> = {
+  const apps: Record<OwnOrigin, FastifyInstance> = {
     insee,
     'data-inclusion': createDataInclusionApp(world.dataInclusion, controls, { jwtSecret: secret('data-inclusion-jwt') }),
     lemarche: createLemarcheApp(world.marche, controls, { apiKey: credentials.lemarcheToken }),
@@ -107,11 +122,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const control = createControlApp(controls, () => ({ urls }), reset);
   const started: FastifyInstance[] = [];
   try {
-    for (const [name, app] of [...Object.entries(apps), ['control', control]] as [SourceName | 'control', FastifyInstance][]) {
+    for (const [name, app] of [...Object.entries(apps), ['control', control]] as [OwnOrigin | 'control', FastifyInstance][]) {
       const address = await app.listen({ host, port: options.ports?.[name] ?? 0 });
       started.push(app);
       urls[name] = address.replace('[::1]', 'localhost');
     }
+    for (const [name, { on, prefix }] of Object.entries(MOUNTED)) urls[name as keyof typeof MOUNTED] = `${urls[on]}${prefix}`;
   } catch (error) {
     await Promise.all(started.map((app) => app.close()));
     throw error;
@@ -122,6 +138,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     controls,
     env: {
       INSEE_URL: urls.insee,
+      MELODI_URL: urls.melodi,
       DATA_INCLUSION_URL: urls['data-inclusion'],
       LEMARCHE_URL: urls.lemarche,
       // InserJeunes as it is reached since 2026-01-31: behind the Omogen gateway, with a token.

@@ -16,8 +16,12 @@ describe('benchmarks', () => {
       maxBuffer: 1 << 22,
     });
     const results = JSON.parse(readFileSync(join(out, 'smoke.json'), 'utf8'));
-    // Seven resources, and InserJeunes's Omogen token, fetched once by each fresh server.
-    expect(results.upstreamRequests['commune-dashboard']).toEqual({ cold: 7 + 1, warm: 0, baseline: 7 + 1 });
+    // Eight resources (Melodi's catalogue among them), and InserJeunes's Omogen token, fetched
+    // once by each fresh server.
+    expect(results.upstreamRequests['commune-dashboard']).toMatchObject({ cold: 8 + 1, warm: 0, baseline: 8 + 1 });
+    // Beside it, the commune-statistics query: the catalogue and one /data call per dataset.
+    expect(results.upstreamRequests['commune-statistics']).toMatchObject({ cold: 1 + 7, warm: 0 });
+    for (const query of ['commune-dashboard', 'commune-statistics']) expect(results.upstreamRequests[query].coldMs).toBeGreaterThan(0);
     // Each structure's services come from its own detail, batched or not: the list and the
     // Marché are where batching saves calls, so the naive baseline never makes fewer.
     expect(results.upstreamRequests['structures-of-department'].baseline).toBeGreaterThanOrEqual(

@@ -34,3 +34,8 @@ export function isStudyLevel(level: string): level is StudyLevel {
 export function studyZoneCommunes(level: StudyLevel, code: string): readonly string[] | undefined {
   return STUDY_ZONES[level][code]?.();
 }
+
+/** The codes of one study level's zones the sandbox knows. */
+export function studyZoneCodes(level: StudyLevel): readonly string[] {
+  return Object.keys(STUDY_ZONES[level]);
+}

@@ -18,6 +18,8 @@ export interface SourceReport {
   ms: number;
   /** The error code and message, when the check failed. */
   problem?: string;
+  /** What the check found worth telling (Melodi: each dataset's latest vintage). */
+  found?: string;
 }
 
 /** Whether an error still proves that the upstream answered over HTTP. */
@@ -39,7 +41,9 @@ export async function checkSource(source: SourceName, clients: UpstreamClients, 
     return { source, configured: false, reachable: null, credential: 'missing', onContract: null, ms: 0 };
   }
   try {
-    const problem = await probe.run(clients[sourceKey(source)]);
+    const outcome = await probe.run(clients[sourceKey(source)]);
+    const problem = typeof outcome === 'string' ? outcome : undefined;
+    const found = typeof outcome === 'object' ? { found: outcome.found } : {};
     if (problem)
       return {
         source,
@@ -54,9 +58,17 @@ export async function checkSource(source: SourceName, clients: UpstreamClients, 
     const key = probe.optionalKey && credentials[probe.optionalKey.variable];
     if (probe.optionalKey && key) {
       await probe.optionalKey.check(clients.sources[source], key);
-      return { source, configured: true, reachable: true, credential: 'accepted', onContract: true, ms: elapsed() };
+      return { source, configured: true, reachable: true, credential: 'accepted', onContract: true, ms: elapsed(), ...found };
     }
-    return { source, configured: true, reachable: true, credential: credentialState(needsCredential), onContract: true, ms: elapsed() };
+    return {
+      source,
+      configured: true,
+      reachable: true,
+      credential: credentialState(needsCredential),
+      onContract: true,
+      ms: elapsed(),
+      ...found,
+    };
   } catch (error) {
     const failure = error instanceof UpstreamError ? error : undefined;
     const unauthorized = failure?.code === 'UPSTREAM_UNAUTHORIZED';

@@ -35,7 +35,7 @@ if (process.argv.includes('--json')) {
 
 const yesNo = (value: boolean | null) => (value === null ? '-' : value ? 'yes' : 'NO');
 const rows = [
-  ['source', 'base URL', 'reachable', 'credential', 'on contract', 'time', 'problem'],
+  ['source', 'base URL', 'reachable', 'credential', 'on contract', 'time', 'problem (or what was found)'],
   ...reports.map((r) => [
     r.source,
     upstreams.origins[r.source],
@@ -43,7 +43,7 @@ const rows = [
     r.credential ?? '-',
     yesNo(r.onContract),
     r.configured ? `${r.ms} ms` : '-',
-    r.problem ?? '',
+    r.problem ?? r.found ?? '',
   ]),
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));

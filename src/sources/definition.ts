@@ -53,8 +53,11 @@ export interface SourceCredential<V extends string = string> {
 export interface SourceProbe<Client> {
   /** Whether the request needs the credential: without one, the source is "not configured". */
   needsCredential: boolean;
-  /** Resolves to a problem when the answer is empty; rejects as the client does. */
-  run(client: Client): Promise<string | undefined>;
+  /**
+   * Resolves to a problem when the answer is empty, or to what it found worth telling the
+   * operator (`{ found }`: Melodi's latest vintages); rejects as the client does.
+   */
+  run(client: Client): Promise<string | undefined | { found: string }>;
   /**
    * A key the operator may set although the probe does not need it: checked when set, since it
    * is only worth something if the upstream accepts it.

@@ -4,11 +4,11 @@
  */
 
 /**
- * The five upstream sources, by the one name each has everywhere: `extensions.source` of GraphQL
+ * The upstream sources, by the one name each has everywhere: `extensions.source` of GraphQL
  * errors, metrics labels, /readyz, the doctor, the sandbox's controls, and every record keyed by
  * source. Each is defined in `src/sources/<name>/index.ts` and listed in `registry.ts`.
  */
-export const SOURCE_NAMES = ['insee', 'data-inclusion', 'lemarche', 'inserjeunes', 'datagouv'] as const;
+export const SOURCE_NAMES = ['insee', 'melodi', 'data-inclusion', 'lemarche', 'inserjeunes', 'datagouv'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 /**

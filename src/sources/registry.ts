@@ -6,6 +6,7 @@ import type { CredentialValues, SourceDefinition } from './definition.js';
 import { insee } from './insee/index.js';
 import { inserjeunes } from './inserjeunes/index.js';
 import { lemarche } from './lemarche/index.js';
+import { melodi } from './melodi/index.js';
 import type { LoaderOptions } from './loader.js';
 import { SOURCE_NAMES, sourceKey, type SourceKey, type SourceName } from './names.js';
 
@@ -17,6 +18,7 @@ import { SOURCE_NAMES, sourceKey, type SourceKey, type SourceName } from './name
  */
 export const SOURCES = {
   insee,
+  melodi,
   'data-inclusion': dataInclusion,
   lemarche,
   inserjeunes,

@@ -21,7 +21,7 @@ export class UpstreamError extends Error {
     readonly code: UpstreamErrorCode,
     readonly source: SourceName,
     message: string,
-    readonly details: { status?: number; fields?: Record<string, string[]> } = {},
+    readonly details: { status?: number; fields?: Record<string, string[]>; notJson?: boolean } = {},
   ) {
     super(message);
   }

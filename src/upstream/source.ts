@@ -431,7 +431,7 @@ export class UpstreamSource {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new UpstreamError('UPSTREAM_INVALID_RESPONSE', this.name, `${this.name} answered a body that is not JSON`);
+      throw new UpstreamError('UPSTREAM_INVALID_RESPONSE', this.name, `${this.name} answered a body that is not JSON`, { notJson: true });
     }
     const result = schema.safeParse(json);
     if (!result.success) {

@@ -72,7 +72,13 @@ describe('replicas sharing one Redis', () => {
       .slice(0, 16)
       .map((c) => c.code);
     const answers = await Promise.all(
-      codes.map((code, i) => graphql(i % 2 ? a.url : b.url, `{ commune(code: "${code}") { stats { legalPopulation { total } } } }`)),
+      // A Données locales cube per commune: one Insee call each (the legal population is Melodi's, by department).
+      codes.map((code, i) =>
+        graphql(
+          i % 2 ? a.url : b.url,
+          `{ commune(code: "${code}") { stats { cube(dataset: "POPLEG2020", variables: ["IND_POPLEGALES"]) { year } } } }`,
+        ),
+      ),
     );
     expect(answers.every((r) => r.body.errors === undefined)).toBe(true);
     const requests = sandbox().controls.requests('insee');

@@ -60,6 +60,7 @@ describe('public contract', () => {
     const queries = exampleQueries();
     expect(queries.map((q) => q.name).sort()).toEqual([
       'commune-dashboard',
+      'commune-statistics',
       'communes-search',
       'create-dataset',
       'datasets-of-commune',

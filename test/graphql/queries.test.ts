@@ -27,7 +27,7 @@ async function coldThenWarm(name: string, variables: Record<string, unknown>, he
   }
 }
 
-const none = { insee: 0, 'data-inclusion': 0, lemarche: 0, inserjeunes: 0, datagouv: 0 };
+const none = { insee: 0, melodi: 0, 'data-inclusion': 0, lemarche: 0, inserjeunes: 0, datagouv: 0 };
 
 /** A SIRET that data·inclusion and the Marché both know. */
 function sharedSiret(): string {
@@ -38,11 +38,12 @@ function sharedSiret(): string {
 }
 
 describe('the contract’s client queries, one upstream request per distinct resource', () => {
-  it('commune-dashboard: seven resources cold (each source in parallel), none warm', async () => {
+  it('commune-dashboard: eight resources cold (each source in parallel), none warm', async () => {
     const { cold, warm, coldCalls, warmCalls } = await coldThenWarm('commune-dashboard', { code: '44109' });
     expect(cold.body.errors).toBeUndefined();
     // InserJeunes: the Omogen token (once per process while it lasts), then the figures.
-    expect(coldCalls).toEqual({ insee: 2, 'data-inclusion': 2, lemarche: 1, inserjeunes: 1 + 1, datagouv: 1 });
+    // Melodi: the catalogue (the legal populations' vintage), then the department's communes.
+    expect(coldCalls).toEqual({ insee: 1, melodi: 1 + 1, 'data-inclusion': 2, lemarche: 1, inserjeunes: 1 + 1, datagouv: 1 });
     expect(warm.body).toEqual(cold.body);
     expect(warmCalls).toEqual(none);
 
@@ -57,9 +58,11 @@ describe('the contract’s client queries, one upstream request per distinct res
     });
     expect(commune.epci.name).toBe(geography().epci(nantes.epciCode!)!.name);
     const pop = commune.stats.legalPopulation;
-    // POPLEG2020, the newest vintage Données locales publishes: close to the geography's 2023 figure.
-    expect(pop.year).toBe(2020);
-    expect(Math.abs(pop.municipal - nantes.population!) / nantes.population!).toBeLessThan(0.03);
+    // Melodi's latest legal populations, the release the embedded geography carries too.
+    const catalog = await getJson(`${sandbox().env.MELODI_URL}/catalog/all`);
+    const popref = catalog.body.find((d: { identifier: string }) => d.identifier === 'DS_POPULATIONS_REFERENCE');
+    expect(pop.year).toBe(Number(popref.temporal.endPeriod.slice(0, 4)));
+    expect(pop.municipal).toBe(nantes.population);
     expect(pop.total).toBe(pop.municipal + pop.countedSeparately);
     expect(commune.stats.ages).toMatchObject({ dataset: 'GEO2023RP2020', year: 2020 });
     expect(commune.stats.ages.cells).toHaveLength(24);
@@ -218,7 +221,9 @@ describe('the same queries on other territories', () => {
       const commune = body.data.commune;
       expect(commune.code).toBe(code);
       expect(commune.department.code).toBe(geography().commune(code)!.departmentCode);
-      if (code === '97611') expect(commune.stats.legalPopulation.year).toBe(2020);
+      // Where Melodi publishes them (not in Mayotte in the simulated datasets), whole and consistent.
+      const legal = commune.stats.legalPopulation;
+      if (legal) expect(legal.total).toBe(legal.municipal + legal.countedSeparately);
       // Paris, Lyon and Marseille gather their arrondissements' structures.
       if (['75056', '13055', '69123'].includes(code)) expect(commune.structures.totalCount).toBeGreaterThan(10);
     },
@@ -231,6 +236,7 @@ describe('the same queries on other territories', () => {
     expect(body.data.commune.name).toBe(geography().commune('98735')!.name);
     expect(body.data.commune.stats).toMatchObject({ legalPopulation: null, ages: null });
     expect(sandbox().controls.count('insee')).toBe(0);
+    expect(sandbox().controls.count('melodi')).toBe(0);
   });
 
   it('merges a department once per set of options: each filter gets its own list, pages agree', async () => {

@@ -14,7 +14,7 @@ const folder = resolve(process.env.UPSTREAM_EXAMPLES_DIR ?? resolve(root, '../sh
 /** Whether the recorded payloads are here (false in a user's clone). */
 export const examplesAvailable = existsSync(resolve(folder, 'README.md'));
 
-export type ExampleSource = 'insee-donnees-locales' | 'data-inclusion' | 'lemarche' | 'inserjeunes' | 'datagouv';
+export type ExampleSource = 'insee-donnees-locales' | 'insee-melodi' | 'data-inclusion' | 'lemarche' | 'inserjeunes' | 'datagouv';
 
 /** The file names of one source's examples (empty where the examples are absent). */
 export function exampleFiles(source: ExampleSource): string[] {

@@ -36,7 +36,8 @@ afterEach(async () => {
 
 /** Dashboard fields each source feeds. */
 const FED_BY: Record<SourceName, (commune: any) => unknown[]> = {
-  insee: (c) => [c.stats.legalPopulation, c.stats.ages],
+  insee: (c) => [c.stats.ages],
+  melodi: (c) => [c.stats.legalPopulation],
   'data-inclusion': (c) => [c.services.totalCount],
   lemarche: () => [],
   inserjeunes: (c) => [c.formations.totalCount],

@@ -22,9 +22,10 @@ const communesOf = (department: string, n: number) =>
     .slice(0, n)
     .map((c) => c.code);
 
-/** One Insee call per commune: its median income, aliased. */
+/** One Insee call per commune (a Données locales cube: what still reads Insee), aliased. */
+const INCOME_CUBE = 'cube(dataset: "GEO2022FILO2020", variables: ["INDICS_FILO_DISP"]) { year }';
 const incomes = (codes: string[]) =>
-  `{ ${codes.map((code, i) => `c${i}: commune(code: "${code}") { stats { medianIncome } }`).join(' ')} }`;
+  `{ ${codes.map((code, i) => `c${i}: commune(code: "${code}") { stats { ${INCOME_CUBE} } }`).join(' ')} }`;
 
 const rateLimited = (body: GraphQLBody) => (body.errors ?? []).filter((e) => e.extensions?.code === 'UPSTREAM_RATE_LIMITED');
 
@@ -33,7 +34,7 @@ describe('a request’s upstream budget', () => {
     const server = await startServer(sandbox());
     try {
       sandbox().controls.resetCounters();
-      const list = await server.graphql('{ communes(department: "35", first: 100) { nodes { stats { medianIncome } } } }');
+      const list = await server.graphql(`{ communes(department: "35", first: 100) { nodes { stats { ${INCOME_CUBE} } } } }`);
       expect(list.status).toBe(400);
       expect(list.body.data).toBeUndefined();
       const [error] = list.body.errors!;
@@ -64,7 +65,7 @@ describe('a request’s upstream budget', () => {
       expect(sandbox().controls.count()).toBe(0);
 
       // Paged within the budget, the same list is served.
-      const page = await server.graphql('{ communes(department: "35", first: 10) { nodes { stats { medianIncome } } } }');
+      const page = await server.graphql(`{ communes(department: "35", first: 10) { nodes { stats { ${INCOME_CUBE} } } } }`);
       expect(page.body.errors).toBeUndefined();
       expect(sandbox().controls.count('insee')).toBe(10);
     } finally {

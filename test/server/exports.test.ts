@@ -97,15 +97,15 @@ describe('whole lists by URL', () => {
     expect(frame.rows[3]!['title']).toMatch(/^#export incomplete: 3 rows written; a page failed after 3 rows/);
   });
 
-  it('refuses up front, before any Insee call, Insee-backed columns over thousands of rows', async () => {
+  it('refuses up front, before any Melodi call, Melodi-backed columns over thousands of rows', async () => {
     sandbox().controls.resetCounters();
     const query = '{ communes(search: "saint", first: 5) { nodes { code name stats { medianIncome { value } } } } }';
     const response = await fetch(exportUrl(server(), query, { format: 'csv' }));
     expect(response.status).toBe(400);
     const body = (await response.json()) as any;
-    expect(body.errors[0].extensions).toMatchObject({ code: 'EXPORT_TOO_COSTLY', source: 'insee' });
-    expect(body.errors[0].message).toMatch(/calls to insee .* every client together/);
-    expect(sandbox().controls.count('insee')).toBe(0);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'EXPORT_TOO_COSTLY', source: 'melodi' });
+    expect(body.errors[0].message).toMatch(/calls to melodi .* every client together/);
+    expect(sandbox().controls.count('melodi')).toBe(0);
   });
 
   it('neutralises formula cells so that a spreadsheet reads them as text', async () => {

@@ -109,7 +109,8 @@ describe('GraphQL over HTTP', () => {
   it('reports each upstream’s circuit and last error in /readyz with READYZ_DETAILS', async () => {
     const s = await start({ INSEE_RETRIES: '0', BREAKER_MIN_REQUESTS: '2', READYZ_DETAILS: 'true' });
     sandbox().controls.addFault({ source: 'insee', kind: 'status', status: 502 });
-    for (const code of ['44109', '44020']) await s.graphql(`{ commune(code: "${code}") { stats { legalPopulation { total } } } }`);
+    const cube = 'cube(dataset: "POPLEG2020", variables: ["IND_POPLEGALES"]) { year }';
+    for (const code of ['44109', '44020']) await s.graphql(`{ commune(code: "${code}") { stats { ${cube} } } }`);
     const readiness = (await (await fetch(`${s.url}/readyz`)).json()) as any;
     expect(readiness.status).toBe('ready');
     expect(readiness.upstreams.insee).toMatchObject({ state: 'open', breaker: 'open', lastError: { code: 'UPSTREAM_UNAVAILABLE' } });

@@ -39,9 +39,18 @@ export type Address = {
   street: Maybe<Scalars['String']['output']>;
 };
 
+export type AgeBand = {
+  __typename?: 'AgeBand';
+  code: Scalars['String']['output'];
+  fromAge: Scalars['Int']['output'];
+  population: Maybe<Scalars['Float']['output']>;
+  /** Null for the open last band. */
+  toAge: Maybe<Scalars['Int']['output']>;
+};
+
 export type AgeGroup = {
   __typename?: 'AgeGroup';
-  /** Insee modality of AGE15_15_90: 00 (0-14), 15, 30, 45, 60, 75 (75-89), 90 (90 and over). */
+  /** The age band as Melodi codes it: Y_LT15 (0-14), Y15T24 … Y_GE80 (80 and over). */
   code: Scalars['String']['output'];
   /** Lower bound, in years. */
   fromAge: Scalars['Int']['output'];
@@ -61,8 +70,18 @@ export type Arrondissement = {
   department: Department;
   name: Scalars['String']['output'];
   region: Region;
-  /** Insee Données Locales (level ARR). */
+  /** Insee statistics (Melodi, level ARR). */
   stats: TerritoryStats;
+};
+
+export type CensusPopulation = {
+  __typename?: 'CensusPopulation';
+  /** Age bands as Melodi codes them (e.g. Y_LT15, Y15T24 … Y_GE80), with their bounds. */
+  ageBands: Array<AgeBand>;
+  men: Maybe<Scalars['Float']['output']>;
+  total: Maybe<Scalars['Float']['output']>;
+  women: Maybe<Scalars['Float']['output']>;
+  year: Scalars['Int']['output'];
 };
 
 /** A commune (or a municipal arrondissement of Paris, Lyon or Marseille), from the official geography. */
@@ -90,7 +109,7 @@ export type Commune = {
   region: Region;
   /** data·inclusion services reachable from the commune (geographic search), nearest first. */
   services: ServiceConnection;
-  /** Insee Données Locales. */
+  /** Insee statistics (Melodi). */
   stats: TerritoryStats;
   /** data·inclusion structures located in the commune, and Marché de l'inclusion SIAE located in it, merged by SIRET. */
   structures: StructureConnection;
@@ -196,7 +215,7 @@ export type Department = {
   code: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   region: Region;
-  /** Insee Données Locales. */
+  /** Insee statistics (Melodi). */
   stats: TerritoryStats;
 };
 
@@ -229,6 +248,19 @@ export type DiscussionMessage = {
   postedOn: Scalars['String']['output'];
 };
 
+export type Employment = {
+  __typename?: 'Employment';
+  /** Residents aged 15 to 64 who are employed or unemployed. */
+  activePopulation: Maybe<Scalars['Float']['output']>;
+  /** activePopulation ÷ residents aged 15 to 64, in percent. */
+  activityRate: Maybe<Scalars['Float']['output']>;
+  employed: Maybe<Scalars['Float']['output']>;
+  unemployed: Maybe<Scalars['Float']['output']>;
+  /** unemployed ÷ activePopulation, in percent. */
+  unemploymentRate: Maybe<Scalars['Float']['output']>;
+  year: Scalars['Int']['output'];
+};
+
 export type Epci = {
   __typename?: 'Epci';
   /** SIREN of the EPCI. */
@@ -237,7 +269,7 @@ export type Epci = {
   kind: Scalars['String']['output'];
   members: Array<Commune>;
   name: Scalars['String']['output'];
-  /** Insee Données Locales. */
+  /** Insee statistics (Melodi). */
   stats: TerritoryStats;
 };
 
@@ -306,6 +338,25 @@ export type FormerCommuneKind =
   /** Merged without keeping a status: the embedded geography lists only its code. */
   | 'MERGED';
 
+export type Housing = {
+  __typename?: 'Housing';
+  dwellings: Maybe<Scalars['Float']['output']>;
+  mainResidences: Maybe<Scalars['Float']['output']>;
+  secondaryResidences: Maybe<Scalars['Float']['output']>;
+  vacantDwellings: Maybe<Scalars['Float']['output']>;
+  year: Scalars['Int']['output'];
+};
+
+export type Income = {
+  __typename?: 'Income';
+  households: Maybe<Scalars['Float']['output']>;
+  /** Median disposable income per consumption unit, euros a year. */
+  medianLivingStandard: Maybe<Scalars['Float']['output']>;
+  /** Share of people below 60 % of the national median, in percent. */
+  povertyRate: Maybe<Scalars['Float']['output']>;
+  year: Scalars['Int']['output'];
+};
+
 /**
  * Legal population. `municipal` alone is answered from the embedded geography (the same Insee
  * release); asking `countedSeparately` or `total` reads the latest Insee vintage published for the zone.
@@ -316,6 +367,35 @@ export type LegalPopulation = {
   municipal: Scalars['Int']['output'];
   total: Scalars['Int']['output'];
   year: Scalars['Int']['output'];
+};
+
+export type MelodiCube = {
+  __typename?: 'MelodiCube';
+  dataset: Scalars['String']['output'];
+  observations: Array<MelodiObservation>;
+  title: Maybe<Scalars['String']['output']>;
+};
+
+export type MelodiDimension = {
+  __typename?: 'MelodiDimension';
+  code: Scalars['String']['output'];
+  dimension: Scalars['String']['output'];
+};
+
+export type MelodiFilter = {
+  codes: Array<Scalars['String']['input']>;
+  dimension: Scalars['String']['input'];
+};
+
+export type MelodiObservation = {
+  __typename?: 'MelodiObservation';
+  /** Every dimension but GEO, as Melodi codes them (TIME_PERIOD included). */
+  dimensions: Array<MelodiDimension>;
+  measure: Scalars['String']['output'];
+  /** OBS_STATUS / CONF_STATUS when Melodi gives them. */
+  status: Maybe<Scalars['String']['output']>;
+  /** Null where Melodi marks the value missing or confidential; never 0 in its place. */
+  value: Maybe<Scalars['Float']['output']>;
 };
 
 /**
@@ -615,7 +695,7 @@ export type Region = {
   code: Scalars['ID']['output'];
   departments: Array<Department>;
   name: Scalars['String']['output'];
-  /** Insee Données Locales. */
+  /** Insee statistics (Melodi). */
   stats: TerritoryStats;
 };
 
@@ -721,6 +801,20 @@ export type StatModality = {
   variable: Scalars['String']['output'];
 };
 
+export type StatProvenance = {
+  __typename?: 'StatProvenance';
+  /** The Melodi dataset, e.g. DS_POPULATIONS_REFERENCE. */
+  dataset: Scalars['String']['output'];
+  /** The year of the geography its zone codes belong to, e.g. 2025. */
+  geographyYear: Maybe<Scalars['Int']['output']>;
+  /** When the dataset was last modified at Insee (its catalogue entry), ISO 8601. */
+  modified: Maybe<Scalars['String']['output']>;
+  /** The period its figures describe, e.g. 2023. */
+  period: Scalars['String']['output'];
+  /** Where the dataset has no level for the zone, the selector whose communes were summed (e.g. EPCI-244400404*COM: legal populations have no EPCI level); null when read as published. */
+  summedFrom: Maybe<Scalars['String']['output']>;
+};
+
 /**
  * An organisation that helps people into work or out of hardship: a data·inclusion structure, a
  * Marché de l'inclusion SIAE, or both merged by SIRET.
@@ -774,47 +868,96 @@ export type StructureFilter = {
 export type StructureSource = 'DATA_INCLUSION' | 'MARCHE';
 
 /**
- * Insee Données Locales for one zone (commune, arrondissement, EPCI, department, region, France or a
- * study zoning). Each cube is expressed in the geography of its own vintage (GEO2023… is the
- * geography of 1 January 2023). Where a commune did not exist in a cube's geography (created since by
- * a merger), its additive figures (populations, households, business creations) are the sum over its
- * former communes that did, and `sourceCodes` names them; its non-additive figures (medianIncome, and
- * any `cube`, which may hold rates) stay null there rather than wrong.
+ * Insee statistics for one zone (commune, municipal arrondissement, arrondissement, EPCI,
+ * department, region, France or a study zoning), from Melodi: each figure from its dataset's latest
+ * vintage, found in Melodi's catalogue, and expressed in that dataset's geography (`provenance` gives
+ * its period and geography year). Where a commune did not exist in a dataset's geography (created
+ * since by a merger), its additive figures (populations, dwellings, births…) are the sum over its
+ * former communes that did, and `sourceCodes` names them; its non-additive figures (medians, rates,
+ * and any `melodi` or `cube`) stay null there rather than wrong.
  */
 export type TerritoryStats = {
   __typename?: 'TerritoryStats';
-  /** Population by age group (census GEO2023RP2020, both sexes). */
-  ageGroups: Maybe<Array<AgeGroup>>;
-  /** Business creations in the year (GEO2022REE2021, all sectors). */
-  businessCreations: Maybe<Scalars['Int']['output']>;
-  /** Any predefined Insee cube for this zone, e.g. dataset GEO2023RP2020, variables [SEXE, AGE15_15_90]. Modalities default to 'all'. */
-  cube: Maybe<StatCube>;
-  /** Households (census GEO2023RP2020, cube TYPMR). */
-  households: Maybe<Scalars['Float']['output']>;
-  /** Legal population (cube IND_POPLEGALES of POPLEG2020, the newest vintage Données locales publishes; published for communes only, so null elsewhere unless summed from communes). Asking only `municipal` reads the embedded geography's 2023 figure instead; `year` says which release answers. */
-  legalPopulation: Maybe<LegalPopulation>;
-  /** Median disposable income per consumption unit, in euros (FiLoSoFi GEO2022FILO2020); null for small zones. */
-  medianIncome: Maybe<Scalars['Float']['output']>;
   /**
-   * The zone codes whose cubes answered the figures asked beside this field, sorted: the zone's own
-   * code, or the codes of the former communes summed where the cubes' geography predates the commune.
+   * Population by age band (Melodi census, both sexes).
+   * @deprecated Use population.ageBands (the same bands, with the census year).
+   */
+  ageGroups: Maybe<Array<AgeGroup>>;
+  /** Business creations in the latest year Melodi publishes (DS_SIDE_CREA_ENT_COM, every activity and legal form); null where it is not published. */
+  businessCreations: Maybe<Scalars['Int']['output']>;
+  /**
+   * Any predefined Insee cube for this zone, e.g. dataset GEO2023RP2020, variables [SEXE, AGE15_15_90]. Modalities default to 'all'.
+   * @deprecated Insee Données locales is frozen: its cubes are no longer updated. Use the typed figures (population, employment, housing, income, vitalEvents) or melodi(dataset:, filters:).
+   */
+  cube: Maybe<StatCube>;
+  /** Activity and unemployment of residents aged 15 to 64 (DS_RP_EMPLOI_LR_PRINC, latest census). */
+  employment: Maybe<Employment>;
+  /**
+   * Households: the main residences (Melodi census DS_RP_LOGEMENT_PRINC).
+   * @deprecated Use housing.mainResidences (a household is the occupants of a main residence).
+   */
+  households: Maybe<Scalars['Float']['output']>;
+  /** Dwellings by occupancy (DS_RP_LOGEMENT_PRINC, latest census). */
+  housing: Maybe<Housing>;
+  /** Living standard and poverty (DS_FILOSOFI_CC, latest year); null where Insee does not publish it. */
+  income: Maybe<Income>;
+  /**
+   * Legal population (Melodi DS_POPULATIONS_REFERENCE, its latest vintage; `year` is its period:
+   * the populations in force since 1 January of the following-but-two year). Published for
+   * communes, municipal arrondissements, arrondissements, departments, regions and France; an
+   * EPCI's is the sum of its communes' (`provenance` says so). Asking only `municipal` (and `year`)
+   * reads the embedded geography's figure, the same Insee release, without a call.
+   */
+  legalPopulation: Maybe<LegalPopulation>;
+  /**
+   * Median disposable income per consumption unit, in euros (Melodi Filosofi); null for small zones.
+   * @deprecated Use income.medianLivingStandard (with its year and the poverty rate).
+   */
+  medianIncome: Maybe<Scalars['Float']['output']>;
+  /** Any Melodi dataset for this zone, its other dimensions filtered by code (e.g. DS_RP_POPULATION_PRINC with SEX in [_T]). Null when the zone has no observation. */
+  melodi: Maybe<MelodiCube>;
+  /** Census population (DS_RP_POPULATION_PRINC, latest census): total, by sex, by age band. */
+  population: Maybe<CensusPopulation>;
+  /** Where each figure asked beside this field came from: one entry per Melodi dataset read. */
+  provenance: Array<StatProvenance>;
+  /**
+   * The zone codes whose observations answered the figures asked beside this field, sorted: the zone's
+   * own code, or the codes of the communes summed (a commune's predecessors where a dataset's
+   * geography predates it, an EPCI's communes where a dataset has no EPCI level).
    * Empty when no figure is asked or none answered.
    */
   sourceCodes: Array<Scalars['String']['output']>;
+  /** Births and deaths of residents in the latest year published (DS_ETAT_CIVIL_NAIS_COMMUNES, DS_ETAT_CIVIL_DECES_COMMUNES). */
+  vitalEvents: Maybe<VitalEvents>;
 };
 
 /**
- * Insee Données Locales for one zone (commune, arrondissement, EPCI, department, region, France or a
- * study zoning). Each cube is expressed in the geography of its own vintage (GEO2023… is the
- * geography of 1 January 2023). Where a commune did not exist in a cube's geography (created since by
- * a merger), its additive figures (populations, households, business creations) are the sum over its
- * former communes that did, and `sourceCodes` names them; its non-additive figures (medianIncome, and
- * any `cube`, which may hold rates) stay null there rather than wrong.
+ * Insee statistics for one zone (commune, municipal arrondissement, arrondissement, EPCI,
+ * department, region, France or a study zoning), from Melodi: each figure from its dataset's latest
+ * vintage, found in Melodi's catalogue, and expressed in that dataset's geography (`provenance` gives
+ * its period and geography year). Where a commune did not exist in a dataset's geography (created
+ * since by a merger), its additive figures (populations, dwellings, births…) are the sum over its
+ * former communes that did, and `sourceCodes` names them; its non-additive figures (medians, rates,
+ * and any `melodi` or `cube`) stay null there rather than wrong.
  */
 export type TerritoryStatsCubeArgs = {
   dataset: Scalars['String']['input'];
   modalities?: InputMaybe<Array<Scalars['String']['input']>>;
   variables: Array<Scalars['String']['input']>;
+};
+
+/**
+ * Insee statistics for one zone (commune, municipal arrondissement, arrondissement, EPCI,
+ * department, region, France or a study zoning), from Melodi: each figure from its dataset's latest
+ * vintage, found in Melodi's catalogue, and expressed in that dataset's geography (`provenance` gives
+ * its period and geography year). Where a commune did not exist in a dataset's geography (created
+ * since by a merger), its additive figures (populations, dwellings, births…) are the sum over its
+ * former communes that did, and `sourceCodes` names them; its non-additive figures (medians, rates,
+ * and any `melodi` or `cube`) stay null there rather than wrong.
+ */
+export type TerritoryStatsMelodiArgs = {
+  dataset: Scalars['String']['input'];
+  filters?: InputMaybe<Array<MelodiFilter>>;
 };
 
 /** A data.gouv.fr account: people publish datasets in their own name, besides organizations. */
@@ -839,6 +982,13 @@ export type UserDatasetsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type VitalEvents = {
+  __typename?: 'VitalEvents';
+  births: Maybe<Scalars['Float']['output']>;
+  deaths: Maybe<Scalars['Float']['output']>;
+  year: Scalars['Int']['output'];
+};
+
 /** A zone of any level, with its statistics. */
 export type Zone = {
   __typename?: 'Zone';
@@ -847,7 +997,7 @@ export type Zone = {
   level: ZoneLevel;
   /** Its name from the embedded geography; always null for the study zonings (ZE2020, UU2020, AAV2020), which the embedded geography does not hold. */
   name: Maybe<Scalars['String']['output']>;
-  /** Insee Données Locales at the zone's level. */
+  /** Insee statistics (Melodi) at the zone's level. */
   stats: TerritoryStats;
 };
 
@@ -1004,10 +1154,12 @@ export type ResolversTypes = {
   Address: ResolverTypeWrapper<Address>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  AgeGroup: ResolverTypeWrapper<AgeGroup>;
+  AgeBand: ResolverTypeWrapper<AgeBand>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AgeGroup: ResolverTypeWrapper<AgeGroup>;
   Arrondissement: ResolverTypeWrapper<ArrondissementModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CensusPopulation: ResolverTypeWrapper<CensusPopulation>;
   Commune: ResolverTypeWrapper<CommuneModel>;
   CommuneConnection: ResolverTypeWrapper<Connection<CommuneModel>>;
   Dataset: ResolverTypeWrapper<DatasetModel>;
@@ -1020,13 +1172,20 @@ export type ResolversTypes = {
   Discussion: ResolverTypeWrapper<DiscussionModel>;
   DiscussionConnection: ResolverTypeWrapper<Connection<DiscussionModel>>;
   DiscussionMessage: ResolverTypeWrapper<DiscussionMessage>;
+  Employment: ResolverTypeWrapper<Employment>;
   Epci: ResolverTypeWrapper<EpciModel>;
   Formation: ResolverTypeWrapper<FormationModel>;
   FormationConnection: ResolverTypeWrapper<Connection<FormationModel>>;
   FormationFilter: FormationFilter;
   FormerCommune: ResolverTypeWrapper<FormerCommuneModel>;
   FormerCommuneKind: FormerCommuneKind;
+  Housing: ResolverTypeWrapper<Housing>;
+  Income: ResolverTypeWrapper<Income>;
   LegalPopulation: ResolverTypeWrapper<LegalPopulation>;
+  MelodiCube: ResolverTypeWrapper<MelodiCube>;
+  MelodiDimension: ResolverTypeWrapper<MelodiDimension>;
+  MelodiFilter: MelodiFilter;
+  MelodiObservation: ResolverTypeWrapper<MelodiObservation>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<OrganizationModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1042,12 +1201,14 @@ export type ResolversTypes = {
   StatCell: ResolverTypeWrapper<StatCell>;
   StatCube: ResolverTypeWrapper<StatCubeModel>;
   StatModality: ResolverTypeWrapper<StatModality>;
+  StatProvenance: ResolverTypeWrapper<StatProvenance>;
   Structure: ResolverTypeWrapper<StructureModel>;
   StructureConnection: ResolverTypeWrapper<Connection<StructureModel>>;
   StructureFilter: StructureFilter;
   StructureSource: StructureSource;
   TerritoryStats: ResolverTypeWrapper<StatsZoneModel>;
   User: ResolverTypeWrapper<UserModel>;
+  VitalEvents: ResolverTypeWrapper<VitalEvents>;
   Zone: ResolverTypeWrapper<ZoneModel>;
   ZoneLevel: ZoneLevel;
 };
@@ -1057,10 +1218,12 @@ export type ResolversParentTypes = {
   Address: Address;
   String: Scalars['String']['output'];
   Float: Scalars['Float']['output'];
-  AgeGroup: AgeGroup;
+  AgeBand: AgeBand;
   Int: Scalars['Int']['output'];
+  AgeGroup: AgeGroup;
   Arrondissement: ArrondissementModel;
   ID: Scalars['ID']['output'];
+  CensusPopulation: CensusPopulation;
   Commune: CommuneModel;
   CommuneConnection: Connection<CommuneModel>;
   Dataset: DatasetModel;
@@ -1073,12 +1236,19 @@ export type ResolversParentTypes = {
   Discussion: DiscussionModel;
   DiscussionConnection: Connection<DiscussionModel>;
   DiscussionMessage: DiscussionMessage;
+  Employment: Employment;
   Epci: EpciModel;
   Formation: FormationModel;
   FormationConnection: Connection<FormationModel>;
   FormationFilter: FormationFilter;
   FormerCommune: FormerCommuneModel;
+  Housing: Housing;
+  Income: Income;
   LegalPopulation: LegalPopulation;
+  MelodiCube: MelodiCube;
+  MelodiDimension: MelodiDimension;
+  MelodiFilter: MelodiFilter;
+  MelodiObservation: MelodiObservation;
   Mutation: Record<PropertyKey, never>;
   Organization: OrganizationModel;
   PageInfo: PageInfo;
@@ -1094,11 +1264,13 @@ export type ResolversParentTypes = {
   StatCell: StatCell;
   StatCube: StatCubeModel;
   StatModality: StatModality;
+  StatProvenance: StatProvenance;
   Structure: StructureModel;
   StructureConnection: Connection<StructureModel>;
   StructureFilter: StructureFilter;
   TerritoryStats: StatsZoneModel;
   User: UserModel;
+  VitalEvents: VitalEvents;
   Zone: ZoneModel;
 };
 
@@ -1112,6 +1284,16 @@ export type AddressResolvers<
   longitude?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   postalCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AgeBandResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['AgeBand'] = ResolversParentTypes['AgeBand'],
+> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromAge?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  population?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  toAge?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type AgeGroupResolvers<
@@ -1141,6 +1323,17 @@ export type ArrondissementResolvers<
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   stats?: Resolver<ResolversTypes['TerritoryStats'], ParentType, ContextType>;
+};
+
+export type CensusPopulationResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['CensusPopulation'] = ResolversParentTypes['CensusPopulation'],
+> = {
+  ageBands?: Resolver<Array<ResolversTypes['AgeBand']>, ParentType, ContextType>;
+  men?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  women?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CommuneResolvers<
@@ -1262,6 +1455,18 @@ export type DiscussionMessageResolvers<
   postedOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type EmploymentResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['Employment'] = ResolversParentTypes['Employment'],
+> = {
+  activePopulation?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  activityRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  employed?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  unemployed?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  unemploymentRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type EpciResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['Epci'] = ResolversParentTypes['Epci'],
@@ -1324,6 +1529,27 @@ export type FormerCommuneResolvers<
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type HousingResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['Housing'] = ResolversParentTypes['Housing'],
+> = {
+  dwellings?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  mainResidences?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  secondaryResidences?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  vacantDwellings?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IncomeResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['Income'] = ResolversParentTypes['Income'],
+> = {
+  households?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  medianLivingStandard?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  povertyRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type LegalPopulationResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['LegalPopulation'] = ResolversParentTypes['LegalPopulation'],
@@ -1332,6 +1558,33 @@ export type LegalPopulationResolvers<
   municipal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MelodiCubeResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['MelodiCube'] = ResolversParentTypes['MelodiCube'],
+> = {
+  dataset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  observations?: Resolver<Array<ResolversTypes['MelodiObservation']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type MelodiDimensionResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['MelodiDimension'] = ResolversParentTypes['MelodiDimension'],
+> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dimension?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MelodiObservationResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['MelodiObservation'] = ResolversParentTypes['MelodiObservation'],
+> = {
+  dimensions?: Resolver<Array<ResolversTypes['MelodiDimension']>, ParentType, ContextType>;
+  measure?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type MutationResolvers<
@@ -1507,6 +1760,17 @@ export type StatModalityResolvers<
   variable?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type StatProvenanceResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['StatProvenance'] = ResolversParentTypes['StatProvenance'],
+> = {
+  dataset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  geographyYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  modified?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  summedFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type StructureResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['Structure'] = ResolversParentTypes['Structure'],
@@ -1551,10 +1815,17 @@ export type TerritoryStatsResolvers<
     ContextType,
     RequireFields<TerritoryStatsCubeArgs, 'dataset' | 'variables'>
   >;
+  employment?: Resolver<Maybe<ResolversTypes['Employment']>, ParentType, ContextType>;
   households?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  housing?: Resolver<Maybe<ResolversTypes['Housing']>, ParentType, ContextType>;
+  income?: Resolver<Maybe<ResolversTypes['Income']>, ParentType, ContextType>;
   legalPopulation?: Resolver<Maybe<ResolversTypes['LegalPopulation']>, ParentType, ContextType>;
   medianIncome?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  melodi?: Resolver<Maybe<ResolversTypes['MelodiCube']>, ParentType, ContextType, RequireFields<TerritoryStatsMelodiArgs, 'dataset'>>;
+  population?: Resolver<Maybe<ResolversTypes['CensusPopulation']>, ParentType, ContextType>;
+  provenance?: Resolver<Array<ResolversTypes['StatProvenance']>, ParentType, ContextType>;
   sourceCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  vitalEvents?: Resolver<Maybe<ResolversTypes['VitalEvents']>, ParentType, ContextType>;
 };
 
 export type UserResolvers<
@@ -1572,6 +1843,15 @@ export type UserResolvers<
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type VitalEventsResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['VitalEvents'] = ResolversParentTypes['VitalEvents'],
+> = {
+  births?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  deaths?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ZoneResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Zone'] = ResolversParentTypes['Zone']> = {
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['ZoneLevel'], ParentType, ContextType>;
@@ -1581,8 +1861,10 @@ export type ZoneResolvers<ContextType = GraphQLContext, ParentType extends Resol
 
 export type Resolvers<ContextType = GraphQLContext> = {
   Address?: AddressResolvers<ContextType>;
+  AgeBand?: AgeBandResolvers<ContextType>;
   AgeGroup?: AgeGroupResolvers<ContextType>;
   Arrondissement?: ArrondissementResolvers<ContextType>;
+  CensusPopulation?: CensusPopulationResolvers<ContextType>;
   Commune?: CommuneResolvers<ContextType>;
   CommuneConnection?: CommuneConnectionResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
@@ -1592,11 +1874,17 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Discussion?: DiscussionResolvers<ContextType>;
   DiscussionConnection?: DiscussionConnectionResolvers<ContextType>;
   DiscussionMessage?: DiscussionMessageResolvers<ContextType>;
+  Employment?: EmploymentResolvers<ContextType>;
   Epci?: EpciResolvers<ContextType>;
   Formation?: FormationResolvers<ContextType>;
   FormationConnection?: FormationConnectionResolvers<ContextType>;
   FormerCommune?: FormerCommuneResolvers<ContextType>;
+  Housing?: HousingResolvers<ContextType>;
+  Income?: IncomeResolvers<ContextType>;
   LegalPopulation?: LegalPopulationResolvers<ContextType>;
+  MelodiCube?: MelodiCubeResolvers<ContextType>;
+  MelodiDimension?: MelodiDimensionResolvers<ContextType>;
+  MelodiObservation?: MelodiObservationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1611,9 +1899,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   StatCell?: StatCellResolvers<ContextType>;
   StatCube?: StatCubeResolvers<ContextType>;
   StatModality?: StatModalityResolvers<ContextType>;
+  StatProvenance?: StatProvenanceResolvers<ContextType>;
   Structure?: StructureResolvers<ContextType>;
   StructureConnection?: StructureConnectionResolvers<ContextType>;
   TerritoryStats?: TerritoryStatsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  VitalEvents?: VitalEventsResolvers<ContextType>;
   Zone?: ZoneResolvers<ContextType>;
 };

@@ -52,14 +52,3 @@ export async function cubesOfZone(
   }
   return found.cubes.length > 0 ? found : null;
 }
-
-/** The sum of one value over cubes; null if any of them lacks it. */
-export function sumOver(cubes: readonly InseeCube[], value: (cube: InseeCube) => number | null): number | null {
-  let sum = 0;
-  for (const cube of cubes) {
-    const v = value(cube);
-    if (v === null) return null;
-    sum += v;
-  }
-  return sum;
-}

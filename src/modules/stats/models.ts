@@ -21,3 +21,13 @@ export interface StatCubeModel {
     readonly value: number | null;
   }[];
 }
+
+/** Where a zone's figures of one Melodi dataset came from (StatProvenance). */
+export interface StatProvenanceModel {
+  readonly dataset: string;
+  readonly period: string;
+  readonly geographyYear: number | null;
+  readonly modified: string | null;
+  /** The selector whose communes were summed where the dataset has no level for the zone. */
+  readonly summedFrom: string | null;
+}

@@ -1,24 +1,27 @@
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { geography } from '../../geography/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { BUSINESS_REGISTER, CENSUS, GEOGRAPHY_POPULATION_YEAR, INCOME, LEGAL_POPULATION_VINTAGE } from '../../sources/insee/datasets.js';
-import { cellValue, legalPopulationFromInsee } from '../../sources/insee/cells.js';
+import { GEOGRAPHY_POPULATION_YEAR } from '../../sources/insee/datasets.js';
 import type { InseeCube } from '../../sources/insee/schemas.js';
 import type { Resolvers } from '../generated/resolvers.js';
-import { cubesOfZone, sumOver, type FigureCube } from './across-vintages.js';
+import { cubesOfZone, type FigureCube } from './across-vintages.js';
 import { cubeFromInsee } from './from-insee.js';
+import { melodiCube } from './melodi-cube.js';
+import {
+  legalPopulation as melodiLegalPopulation,
+  readBusinessCreations,
+  readHousing,
+  readIncome,
+  readPopulation,
+} from './melodi-stats.js';
 import type { StatsZoneModel } from './models.js';
+import type { TrackedRead } from './source-codes.js';
 
-// An array, not an object: "15", "30"… are integer-like keys, which objects put before "00".
-const AGE_BOUNDS: [string, number, number | null][] = [
-  ['00', 0, 14],
-  ['15', 15, 29],
-  ['30', 30, 44],
-  ['45', 45, 59],
-  ['60', 60, 74],
-  ['75', 75, 89],
-  ['90', 90, null],
-];
+/** One figure of another's read: what it read stays tracked; nothing when the other is null. */
+async function mapRead<T, U>(read: Promise<TrackedRead<T | null>>, part: (value: T) => U | null): Promise<TrackedRead<U | null>> {
+  const found = await read;
+  return found.value === null ? { value: null, codes: [] } : { ...found, value: part(found.value) };
+}
 
 /** A figure and the zone codes whose cubes gave it (none when nothing answered). */
 interface Read<T> {
@@ -44,19 +47,6 @@ async function figure<T>(
   return { value: read, codes: read === null ? [] : found.codes };
 }
 
-/** The total cell of one measure (every variable at its total: `ENS`, or an indicator's only modality). */
-const total =
-  (measure: string) =>
-  (cubes: readonly InseeCube[]): number | null =>
-    sumOver(cubes, (cube) => cellValue(cube, measure, {}));
-
-function legalPopulationOf(cubes: readonly InseeCube[]) {
-  const populations = cubes.map(legalPopulationFromInsee);
-  if (populations.some((p) => p === null)) return null;
-  const sum = (key: 'municipal' | 'countedSeparately' | 'total') => populations.reduce((s, p) => s + p![key], 0);
-  return { year: populations[0]!.year, municipal: sum('municipal'), countedSeparately: sum('countedSeparately'), total: sum('total') };
-}
-
 /** Names of the fields selected under the current field, fragments included. */
 function selectedFields(info: GraphQLResolveInfo): Set<string> {
   const names = new Set<string>();
@@ -72,19 +62,18 @@ function selectedFields(info: GraphQLResolveInfo): Set<string> {
 }
 
 /**
- * One zone's statistics: each field reads one Insee cube (the loader batches and caches them)
- * and registers the zone codes it read with the zone's `sources`, synchronously, before its first
- * `await` (source-codes.ts).
+ * One zone's statistics: each field reads Melodi (melodi-stats.ts) or, for the deprecated `cube`,
+ * one Données locales cube (the loaders batch and cache them), and registers what it read with
+ * the zone's `sources`, synchronously, before its first `await` (source-codes.ts).
  */
 export const territoryStatsResolvers: Resolvers = {
   TerritoryStats: {
     sourceCodes: (zone) => zone.sources.settled(),
     legalPopulation: (zone, _args, context, info) => {
-      if (zone.level !== 'COM') return null;
       const fields = selectedFields(info);
       // The embedded geography carries Insee's latest legal population municipale: asking only
       // for it (a list of communes, say) costs no call against Insee's 30-a-minute quota.
-      if (!fields.has('countedSeparately') && !fields.has('total')) {
+      if (zone.level === 'COM' && !fields.has('countedSeparately') && !fields.has('total')) {
         const population = geography().commune(zone.code)?.population;
         return population === undefined
           ? null
@@ -95,33 +84,23 @@ export const territoryStatsResolvers: Resolvers = {
               }),
             );
       }
-      const cube = { dataset: LEGAL_POPULATION_VINTAGE, variables: ['IND_POPLEGALES'] };
-      return zone.sources.track(figure(context, zone, cube, true, legalPopulationOf));
+      return zone.sources.track(melodiLegalPopulation(context, zone));
     },
+    melodi: (zone, args, context) => zone.sources.track(melodiCube(context, zone, args.dataset, args.filters ?? [])),
     cube: (zone, args, context) => {
       const cube = { dataset: args.dataset, variables: args.variables, modalities: args.modalities ?? undefined };
       // Any cube may hold rates or medians: never summed over predecessors.
       return zone.sources.track(figure(context, zone, cube, false, (cubes) => cubeFromInsee(cubes[0]!)));
     },
+    // Deprecated fields, which read Données locales before it froze: Melodi's figures now.
     ageGroups: (zone, _args, context) =>
       zone.sources.track(
-        figure(context, zone, { dataset: CENSUS, variables: ['SEXE', 'AGE15_15_90'] }, true, (cubes) =>
-          AGE_BOUNDS.map(([code, fromAge, toAge]) => ({
-            code,
-            fromAge,
-            toAge,
-            population: sumOver(cubes, (cube) => cellValue(cube, 'POP', { SEXE: 'ENS', AGE15_15_90: code })),
-          })),
+        mapRead(readPopulation(context, zone), (p) =>
+          p.ageBands.map(({ code, fromAge, toAge, population }) => ({ code, fromAge, toAge, population })),
         ),
       ),
-    households: (zone, _args, context) =>
-      zone.sources.track(figure(context, zone, { dataset: CENSUS, variables: ['TYPMR'] }, true, total('NBLOG'))),
-    businessCreations: (zone, _args, context) =>
-      zone.sources.track(
-        figure(context, zone, { dataset: BUSINESS_REGISTER, variables: ['NA10_HORS_AZ', 'ENTR_INDIVIDUELLE'] }, true, total('NBCRENT')),
-      ),
-    // A median does not add up: read for the zone itself only, null where its cube is missing.
-    medianIncome: (zone, _args, context) =>
-      zone.sources.track(figure(context, zone, { dataset: INCOME, variables: ['INDICS_FILO_DISP'] }, false, total('MEDIANE'))),
+    households: (zone, _args, context) => zone.sources.track(mapRead(readHousing(context, zone), (h) => h.mainResidences)),
+    businessCreations: (zone, _args, context) => zone.sources.track(readBusinessCreations(context, zone)),
+    medianIncome: (zone, _args, context) => zone.sources.track(mapRead(readIncome(context, zone), (i) => i.medianLivingStandard)),
   },
 };
