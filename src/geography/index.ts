@@ -5,6 +5,14 @@ import type { Arrondissement, Commune, Department, Epci, FormerCommune, Region }
 export type { Arrondissement, Commune, Department, Epci, FormerCommune, FormerCommuneKind, Region } from './types.js';
 export { foldName, slugify } from './normalize.js';
 
+/**
+ * The vintage of the legal populations the embedded geography carries (its communes'
+ * `population`: @etalab/decoupage-administratif 6.0.0 holds the populations municipales of 2023).
+ * A fact of the package, to be changed with it; which vintage is in force is Melodi's catalogue's
+ * to say.
+ */
+export const GEOGRAPHY_POPULATION_YEAR = 2023;
+
 /** Indexed, read-only view of the official geography. Built once per process. */
 export class Geography {
   readonly communes: readonly Commune[];

@@ -56,4 +56,51 @@ describe.skipIf(!examplesAvailable)('live mode against a stand-in answering like
     expect(standIn.requests.map((r) => r.url.split('?')[0])).toEqual(['/catalog/all', '/data/DS_POPULATIONS_REFERENCE']);
     expect(standIn.requests[1]!.url).toContain('TIME_PERIOD=2023');
   });
+
+  describe('once Insee publishes legal populations newer than the embedded ones', () => {
+    // The recordings as they would read the day after a release: the catalogue's latest period
+    // one year on, and Nantes' figures of that period.
+    let next: StandIn;
+    let nextApp: App;
+    let nextUrl: string;
+    beforeAll(async () => {
+      const recorded = (file: string) => JSON.parse(readFileSync(resolve(folder, file), 'utf8'));
+      const catalog = recorded('catalog_all_20260106_SUBSET.json') as { identifier: string; temporal: Record<string, string> }[];
+      for (const entry of catalog) {
+        if (entry.identifier === 'DS_POPULATIONS_REFERENCE')
+          entry.temporal = { startPeriod: '2024-01-01T00:00:00', endPeriod: '2024-01-01T00:00:00' };
+      }
+      const data = recorded('data_popref_COM-44109_20260130.json') as {
+        observations: { dimensions: Record<string, string>; measures: any }[];
+      };
+      for (const observation of data.observations) {
+        observation.dimensions.TIME_PERIOD = '2024';
+        observation.measures.OBS_VALUE_NIVEAU.value += 1000;
+      }
+      next = await startStandIn((request) =>
+        request.pathname.endsWith('/catalog/all')
+          ? { body: JSON.stringify(catalog) }
+          : request.pathname.endsWith('/data/DS_POPULATIONS_REFERENCE') && request.search.includes('TIME_PERIOD=2024')
+            ? { body: JSON.stringify(data) }
+            : { status: 500, contentType: 'text/plain;charset=UTF-8', body: 'Le serveur a rencontré une erreur inattendue.' },
+      );
+      nextApp = await createApp({ env: readEnvironment({ UPSTREAMS: 'live', MELODI_URL: next.base }), logger: pino({ level: 'silent' }) });
+      nextUrl = await nextApp.http.listen({ host: '127.0.0.1', port: 0 });
+    });
+    afterAll(async () => {
+      await nextApp?.close();
+      await next?.close();
+    });
+
+    it('reads even the municipal population alone from Melodi, not from the embedded geography', async () => {
+      const response = await fetch(`${nextUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ commune(code: "44109") { stats { legalPopulation { year municipal } } } }' }),
+      });
+      const body = (await response.json()) as any;
+      expect(body.errors).toBeUndefined();
+      expect(body.data.commune.stats.legalPopulation).toEqual({ year: 2024, municipal: 328734 });
+    });
+  });
 });

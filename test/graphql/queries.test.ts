@@ -175,8 +175,10 @@ describe('the contract’s client queries, one upstream request per distinct res
     const { cold, coldCalls, warmCalls } = await coldThenWarm('structures-of-department', { department: '44' });
     expect(cold.body.errors).toBeUndefined();
     // One list page, then each structure's detail for its services: data·inclusion has no list of
-    // services by structure, and its department lists miss those held elsewhere or remote.
-    expect(coldCalls).toEqual({ ...none, 'data-inclusion': 1 + 50, lemarche: 1 });
+    // services by structure, and its department lists miss those held elsewhere or remote. The
+    // communes' populations are the embedded geography's, once Melodi's catalogue says they are
+    // the vintage in force: one catalogue call, no /data call.
+    expect(coldCalls).toEqual({ ...none, 'data-inclusion': 1 + 50, lemarche: 1, melodi: 1 });
     expect(warmCalls).toEqual(none);
     const { structures } = cold.body.data;
     expect(structures.nodes).toHaveLength(50);

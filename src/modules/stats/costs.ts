@@ -1,7 +1,11 @@
 import type { FieldNode } from 'graphql';
 import type { FieldCost, ModuleCosts } from '../../graphql/upstream-cost.js';
 
-/** `legalPopulation { municipal }` of a commune reads the embedded geography; anything more asks Melodi. */
+/**
+ * `legalPopulation { municipal }` of a commune reads the embedded geography while it holds the
+ * vintage in force (the catalogue says so: one call a request at most, cached for days, counted
+ * at run time); anything more asks Melodi.
+ */
 function legalPopulationCalls(node: FieldNode): number {
   const fields = node.selectionSet?.selections ?? [];
   const free = fields.every((s) => s.kind === 'Field' && ['municipal', 'year', '__typename'].includes(s.name.value));

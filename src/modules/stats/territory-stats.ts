@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { geography } from '../../geography/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
-import { GEOGRAPHY_POPULATION_YEAR } from '../../sources/insee/datasets.js';
+import { GEOGRAPHY_POPULATION_YEAR } from '../../geography/index.js';
+import { LEGAL_POPULATIONS } from '../../sources/melodi/datasets.js';
 import type { InseeCube } from '../../sources/insee/schemas.js';
 import type { Resolvers } from '../generated/resolvers.js';
 import { cubesOfZone, type FigureCube } from './across-vintages.js';
@@ -62,6 +63,20 @@ function selectedFields(info: GraphQLResolveInfo): Set<string> {
 }
 
 /**
+ * A commune's legal population municipale alone (a list of communes, say): the embedded geography
+ * carries it, so no `/data` call is spent on it, but only while it is Insee's latest vintage. The
+ * catalogue (one cached call, shared by every figure of the request) says which vintage is in
+ * force; once Insee publishes a newer one, Melodi's figures are read instead.
+ */
+async function municipalPopulation(context: GraphQLContext, zone: StatsZoneModel) {
+  const latest = await context.loaders.melodi.vintage.load(LEGAL_POPULATIONS);
+  if (latest?.period !== String(GEOGRAPHY_POPULATION_YEAR)) return melodiLegalPopulation(context, zone);
+  const population = geography().commune(zone.code)?.population;
+  if (population === undefined) return { value: null, codes: [] };
+  return { value: { year: GEOGRAPHY_POPULATION_YEAR, municipal: population, countedSeparately: 0, total: population }, codes: [zone.code] };
+}
+
+/**
  * One zone's statistics: each field reads Melodi (melodi-stats.ts) or, for the deprecated `cube`,
  * one Données locales cube (the loaders batch and cache them), and registers what it read with
  * the zone's `sources`, synchronously, before its first `await` (source-codes.ts).
@@ -71,18 +86,8 @@ export const territoryStatsResolvers: Resolvers = {
     sourceCodes: (zone) => zone.sources.settled(),
     legalPopulation: (zone, _args, context, info) => {
       const fields = selectedFields(info);
-      // The embedded geography carries Insee's latest legal population municipale: asking only
-      // for it (a list of communes, say) costs no call against Insee's 30-a-minute quota.
       if (zone.level === 'COM' && !fields.has('countedSeparately') && !fields.has('total')) {
-        const population = geography().commune(zone.code)?.population;
-        return population === undefined
-          ? null
-          : zone.sources.track(
-              Promise.resolve({
-                value: { year: GEOGRAPHY_POPULATION_YEAR, municipal: population, countedSeparately: 0, total: population },
-                codes: [zone.code],
-              }),
-            );
+        return zone.sources.track(municipalPopulation(context, zone));
       }
       return zone.sources.track(melodiLegalPopulation(context, zone));
     },

@@ -18,6 +18,3 @@
 export const LEGAL_POPULATION_VINTAGE = 'POPLEG2020';
 /** The legal-population vintages the client asks for (the doctor checks the first). */
 export const LEGAL_POPULATION_VINTAGES: readonly string[] = [LEGAL_POPULATION_VINTAGE];
-
-/** Year of the legal populations embedded in the official geography (@etalab/decoupage-administratif 6.0.0). */
-export const GEOGRAPHY_POPULATION_YEAR = 2023;
