@@ -42,6 +42,7 @@ export function responseCachePlugins(
         new Keyv({ store: new KeyvRedis(clients.redis, { throwOnErrors: false }), namespace: 'inclusion-graph:responses' }) as never,
       )
     : new ByteBoundedTextCache(config.RESPONSE_CACHE_MAX_ENTRIES, config.RESPONSE_CACHE_MAX_MB * MEGABYTE);
+  const sharedCacheUsable = () => clients.redisLink?.usable ?? true;
   if (cache instanceof ByteBoundedTextCache)
     heldBytesGauge(registry, 'graphql_response_cache_bytes', 'Bytes of answers the in-memory response cache holds', () => cache.heldBytes);
   const results = new Counter({
@@ -74,7 +75,9 @@ export function responseCachePlugins(
     responseCachePlugin<GraphQLContext>({
       cache,
       // A query that reads no data (`{ __typename }`) is never cacheable: no key, no look-up.
-      shouldReadFromCache: async (requestContext) => readsData(requestContext),
+      // Neither is any answer while Redis hangs: each look-up would wait for its command timeout.
+      shouldReadFromCache: async (requestContext) => sharedCacheUsable() && readsData(requestContext),
+      shouldWriteToCache: async () => sharedCacheUsable(),
       // Equal documents up to spacing and comments, with variables in any key order, share one
       // entry (as in the hot layer, request-key.ts).
       generateCacheKey: (_requestContext, keyData) => {
