@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { readEnvironment } from '../../src/config.js';
+import { SOURCE_NAMES } from '../../src/sources/names.js';
 import { resolveUpstreams } from '../../src/upstreams.js';
 
 function startServer(env: Record<string, string>) {
@@ -76,7 +77,7 @@ describe('npm start', () => {
         upstreams: Record<string, { state: string }>;
       };
       expect(readiness).toMatchObject({ status: 'ready', cache: 'memory' });
-      expect(Object.keys(readiness.upstreams).sort()).toEqual(['data-inclusion', 'datagouv', 'insee', 'inserjeunes', 'lemarche']);
+      expect(Object.keys(readiness.upstreams).sort()).toEqual([...SOURCE_NAMES].sort());
       expect(Object.values(readiness.upstreams).every((u) => u.state === 'ok')).toBe(true);
       const metrics = await (await fetch(`${address}/metrics`)).text();
       expect(metrics).toMatch(/^upstream_breaker_state\{source="insee"\} 0$/m);
