@@ -12,6 +12,9 @@ describe('independent branches run concurrently', () => {
       // InserJeunes's Omogen token is fetched once per process and lasts an hour: only a process's
       // very first request waits for it. Take it before measuring.
       expect((await server.graphql('{ formation(code: "40025214") { code } }')).body.errors).toBeUndefined();
+      // Likewise Melodi's catalogue, read once for days, which says which vintage a figure's /data
+      // call asks for: a dataset it does not list reads the catalogue alone.
+      expect((await server.graphql('{ france { stats { melodi(dataset: "DS_NOT_LISTED") { dataset } } } }')).body.errors).toBeUndefined();
       sandbox().controls.resetCounters();
       const latency = 300;
       for (const source of SOURCE_NAMES) sandbox().controls.setLatency(source, latency);

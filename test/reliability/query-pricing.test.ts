@@ -164,11 +164,11 @@ describe('_entities: fragments without a type condition are priced like their pa
       'a fragment on _Entity',
       'query($r: [_Any!]!) { _entities(representations: $r) { ...E } } fragment E on _Entity { ... on Commune { stats { households } } }',
     ],
-  ])('%s under _entities counts each representation’s Insee call', async (_name, query) => {
+  ])('%s under _entities counts each representation’s Melodi call', async (_name, query) => {
     sandbox().controls.resetCounters();
     const { status, body } = await server().graphql(query, { r: communes(50) });
     expect(status).toBe(400);
-    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', source: 'insee', upstreamCalls: 50 });
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', source: 'melodi', upstreamCalls: 50 });
     expect(sandbox().controls.count()).toBe(0);
   });
 });

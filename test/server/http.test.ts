@@ -120,7 +120,9 @@ describe('GraphQL over HTTP', () => {
   it('tells the public /readyz each upstream’s state only: not which credentials are configured, nor the last error', async () => {
     const s = await start({ INSEE_RETRIES: '0', BREAKER_MIN_REQUESTS: '2' });
     sandbox().controls.addFault({ source: 'insee', kind: 'status', status: 502 });
-    for (const code of ['44109', '44020']) await s.graphql(`{ commune(code: "${code}") { stats { legalPopulation { total } } } }`);
+    for (const code of ['44109', '44020']) {
+      await s.graphql(`{ commune(code: "${code}") { stats { cube(dataset: "POPLEG2020", variables: ["IND_POPLEGALES"]) { year } } } }`);
+    }
     const text = await (await fetch(`${s.url}/readyz`)).text();
     const readiness = JSON.parse(text);
     expect(readiness).toMatchObject({ status: 'ready', cache: 'memory' });
