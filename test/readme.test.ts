@@ -112,3 +112,67 @@ describe.skipIf(!hasCurl())('the docs’ curl commands (skipped without curl: ap
     },
   );
 });
+
+/** Every file and folder of the project (folders with a trailing `/`), relative to its root. */
+function projectPaths(dir = '', into: string[] = []): string[] {
+  for (const entry of readdirSync(new URL(dir || './', ROOT), { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const path = `${dir}${entry.name}`;
+    if (entry.isDirectory()) {
+      into.push(`${path}/`);
+      projectPaths(`${path}/`, into);
+    } else into.push(path);
+  }
+  return into;
+}
+
+/** A path as the docs write it, as a pattern: `<domain>` and `*` stand for one name, `**` for any depth, `{a,b}` for either. */
+function pathPattern(written: string): RegExp {
+  const source = written
+    .replace(/[.+^$()|[\]\\]/g, '\\$&')
+    .replace(/\{([^}]*)\}/g, (_, options: string) => `(${options.split(',').join('|')})`)
+    .replace(/<[a-z-]+>/g, '[^/]+')
+    .replace(/\*\*\//g, '(.+/)?')
+    .replace(/\*/g, '[^/]*');
+  return new RegExp(`^${source}/?$`);
+}
+
+/*
+ * The docs send their reader to files (ARCHITECTURE.md's "where things are decided" above all):
+ * every project path they name in backquotes must be there, so that a file moved or renamed
+ * takes its mentions along.
+ */
+describe('the README', () => {
+  const readme = readFileSync(new URL('README.md', ROOT), 'utf8');
+
+  it('is a five-minute read: under 250 lines, the reference being in docs/', () => {
+    expect(readme.split('\n').length).toBeLessThan(250);
+  });
+
+  it('gives the two commands as CI reads them', () => {
+    expect(readme).toContain('npm ci && npm start');
+    expect(readme).toMatch(/^npm test\b/m);
+  });
+});
+
+describe('the paths the docs name', () => {
+  const paths = projectPaths();
+  const named = DOCS.concat('ARCHITECTURE.md').flatMap((file) =>
+    [...readFileSync(new URL(file, ROOT), 'utf8').matchAll(/`((?:src|sandbox|test|bench|schema|docs)\/[^`\s]*)`/g)].map(([, path]) => ({
+      file,
+      path: path!,
+    })),
+  );
+
+  it('are found', () => {
+    expect(named.length).toBeGreaterThan(20);
+  });
+
+  it.each(named.map((n) => [`${n.file}: ${n.path}`, n] as const))('exists: %s', (_, { path }) => {
+    const pattern = pathPattern(path);
+    expect(
+      paths.filter((p) => pattern.test(p)),
+      path,
+    ).not.toEqual([]);
+  });
+});
