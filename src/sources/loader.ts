@@ -67,3 +67,15 @@ export function joinPages<T>(pages: readonly (readonly T[])[]): readonly T[] {
   joined.set(pages[0]!, { pages, items });
   return items;
 }
+
+/**
+ * A list read page after page, as one answer: its items joined (`joinPages`), stale if any page
+ * was, and as old as its oldest page (a page read fresh does not make older cached ones younger).
+ */
+export function joinFetchedPages<T>(pages: readonly Fetched<readonly T[]>[]): Fetched<readonly T[]> {
+  return {
+    value: joinPages(pages.map((page) => page.value)),
+    stale: pages.some((page) => page.stale),
+    storedAt: pages.reduce((oldest, page) => Math.min(oldest, page.storedAt), Date.now()),
+  };
+}
