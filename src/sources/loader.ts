@@ -18,6 +18,11 @@ export interface LoaderOptions {
  * value); each distinct key costs at most one client call per request, whatever the number of
  * fields asking for it; a failing key rejects only its own loads. `onStale` hears of answers
  * served from an expired cache entry.
+ *
+ * It does not batch calls: the keys DataLoader gathers in one tick go out as one client call
+ * each, in parallel, for no route read through it answers several keys in one call. What it
+ * saves is the repeats within a request (the client's cache saves those across requests). A
+ * loader that does join keys into one call says so (Melodi's communes, one call per department).
  */
 export function resourceLoader<K, V>(fetch: (key: K) => Promise<Fetched<V>>, options: LoaderOptions): DataLoader<K, V, string> {
   return new DataLoader<K, V, string>(
