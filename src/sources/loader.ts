@@ -25,25 +25,19 @@ export interface LoaderOptions {
  * loader that does join keys into one call says so (Melodi's communes, one call per department).
  */
 export function resourceLoader<K, V>(fetch: (key: K) => Promise<Fetched<V>>, options: LoaderOptions): DataLoader<K, V, string> {
-  return new DataLoader<K, V, string>(
-    async (keys) =>
-      Promise.all(
-        keys.map((key) =>
-          fetch(key).then(
-            (fetched) => {
-              if (fetched.stale) options.onStale();
-              options.onAnswer?.(fetched.storedAt, fetched.stale);
-              return fetched.value;
-            },
-            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-          ),
-        ),
-      ),
-    { cacheKeyFn: (key) => (typeof key === 'string' ? key : JSON.stringify(key)), batch: !options.naive, cache: !options.naive },
-  );
+  return derivedLoader(async (key: K) => {
+    const fetched = await fetch(key);
+    if (fetched.stale) options.onStale();
+    options.onAnswer?.(fetched.storedAt, fetched.stale);
+    return fetched.value;
+  }, options);
 }
 
-/** A loader over a value computed from other loaders (no upstream call of its own). */
+/**
+ * A loader over a value computed from other loaders (no upstream call of its own): computed once
+ * per distinct key (objects compared by value) per request; a failing key rejects only its own
+ * loads.
+ */
 export function derivedLoader<K, V>(compute: (key: K) => Promise<V>, options: LoaderOptions): DataLoader<K, V, string> {
   return new DataLoader<K, V, string>(
     async (keys) =>
