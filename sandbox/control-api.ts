@@ -1,10 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { SOURCES, type FaultRule, type SandboxControls, type SourceName } from './controls.js';
-
-const FAULT_KINDS = ['status', 'rate-limit', 'hang', 'malformed-json', 'off-contract', 'reset'];
+import { FAULT_KINDS, SOURCES, type FaultKind, type FaultRule, type SandboxControls, type SourceName } from './controls.js';
 
 function isSource(value: unknown): value is SourceName {
   return typeof value === 'string' && (SOURCES as readonly string[]).includes(value);
+}
+
+function isFaultKind(value: unknown): value is FaultKind {
+  return typeof value === 'string' && (FAULT_KINDS as readonly string[]).includes(value);
 }
 
 /**
@@ -28,7 +30,7 @@ export function createControlApp(controls: SandboxControls, describe: () => unkn
   app.get('/faults', async () => controls.listFaults());
   app.post('/faults', async (request, reply) => {
     const rule = request.body as Partial<FaultRule> | undefined;
-    if (!rule || !isSource(rule.source) || !FAULT_KINDS.includes(String(rule.kind))) {
+    if (!rule || !isSource(rule.source) || !isFaultKind(rule.kind)) {
       return reply.code(400).send({ error: `a fault needs a source (${SOURCES.join(', ')}) and a kind (${FAULT_KINDS.join(', ')})` });
     }
     for (const field of ['path', 'query'] as const) {

@@ -18,7 +18,8 @@ export type { SourceName };
  * - `off-contract`: 200 with valid JSON of the wrong shape;
  * - `reset`: destroys the connection without answering.
  */
-export type FaultKind = 'status' | 'rate-limit' | 'hang' | 'malformed-json' | 'off-contract' | 'reset';
+export const FAULT_KINDS = ['status', 'rate-limit', 'hang', 'malformed-json', 'off-contract', 'reset'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
   source: SourceName;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivedLoader, joinPages, resourceLoader } from './loader.js';
+import { derivedLoader, joinFetchedPages, joinPages, resourceLoader } from './loader.js';
 
 const fresh = <V>(value: V) => ({ value, stale: false, storedAt: 1000 });
 
@@ -72,5 +72,26 @@ describe('joinPages', () => {
     expect(joinPages([one, two])).toBe(joined);
     expect(joinPages([one, ['b']])).not.toBe(joined);
     expect(joinPages([one])).toBe(one);
+  });
+});
+
+describe('joinFetchedPages', () => {
+  it('joins the pages, stale if any page was, and as old as the oldest page', () => {
+    const first = ['a'];
+    const second = ['b'];
+    const joined = joinFetchedPages([
+      { value: first, stale: false, storedAt: 2000 },
+      { value: second, stale: true, storedAt: 1000 },
+    ]);
+    expect(joined).toEqual({ value: ['a', 'b'], stale: true, storedAt: 1000 });
+    expect(joinFetchedPages([{ value: first, stale: false, storedAt: 2000 }])).toEqual({ value: first, stale: false, storedAt: 2000 });
+  });
+
+  it('gives the same list object for the same cached pages', () => {
+    const pages = [
+      { value: ['a'], stale: false, storedAt: 1 },
+      { value: ['b'], stale: false, storedAt: 2 },
+    ];
+    expect(joinFetchedPages(pages).value).toBe(joinFetchedPages(pages).value);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FAULT_KINDS } from '../../sandbox/controls.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
@@ -100,5 +101,15 @@ describe('sandbox controls', () => {
     expect((await fetch(`${sandbox().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2020/COM-44109.all`)).status).toBe(502);
     expect((await control('DELETE', '/faults')).status).toBe(204);
     expect((await fetch(`${sandbox().urls.insee}/donnees-locales/donnees/geo-IND_POPLEGALES@POPLEG2020/COM-44109.all`)).status).toBe(200);
+  });
+
+  it('takes over HTTP every kind of fault the controls apply, and no other', async () => {
+    for (const kind of FAULT_KINDS) {
+      expect((await control('POST', '/faults', { source: 'insee', kind, path: '^/nowhere$' })).status).toBe(201);
+    }
+    const refused = await control('POST', '/faults', { source: 'insee', kind: 'slow' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toContain(FAULT_KINDS.join(', '));
+    expect((await control('DELETE', '/faults')).status).toBe(204);
   });
 });

@@ -1,15 +1,12 @@
 import { filterOf, type Args, type Calls, type FieldCost, type ModuleCosts } from '../../graphql/upstream-cost.js';
 import { geography } from '../../geography/index.js';
+import { upstreamListsRead } from './sources-read.js';
 
 export const isMarcheId = (id: unknown) => typeof id === 'string' && id.startsWith('marche--');
 
-/** Which structure sources a list reads: both unless `sources` narrows them (SIAE kinds need the Marché). */
+/** Which upstream lists a structure list reads, from its arguments as they come to the pricing. */
 function structureSources(sources: unknown, siaeKinds?: unknown): { inclusion: boolean; marche: boolean } {
-  const asked = Array.isArray(sources) && sources.length > 0 ? (sources as string[]) : ['DATA_INCLUSION', 'MARCHE'];
-  return {
-    inclusion: asked.includes('DATA_INCLUSION'),
-    marche: asked.includes('MARCHE') || (Array.isArray(siaeKinds) && siaeKinds.length > 0),
-  };
+  return upstreamListsRead({ sources: Array.isArray(sources) ? sources : null, siaeKinds: Array.isArray(siaeKinds) ? siaeKinds : null });
 }
 
 /** A region's structures read the Marché department by department. */

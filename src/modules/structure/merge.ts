@@ -49,7 +49,7 @@ export function mergeStructures(
   siaes: readonly SiaeModel[] | undefined,
   territory: Territory,
   departments: string[],
-  sources: StructureSourceName[],
+  sources: readonly StructureSourceName[],
   options: StructureOptions,
 ): readonly StructureModel[] {
   let merged: StructureModel[] = inclusion.map((s) => structureFromDataInclusion(s));

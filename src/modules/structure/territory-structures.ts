@@ -3,8 +3,9 @@ import type { GraphQLContext } from '../../graphql/context.js';
 import type { DiStructure } from '../../sources/data-inclusion/schemas.js';
 import { UpstreamError } from '../../upstream/errors.js';
 import { communeCodes, mergeStructures, type StructureOptions, type Territory } from './merge.js';
-import type { SiaeModel, StructureModel, StructureSourceName } from './models.js';
+import type { SiaeModel, StructureModel } from './models.js';
 import { siaesOf } from './siaes.js';
+import { askedSources, upstreamListsRead } from './sources-read.js';
 
 function departmentsOf(territory: Territory): string[] {
   if (territory.commune) return [territory.commune.departmentCode];
@@ -47,11 +48,12 @@ export async function territoryStructures(
   options: StructureOptions,
   onPartialFailure: (error: UpstreamError) => void,
 ): Promise<readonly StructureModel[]> {
-  const sources: StructureSourceName[] = options.sources?.length ? options.sources : ['DATA_INCLUSION', 'MARCHE'];
+  const sources = askedSources(options.sources);
+  const reads = upstreamListsRead(options);
   const departments = departmentsOf(territory);
   const [inclusionResult, marcheResult] = await Promise.allSettled([
-    sources.includes('DATA_INCLUSION') ? dataInclusionStructures(context, territory) : Promise.resolve([]),
-    sources.includes('MARCHE') || options.siaeKinds?.length ? siaesOf(context, departments) : Promise.resolve(undefined),
+    reads.inclusion ? dataInclusionStructures(context, territory) : Promise.resolve([]),
+    reads.marche ? siaesOf(context, departments) : Promise.resolve(undefined),
   ]);
   const failures = [inclusionResult, marcheResult]
     .filter((r): r is PromiseRejectedResult => r.status === 'rejected')

@@ -1,5 +1,5 @@
 import type { Fetched } from '../../upstream/source.js';
-import { joinPages, resourceLoader, type LoaderOptions } from '../loader.js';
+import { joinFetchedPages, resourceLoader, type LoaderOptions } from '../loader.js';
 import type { DataInclusionClient, Paging, ServiceFilter, TerritoryFilter } from './client.js';
 import { outsideDataInclusion } from './coverage.js';
 import type { DiStructure } from './schemas.js';
@@ -7,19 +7,17 @@ import type { DiStructure } from './schemas.js';
 /** The API's largest page: whole territories are read in as few calls as possible. */
 const LARGEST_PAGE = 10_000;
 
-/** Every page of a list, as one answer (stale if any page was). */
+/** Every page of a list, as one answer. */
 async function allPages<T>(
   fetchPage: (page: number) => Promise<Fetched<{ items: T[]; pages: number } | null>>,
 ): Promise<Fetched<readonly T[]>> {
   const first = await fetchPage(1);
-  const pages = [first.value?.items ?? []];
-  let stale = first.stale;
+  const pages = [{ ...first, value: first.value?.items ?? [] }];
   for (let page = 2; page <= (first.value?.pages ?? 1); page++) {
     const next = await fetchPage(page);
-    pages.push(next.value?.items ?? []);
-    stale ||= next.stale;
+    pages.push({ ...next, value: next.value?.items ?? [] });
   }
-  return { value: joinPages(pages), stale, storedAt: first.storedAt };
+  return joinFetchedPages(pages);
 }
 
 /** What the API would answer for a territory it does not cover, without asking it. */

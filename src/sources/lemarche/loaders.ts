@@ -1,6 +1,6 @@
 import { memoByIdentity } from '../../caching/identity-memo.js';
 import type { Fetched } from '../../upstream/source.js';
-import { joinPages, resourceLoader, type LoaderOptions } from '../loader.js';
+import { joinFetchedPages, resourceLoader, type LoaderOptions } from '../loader.js';
 import type { LemarcheClient } from './client.js';
 import type { Siae } from './schemas.js';
 
@@ -30,17 +30,14 @@ export function createLemarcheLoaders(client: LemarcheClient, options: LoaderOpt
   return {
     /** Every SIAE of a department: the only geographic filter the Marché offers. */
     siaesOfDepartment: resourceLoader(async (department: string): Promise<Fetched<readonly Siae[]>> => {
-      const pages: Siae[][] = [];
-      let stale = false;
-      let storedAt = Date.now();
+      const pages: Fetched<readonly Siae[]>[] = [];
       for (let offset = 0; ; offset += pageSize) {
         const page = await client.siaes({ department }, { limit: pageSize, offset });
-        pages.push(page.value?.results ?? []);
-        stale ||= page.stale;
-        storedAt = Math.min(storedAt, page.storedAt);
+        pages.push({ ...page, value: page.value?.results ?? [] });
         if (!page.value || offset + pageSize >= page.value.count) break;
       }
-      return { value: uniqueById(joinPages(pages)), stale, storedAt };
+      const joined = joinFetchedPages(pages);
+      return { ...joined, value: uniqueById(joined.value) };
     }, options),
     siaesBySiret: resourceLoader((siret: string) => client.siaesBySiret(siret), options),
     siae: resourceLoader((id: number) => client.siae(id), options),
