@@ -18,14 +18,19 @@ interface Attack {
   run(url: string): Promise<unknown>;
 }
 
+/** No answer is waited for longer than this: a hung request is a finding, not a stuck run. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 const post = (url: string, query: string, variables?: unknown) =>
   fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   }).then((response) => response.arrayBuffer());
 
-const get = (url: string, path: string) => fetch(`${url}${path}`).then((response) => response.arrayBuffer());
+const get = (url: string, path: string) =>
+  fetch(`${url}${path}`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).then((response) => response.arrayBuffer());
 
 /** `{...F0} fragment F0 on Query {...F1 ...F1} … fragment Fn on Query { <leaf> }`: 2ⁿ spreads if followed naively. */
 function doublingFragments(levels: number, leaf: string): string {
@@ -60,9 +65,12 @@ const ATTACKS: Attack[] = [
   {
     name: '2,000 _entities with a 14-level fan-out',
     run: (url) =>
-      fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: entities(2000) }).then((r) =>
-        r.arrayBuffer(),
-      ),
+      fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: entities(2000),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      }).then((r) => r.arrayBuffer()),
   },
   {
     name: 'five exports of every commune at once',
@@ -98,9 +106,11 @@ async function probeWhile(url: string, done: Promise<unknown>): Promise<number> 
 
 async function main(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The server goes down with this run, however it ends.
+  process.once('exit', () => child.kill('SIGKILL'));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the server did not start in 60 s')), 60_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -114,6 +124,7 @@ async function main(): Promise<void> {
   try {
     // Warm-up: the first answers build what every later request reuses.
     await post(url, '{ commune(code: "44109") { name } }');
+    console.error(`serving at ${url}; attacking`);
     const rows: string[] = [
       '| attack | slowest `{ __typename }` meanwhile | process up | RSS before → after 5 s (MB) |',
       '| --- | --- | --- | --- |',
@@ -124,6 +135,7 @@ async function main(): Promise<void> {
       const slowest = await probeWhile(url, attackDone);
       await new Promise((resolve) => setTimeout(resolve, 5000));
       const up = child.exitCode === null;
+      console.error(`${attack.name}: done`);
       rows.push(`| ${attack.name} | ${slowest} ms | ${up ? 'yes' : 'no'} | ${before} → ${up ? rssMb(child.pid!) : '-'} |`);
       if (!up) break;
     }
