@@ -43,6 +43,8 @@ export interface SourceDependencies {
   headers?: Record<string, string>;
   /** Share concurrent identical calls (off only for the benchmarks' naive baseline). */
   singleFlight?: boolean;
+  /** What sends the requests: got to the origin (transport.ts) unless a test stands in for it. */
+  transport?: HttpTransport;
 }
 
 /**
@@ -86,7 +88,7 @@ export class UpstreamSource {
       onWait: (ms) => metrics.quotaWait.observe({ source: name }, ms / 1000),
       onRejected: () => metrics.quotaRejections.inc({ source: name }),
     });
-    this.transport = createHttpTransport({ name, origin: deps.origin, settings, metrics, headers: deps.headers });
+    this.transport = deps.transport ?? createHttpTransport({ name, origin: deps.origin, settings, metrics, headers: deps.headers });
     const admission = admitted({ source: name, settings, queue: this.queue, health: this.health }, (call, slot) =>
       readAnswer(name, metrics, call, () =>
         withCredential(call.authenticated ? deps.credential : undefined, (headers) =>
