@@ -1,10 +1,11 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestOutcome } from '../graphql/request-outcome.js';
+import type { ResponseCacheVerdict } from '../graphql/request-outcome.js';
 import { LRUCache } from 'lru-cache';
 import type { Registry } from 'prom-client';
 import { heldBytes, heldBytesGauge } from './byte-bound.js';
 import { etagHash } from './etag.js';
+import './outcome-decoration.js';
 import { requestKeyOf } from './request-key.js';
 
 /**
@@ -47,14 +48,7 @@ const ENTRY_OVERHEAD_BYTES = 256;
 type HotRequest = FastifyRequest & {
   hotKey?: string;
   settleFlight?: (entry: HotEntry | undefined) => void;
-  /** What the GraphQL request learnt, including the cache policy its response was sent with. */
-  outcome?: RequestOutcome;
 };
-
-/** Lets the hot layer read the outcome of the GraphQL request this HTTP request runs. */
-export function followOutcome(request: FastifyRequest, outcome: RequestOutcome): void {
-  (request as HotRequest).outcome = outcome;
-}
 
 /**
  * Requests whose answer must come from an execution of their own: those asking for a trace. A
@@ -67,15 +61,15 @@ function replayable(request: FastifyRequest): boolean {
 }
 
 /**
- * The entry a response sent as a response-cache `hit` or `miss` makes, if it may be replayed. On a
- * hit Apollo's response cache restores the policy stored with the data (its full max-age) and says
- * how old the data are in `Age`, rounded to the second: half a second more is taken off, so that
- * the entry never outlives the data.
+ * The entry a response the response cache judged (a hit or a miss) makes, if it may be replayed. On
+ * a hit Apollo's response cache restores the policy stored with the data (its full max-age) and
+ * says how old the data are, rounded to the second: half a second more is taken off, so that the
+ * entry never outlives the data.
  */
-function entryOf(request: HotRequest, reply: FastifyReply, body: string, verdict: 'hit' | 'miss'): HotEntry | undefined {
+function entryOf(request: HotRequest, reply: FastifyReply, body: string, verdict: ResponseCacheVerdict): HotEntry | undefined {
   const sent = request.outcome?.sentCacheable;
   if (!sent || sent.maxAgeS <= 0 || sent.scope !== 'PUBLIC') return undefined;
-  const ageMs = verdict === 'hit' ? Number(reply.getHeader('age')) * 1000 + 500 : 0;
+  const ageMs = verdict.hit ? verdict.ageS * 1000 + 500 : 0;
   if (!Number.isFinite(ageMs)) return undefined;
   const now = Date.now();
   const expiresAt = now - ageMs + sent.maxAgeS * 1000;
@@ -163,9 +157,9 @@ export function registerHotResponses<Log extends FastifyBaseLogger>(
 
   app.addHook('onSend', (request: HotRequest, reply: FastifyReply, payload: unknown, done) => {
     const key = request.hotKey;
-    const verdict = reply.getHeader('x-response-cache');
+    const verdict = request.outcome?.responseCache;
     // Only query answers the response cache saw (and judged) are kept, whether it had them or not.
-    if (!key || reply.statusCode !== 200 || typeof payload !== 'string' || (verdict !== 'hit' && verdict !== 'miss')) {
+    if (!key || reply.statusCode !== 200 || typeof payload !== 'string' || verdict === undefined) {
       settle(request, undefined);
       return done(null, payload);
     }

@@ -60,11 +60,14 @@ export function responseCachePlugins(
     async requestDidStart() {
       return {
         async willSendResponse(requestContext) {
-          const { response, metrics } = requestContext;
+          const { response, metrics, contextValue } = requestContext;
           if (!readsData(requestContext) || response.body.kind !== 'single') return;
           const hit = metrics.responseCacheHit === true;
           results.inc({ result: hit ? 'hit' : 'miss' });
+          // For clients; the hot layer reads the verdict from the outcome. On a hit, Apollo's
+          // plugin (before this one) has set how old the data are.
           response.http.headers.set('x-response-cache', hit ? 'hit' : 'miss');
+          contextValue.outcome.responseCache = hit ? { hit, ageS: Number(response.http.headers.get('age') ?? 0) } : { hit };
           if (hit) bytes.inc(JSON.stringify(response.body.singleResult).length);
         },
       };

@@ -1,8 +1,9 @@
 import type { UpstreamClients } from '../clients.js';
 import { createSourceLoaders, type SourceClients } from '../sources/registry.js';
-import type { RequestScope } from '../upstream/request-context.js';
+import { UpstreamBudget, type RequestIdentity, type RequestScope } from '../upstream/request-context.js';
 import { AnswerItems } from './answer-size.js';
 import { RequestOutcome } from './request-outcome.js';
+import { requestBudgetsOf } from './upstream-budget.js';
 
 /** Everything a request's resolvers share; built anew for each request. */
 export interface GraphQLContext {
@@ -36,12 +37,24 @@ function createLoaders(clients: UpstreamClients, requestClients: SourceClients, 
   }));
 }
 
-export function createContext(clients: UpstreamClients, request: { dataGouvApiKey?: string; scope?: RequestScope } = {}): GraphQLContext {
+/**
+ * The scope of a request, whole before its first upstream call and never changed after: who it
+ * is, and the upstream calls it may make (its budget, spent call by call).
+ */
+function scopeOf(clients: UpstreamClients, identity: RequestIdentity): RequestScope {
+  return Object.freeze({ ...identity, upstreamBudget: new UpstreamBudget(requestBudgetsOf(clients)) });
+}
+
+export function createContext(
+  clients: UpstreamClients,
+  request: { dataGouvApiKey?: string; identity?: RequestIdentity } = {},
+): GraphQLContext {
   const outcome = new RequestOutcome();
-  const requestClients = clients.forRequest(request.scope);
+  const scope = request.identity && scopeOf(clients, request.identity);
+  const requestClients = clients.forRequest(scope);
   return {
     clients,
-    scope: request.scope,
+    scope,
     requestClients,
     loaders: createLoaders(clients, requestClients, outcome),
     outcome,

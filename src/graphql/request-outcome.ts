@@ -8,6 +8,12 @@ export interface CacheableFor {
 }
 
 /**
+ * What the whole-response cache said of a query that reads data: it had the answer (`hit`, made
+ * `ageS` seconds ago) or not. Unset when the cache did not judge the request.
+ */
+export type ResponseCacheVerdict = { readonly hit: true; readonly ageS: number } | { readonly hit: false };
+
+/**
  * What one response learns while it runs, created with its context and read by one plugin
  * (outcome-plugin.ts) when the response is sent:
  * - how long it may be cached: the shortest freshness left among the upstream answers it used
@@ -15,7 +21,8 @@ export interface CacheableFor {
  * - which sources answered from an expired cache entry because the upstream failed;
  * - the upstream failures behind connections answered empty, added to the response's errors.
  * Once sent, the plugin records the cache policy the response went out with (`sentCacheable`),
- * for the hot layer to replay it without reading the headers back.
+ * and the response cache its verdict (`responseCache`), for the hot layer to replay it without
+ * reading the headers back.
  */
 export class RequestOutcome {
   /** Seconds left before the shortest-lived answer used expires; undefined while none was used. */
@@ -24,6 +31,8 @@ export class RequestOutcome {
   readonly #partialErrors: GraphQLError[] = [];
   /** Set by the plugin as the response leaves: its cache policy, or undefined if uncacheable. */
   sentCacheable: CacheableFor | undefined;
+  /** Set by the response cache (caching/response-cache.ts) as the response leaves. */
+  responseCache: ResponseCacheVerdict | undefined;
 
   /** An upstream answer was used, obtained at `storedAt` from a source whose answers stay fresh `ttlS`. */
   usedAnswer(storedAt: number, ttlS: number, stale: boolean): void {

@@ -14,8 +14,9 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { memoByOperation } from '../caching/document-memo.js';
+import { memoByIdentity } from '../caching/identity-memo.js';
+import type { UpstreamClients } from '../clients.js';
 import { SOURCE_NAMES, type SourceName } from '../sources/names.js';
-import { UpstreamBudget } from '../upstream/request-context.js';
 import type { GraphQLContext } from './context.js';
 import { itemsOf, type Calls, type EntityCost, type Loaded } from './upstream-cost.js';
 
@@ -160,26 +161,28 @@ export function estimateUpstreamCalls(
   }
 }
 
+/** Each request's upstream-call budget per source, the same for every request of the process. */
+export const requestBudgetsOf = memoByIdentity(
+  (clients: UpstreamClients) =>
+    Object.fromEntries(SOURCE_NAMES.map((name) => [name, clients.sources[name].fairUse.requestBudget])) as Record<SourceName, number>,
+);
+
 /**
  * Each request's upstream-call budget, per source (`<PREFIX>_REQUEST_BUDGET`, by default a third
  * of the source's quota window, see upstream/fair-use.ts). A request whose estimate exceeds a
- * budget is refused before any call, naming the source; one that passes carries its budgets
- * (the request's scope), which the sources count down call by call, so that an estimate that is
- * wrong cannot overspend (the calls beyond fail as UPSTREAM_RATE_LIMITED).
+ * budget is refused before any call, naming the source; one that passes spends the budget its
+ * scope was built with (graphql/context.ts), which the sources count down call by call, so that
+ * an estimate that is wrong cannot overspend (the calls beyond fail as UPSTREAM_RATE_LIMITED).
  */
 export function upstreamBudgetPlugin(schema: GraphQLSchema): ApolloServerPlugin<GraphQLContext> {
   const estimateOf = memoByOperation((document, variables, operationName) =>
     estimateUpstreamCalls(schema, document, variables, operationName),
   );
-  /** The budgets, the same for every request of the process: read from its clients once. */
-  let budgetsOfProcess: Record<SourceName, number> | undefined;
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, contextValue }) {
-          const budgets = (budgetsOfProcess ??= Object.fromEntries(
-            SOURCE_NAMES.map((name) => [name, contextValue.clients.sources[name].fairUse.requestBudget]),
-          ) as Record<SourceName, number>);
+          const budgets = requestBudgetsOf(contextValue.clients);
           const estimate = estimateOf(document, request.variables ?? {}, request.operationName ?? undefined);
           const over = estimate && SOURCE_NAMES.find((name) => estimate[name] > budgets[name]);
           if (estimate && over) {
@@ -196,7 +199,6 @@ export function upstreamBudgetPlugin(schema: GraphQLSchema): ApolloServerPlugin<
               },
             );
           }
-          if (contextValue.scope) contextValue.scope.upstreamBudget = new UpstreamBudget(budgets);
         },
       };
     },

@@ -5,7 +5,8 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { MEGABYTE } from '../caching/byte-bound.js';
-import { followOutcome, registerHotResponses } from '../caching/hot-responses.js';
+import { registerHotResponses } from '../caching/hot-responses.js';
+import { decorateWithOutcome } from '../caching/outcome-decoration.js';
 import { responseCachePlugins } from '../caching/response-cache.js';
 import { registerVary } from '../caching/vary.js';
 import type { Environment } from '../config.js';
@@ -121,11 +122,13 @@ export async function mountGraphQL(
     const context = createContext(clients, {
       dataGouvApiKey: typeof key === 'string' && key !== '' ? key : undefined,
       // The client's identity also gives it its fair share of each upstream's quota.
-      scope: { requestId: request.id, client: clientOf(request) },
+      identity: { requestId: request.id, client: clientOf(request) },
     });
-    followOutcome(request, context.outcome);
+    // The hot layer reads it as the response leaves (caching/outcome-decoration.ts).
+    request.outcome = context.outcome;
     return context;
   };
+  decorateWithOutcome(app);
   registerGraphiqlAssets(app);
   registerPostJsonOnly(app, '/graphql');
   registerVary(app);

@@ -1,4 +1,5 @@
 import type { FairQuotaQueue } from './fair-queue.js';
+import type { RetryWindow } from './retry-policy.js';
 import type { SourceSettings } from './settings.js';
 
 /** Retry-After beyond this is not waited for: the request fails as rate-limited instead. */
@@ -20,8 +21,9 @@ export function callBudgetMs(settings: Pick<SourceSettings, 'timeoutMs' | 'retri
  * other calls, for the retry. The first attempt's quota slot comes with the slot (`prepaid`);
  * a retry takes both again.
  */
-export class CallSlot {
-  prepaid = true;
+export class CallSlot implements RetryWindow {
+  /** Whether the next attempt is the first, whose quota slot came with `take`. */
+  private prepaid = true;
   private held = false;
 
   constructor(

@@ -1,6 +1,7 @@
 /*
  * The shared machinery for calling any upstream: cache, single-flight, quotas, circuit breaker,
- * retries, timeouts, validation, error mapping and metrics (source.ts). It knows no particular
+ * retries, timeouts, validation, error mapping and metrics, each a small policy in its own file,
+ * composed in source.ts. It knows no particular
  * source: each is defined in `src/sources/<source>/`, and `src/clients.ts` builds the server's
  * clients from the registry over this machinery.
  */

@@ -3,17 +3,25 @@ import { UpstreamError } from './errors.js';
 
 /**
  * The client request upstream calls are made for, handed down with each call (GraphQL context →
- * loaders → per-request clients → UpstreamSource). Not an AsyncLocalStorage: on Node 20 one
+ * loaders → per-request clients → UpstreamSource), built once with the context and read-only
+ * from then on. Not an AsyncLocalStorage: on Node 20 one
  * enabled store makes every promise of the process pay an async hook, about a twelfth of a cheap
  * request's CPU time.
  */
-export interface RequestScope {
+export interface RequestScope extends RequestIdentity {
+  /**
+   * Upstream calls the request may make, per source (graphql/upstream-budget.ts). Fixed with the
+   * scope, before any call: the budget object counts calls down, but is never swapped or unset.
+   */
+  readonly upstreamBudget?: UpstreamBudget;
+}
+
+/** Who a request is: what the HTTP layer knows of it before GraphQL builds its scope. */
+export interface RequestIdentity {
   /** Sent along, so that the call can be followed into the upstream's logs. */
   readonly requestId: string;
   /** The client's rate-limit identity (API key or address): its fair share of each source's quota. */
   readonly client?: string;
-  /** Upstream calls the request may make; set once its operation is known (graphql/upstream-budget.ts). */
-  upstreamBudget?: UpstreamBudget;
 }
 
 /**
