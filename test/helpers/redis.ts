@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createClient } from 'redis';
+import { REDIS_SERVER } from './system.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -45,15 +46,18 @@ async function waitForRedis(url: string): Promise<void> {
 
 /**
  * A real Redis for a test file: `REDIS_URL` when given, otherwise a private redis-server on a
- * free port (the binary comes from Debian's redis-server package; .ci/run installs it).
+ * free port (the binary comes from Debian's redis-server package: tests that need it are wrapped
+ * in describeNeeding(redisServer, …) from ./system.js).
  */
 export async function startRedis(): Promise<TestRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const url = `redis://127.0.0.1:${port}`;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitForRedis(url);
+    child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    // A binary that cannot start fails the hook that asked for it, not the whole run.
+    const failed = new Promise<never>((_, reject) => child!.once('error', reject));
+    await Promise.race([waitForRedis(url), failed]);
   };
   const stopChild = async () => {
     if (!child || child.exitCode !== null) return;
