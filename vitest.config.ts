@@ -1,14 +1,26 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files that take tens of seconds each by design (a one-minute soak, the benchmark's smoke
+ * run, replicas behind a balancer): `npm run test:long` runs them (vitest.long.config.ts), and
+ * .ci/run runs it after `npm test`, so `npm test` answers within a few minutes.
+ */
+export const LONG_TESTS = ['test/reliability/soak.test.ts', 'test/bench.test.ts', 'test/federation/replicas.test.ts'];
+
 export default defineConfig({
   // graphql 16 has no "exports" map: Node resolves it to its CommonJS build while Vite would pick
   // the ESM one, and two copies of graphql cannot share a schema. Tests use Node's choice.
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    exclude: ['**/node_modules/**', ...LONG_TESTS],
     // Generating the sandbox world takes a few seconds per worker.
     hookTimeout: 60_000,
     testTimeout: 30_000,
     pool: 'forks',
+    // Files of a worker share its module cache: the sandbox world (sandbox/world.ts) is generated
+    // and the server's modules are loaded once per worker instead of once per file. Safe because
+    // no test mocks modules or changes process.env, and each file starts its own sandbox and server.
+    isolate: false,
   },
 });
