@@ -18,6 +18,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     testTimeout: 30_000,
     pool: 'forks',
+    // One worker per core (vitest's default leaves one core free): most of a test's time is spent
+    // waiting on sockets and timers, so two files interleave well on CI's two cores.
+    maxWorkers: '100%',
     // Files of a worker share its module cache: the sandbox world (sandbox/world.ts) is generated
     // and the server's modules are loaded once per worker instead of once per file. Safe because
     // no test mocks modules or changes process.env, and each file starts its own sandbox and server.
