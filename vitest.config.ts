@@ -1,14 +1,42 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files that take tens of seconds each by design (a one-minute soak, the benchmark's smoke
+ * run, replicas behind a balancer): `npm run test:long` runs them (vitest.long.config.ts), and
+ * .ci/run runs it after `npm test`, so `npm test` answers within a few minutes.
+ */
+export const LONG_TESTS = ['test/reliability/soak.test.ts', 'test/bench.test.ts', 'test/federation/replicas.test.ts'];
+
 export default defineConfig({
   // graphql 16 has no "exports" map: Node resolves it to its CommonJS build while Vite would pick
   // the ESM one, and two copies of graphql cannot share a schema. Tests use Node's choice.
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // Generating the sandbox world takes a few seconds per worker.
     hookTimeout: 60_000,
     testTimeout: 30_000,
     pool: 'forks',
+    // One worker per core (vitest's default leaves one core free): most of a test's time is spent
+    // waiting on sockets and timers, so two files interleave well on CI's two cores.
+    maxWorkers: '100%',
+    // Two tiers, run together by `npm test`, each alone by `npx vitest run --project <name>`.
+    projects: [
+      // Unit tests beside the code they test: no sandbox, no socket; each file in its own module graph.
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          // The server (HTTP or in process) and its clients against the sandbox, a real Redis, a browser.
+          name: 'sandbox',
+          include: ['test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', ...LONG_TESTS],
+          // Files of a worker share its module cache: the sandbox world (sandbox/world.ts) is
+          // generated and the server's modules are loaded once per worker instead of once per file.
+          // Safe because no test mocks modules or changes process.env, and each file starts its
+          // own sandbox and server.
+          isolate: false,
+        },
+      },
+    ],
   },
 });

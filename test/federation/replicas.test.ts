@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { geography } from '../../src/geography/index.js';
 import { startServerProcess, type ServerProcess } from '../helpers/process.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { describeNeeding, redisServer } from '../helpers/system.js';
 import { busiestWindow, useSandbox } from '../helpers/sandbox.js';
 
 /*
@@ -11,12 +12,9 @@ import { busiestWindow, useSandbox } from '../helpers/sandbox.js';
 const sandbox = useSandbox({ inseeQuota: { limit: 5, windowMs: 1000 } });
 let redis: TestRedis;
 const replicas: ServerProcess[] = [];
-beforeAll(async () => {
-  redis = await startRedis();
-});
 afterEach(async () => {
   await Promise.all(replicas.splice(0).map((r) => r.stop('SIGKILL')));
-  await redis.flush();
+  await redis?.flush();
 });
 afterAll(async () => {
   await redis?.stop();
@@ -52,7 +50,11 @@ async function graphql(url: string, query: string): Promise<{ status: number; bo
 const dashboard = (code: string) =>
   `{ commune(code: "${code}") { name stats { legalPopulation { total } } structures(first: 3) { totalCount } datasets(first: 2) { totalCount } } }`;
 
-describe('replicas sharing one Redis', () => {
+describeNeeding(redisServer, 'replicas sharing one Redis', () => {
+  // Started here, not for the whole file: without redis-server the block is skipped or fails, alone.
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
   it('serve each other’s cached answers without an upstream call', async () => {
     const [a, b] = await Promise.all([replica(), replica()]);
     const first = await graphql(a.url, dashboard('44109'));

@@ -3,15 +3,15 @@ import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PYTHON } from './system.js';
 
 /**
- * Reads an export as a BI pipeline does: with pandas, from Debian's python3-pandas (.ci/run
- * installs it; Debian's own python3, not one a version manager put first on the PATH). The file
+ * Reads an export as a BI pipeline does: with pandas, from Debian's python3-pandas (see
+ * test/helpers/system.ts: tests that read with it are run through itNeeding(pandas, …)). The file
  * goes through disk as the bytes the server sent, BOM included. Run asynchronously: the server
  * under test shares this process, and a blocked event loop would make it shed load.
  */
 const run = promisify(execFile);
-const PYTHON = '/usr/bin/python3';
 
 const SCRIPT = `
 import json, sys

@@ -5,6 +5,7 @@ import { SOURCE_NAMES, type SourceName } from '../../src/sources/names.js';
 import { UpstreamBudget } from '../../src/upstream/request-context.js';
 import { clientsFor } from '../helpers/clients.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { describeNeeding, redisServer } from '../helpers/system.js';
 import { busiestWindow, useSandbox } from '../helpers/sandbox.js';
 import { example, startServer, type GraphQLBody, type TestServer } from '../helpers/server.js';
 
@@ -152,7 +153,7 @@ describe('fair shares of a source’s quota', () => {
     }
   }, 30_000);
 
-  describe('across replicas sharing one Redis', () => {
+  describeNeeding(redisServer, 'across replicas sharing one Redis', () => {
     let redis: TestRedis;
     beforeAll(async () => {
       redis = await startRedis();

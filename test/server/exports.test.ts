@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { floatsWithPandas, readWithPandas } from '../helpers/pandas.js';
+import { itNeeding, pandas } from '../helpers/system.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { startServer, useServer, type TestServer } from '../helpers/server.js';
 
@@ -30,7 +31,7 @@ async function bytesOf(response: Response): Promise<Uint8Array> {
 }
 
 describe('whole lists by URL', () => {
-  it('exports every row of a department as CSV (BOM, accents, selection order), as pandas reads it', async () => {
+  itNeeding(pandas, 'exports every row of a department as CSV (BOM, accents, selection order), as pandas reads it', async () => {
     const total = await totalOf(server(), '44');
     expect(total).toBeGreaterThan(300);
     const response = await fetch(exportUrl(server(), STRUCTURES, { format: 'csv' }, { d: '44' }));
@@ -45,7 +46,7 @@ describe('whole lists by URL', () => {
     expect(frame.rows.some((row) => row['name']!.startsWith('#export'))).toBe(false);
   });
 
-  it('exports every row as NDJSON, as pandas reads it', async () => {
+  itNeeding(pandas, 'exports every row as NDJSON, as pandas reads it', async () => {
     const total = await totalOf(server(), '44');
     const response = await fetch(exportUrl(server(), STRUCTURES, {}, { d: '44' }), { headers: { accept: 'application/x-ndjson' } });
     expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
@@ -54,7 +55,7 @@ describe('whole lists by URL', () => {
     expect(frame.columns).toContain('address.city');
   });
 
-  it('writes `;` and a decimal comma on request, and drops the BOM with bom=false', async () => {
+  itNeeding(pandas, 'writes `;` and a decimal comma on request, and drops the BOM with bom=false', async () => {
     const response = await fetch(
       exportUrl(server(), STRUCTURES, { format: 'csv', separator: ';', decimal: ',', bom: 'false' }, { d: '2A' }),
     );
@@ -68,7 +69,7 @@ describe('whole lists by URL', () => {
     expect(floats['address.latitude']!.every((v) => v > 41 && v < 43.1)).toBe(true);
   });
 
-  it('stops at EXPORT_MAX_ROWS and says so: header, trailer row', async () => {
+  itNeeding(pandas, 'stops at EXPORT_MAX_ROWS and says so: header, trailer row', async () => {
     const small = await startServer(sandbox(), { EXPORT_MAX_ROWS: '150' });
     try {
       const total = await totalOf(small, '44');
@@ -85,7 +86,7 @@ describe('whole lists by URL', () => {
     }
   });
 
-  it('says so when a page fails midway, after the rows it could write', async () => {
+  itNeeding(pandas, 'says so when a page fails midway, after the rows it could write', async () => {
     const query = '{ datasets(filter: { query: "budget" }, first: 3) { nodes { title } } }';
     // The first page is in the upstream cache; every later page meets the failing source.
     await server().graphql(query);
@@ -108,7 +109,7 @@ describe('whole lists by URL', () => {
     expect(sandbox().controls.count('melodi')).toBe(0);
   });
 
-  it('neutralises formula cells so that a spreadsheet reads them as text', async () => {
+  itNeeding(pandas, 'neutralises formula cells so that a spreadsheet reads them as text', async () => {
     const key = { 'x-datagouv-api-key': sandbox().credentials.datagouvApiKey };
     const formula = '=HYPERLINK("http://attacker.example","Clique")';
     const { body } = await server().graphql(
@@ -122,7 +123,7 @@ describe('whole lists by URL', () => {
     expect(frame.rows.map((row) => row['title'])).toEqual([`'${formula}`]);
   });
 
-  it('walks the whole list of a query asked by its persisted hash alone', async () => {
+  itNeeding(pandas, 'walks the whole list of a query asked by its persisted hash alone', async () => {
     const query = '{ communes(department: "2A", first: 50) { nodes { code name } } }';
     const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
     await fetch(`${server().url}/graphql`, {

@@ -1,19 +1,17 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium as playwrightChromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useSandbox } from '../helpers/sandbox.js';
 import { exampleQueries, startServer, type TestServer } from '../helpers/server.js';
+import { CHROMIUM, chromium, describeNeeding } from '../helpers/system.js';
 
-/** Debian's Chromium (installed by .ci/run); elsewhere, CHROMIUM_PATH. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const sandbox = useSandbox();
 
-describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in a real browser', () => {
+describeNeeding(chromium, 'GraphiQL in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   beforeAll(async () => {
     server = await startServer(sandbox());
-    browser = await chromium.launch({
+    browser = await playwrightChromium.launch({
       executablePath: CHROMIUM,
       args: [
         '--headless',

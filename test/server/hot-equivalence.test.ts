@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { describeNeeding, redisServer } from '../helpers/system.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { example, startServer, type TestServer } from '../helpers/server.js';
 
@@ -159,7 +160,7 @@ describe('the hot layer replays every spelling of a request', () => {
   });
 });
 
-describe('whoever asked first', () => {
+describeNeeding(redisServer, 'whoever asked first', () => {
   let redis: TestRedis;
   beforeAll(async () => {
     redis = await startRedis();

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { describeNeeding, redisServer } from '../helpers/system.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -11,9 +12,6 @@ import { startServer, type TestServer } from '../helpers/server.js';
 const sandbox = useSandbox();
 let redis: TestRedis;
 let server: TestServer | undefined;
-beforeAll(async () => {
-  redis = await startRedis();
-});
 afterAll(async () => {
   // Whatever happened, the frozen server goes on, then stops.
   redis?.thaw();
@@ -31,7 +29,11 @@ const readiness = async (url: string) => {
   return { status: response.status, body: (await response.json()) as { status: string; cache: string } };
 };
 
-describe('a Redis that hangs', () => {
+describeNeeding(redisServer, 'a Redis that hangs', () => {
+  // Started here, not for the whole file: without redis-server the block is skipped or fails, alone.
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
   it('holds no request: queries and probes are answered meanwhile, /readyz says so, and all is shared again once it answers', async () => {
     server = await startServer(sandbox(), { REDIS_URL: redis.url });
     const { url } = server;

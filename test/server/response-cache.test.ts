@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { describeNeeding, redisServer } from '../helpers/system.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { example, startServer, type TestServer } from '../helpers/server.js';
 
@@ -113,7 +114,7 @@ describe('whole-response cache', () => {
     expect(maxAge).toBeLessThanOrEqual(3600);
   });
 
-  describe('shared by replicas through Redis', () => {
+  describeNeeding(redisServer, 'shared by replicas through Redis', () => {
     let redis: TestRedis;
     beforeAll(async () => {
       redis = await startRedis();

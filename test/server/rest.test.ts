@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWithPandas } from '../helpers/pandas.js';
+import { itNeeding, pandas } from '../helpers/system.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -43,7 +44,7 @@ describe('named endpoints', () => {
     });
   });
 
-  it('answers JSON as POST /graphql would, and the whole list as CSV and NDJSON', async () => {
+  itNeeding(pandas, 'answers JSON as POST /graphql would, and the whole list as CSV and NDJSON', async () => {
     const json = await fetch(`${server.url}/rest/structures-of-department.json?department=44`);
     expect(json.status).toBe(200);
     expect(json.headers.get('cache-control')).toMatch(/max-age=\d+/);
@@ -65,7 +66,7 @@ describe('named endpoints', () => {
     expect(byAccept.headers.get('content-type')).toMatch(/^text\/csv/);
   });
 
-  it('serves PERSISTED_QUERIES_DIR, typing variables from their definitions (defaults, Int)', async () => {
+  itNeeding(pandas, 'serves PERSISTED_QUERIES_DIR, typing variables from their definitions (defaults, Int)', async () => {
     const all = (await (await fetch(`${server.url}/rest/communes-of-department.json?code=2A`)).json()) as any;
     const count = all.data.communes.totalCount as number;
     expect(count).toBeGreaterThan(100);
