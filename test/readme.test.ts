@@ -1,10 +1,11 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useSandbox } from './helpers/sandbox.js';
 import { startServer, type TestServer } from './helpers/server.js';
+import { curl, describeNeeding } from './helpers/system.js';
 
 /*
  * The commands the docs tell a reader to paste: every `curl` against localhost:4000 in a ```sh
@@ -45,15 +46,6 @@ function docCommands(): DocCommand[] {
   );
 }
 
-function hasCurl(): boolean {
-  try {
-    execFileSync('curl', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Runs a command through `sh` in `cwd`: its exit code and what it printed. */
 function run(command: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -70,7 +62,7 @@ function output(command: string, stdout: string, cwd: string): string {
   return written ? readFileSync(join(cwd, written), 'utf8') : stdout;
 }
 
-describe.skipIf(!hasCurl())('the docs’ curl commands (skipped without curl: apt-get install curl)', () => {
+describeNeeding(curl, 'the docs’ curl commands', () => {
   const sandbox = useSandbox();
   let server: TestServer;
   let cwd: string;

@@ -45,6 +45,8 @@ export const redisServer = systemPackage(
 );
 export const pandas = systemPackage(`pandas on ${PYTHON}`, 'apt-get install python3-pandas', () => runs(PYTHON, ['-c', 'import pandas']));
 export const chromium = systemPackage('chromium', 'apt-get install chromium', () => existsSync(CHROMIUM));
+/** The shell's curl, which the docs' commands use (test/readme.test.ts runs them as written). */
+export const curl = systemPackage('curl', 'apt-get install curl', () => runs('curl', ['--version']));
 
 const required = process.env.REQUIRE_SYSTEM_PACKAGES === '1';
 const warned = new Set<string>();
