@@ -47,3 +47,14 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     },
   };
 }
+
+/** The first of `lines` (a process's output, still growing) that matches `pattern`, once it is there. */
+export async function waitForLine(lines: readonly string[], pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const line = lines.find((l) => pattern.test(l));
+    if (line) return line;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no line matching ${pattern} in:\n${lines.join('\n')}`);
+}

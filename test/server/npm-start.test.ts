@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { waitForLine } from '../helpers/process.js';
 
 /*
  * `npm start` as an operator or a container runs it: through npm, which starts the script in a
@@ -18,7 +19,7 @@ describe('npm start', () => {
     createInterface({ input: npm.stdout! }).on('line', (line) => lines.push(line));
     createInterface({ input: npm.stderr! }).on('line', (line) => lines.push(line));
     try {
-      const graphiql = await waitFor(lines, /GraphiQL at http:\/\/127\.0\.0\.1:\d+\/graphql/);
+      const graphiql = await waitForLine(lines, /GraphiQL at http:\/\/127\.0\.0\.1:\d+\/graphql/);
       const url = /http:\/\/127\.0\.0\.1:\d+\/graphql/.exec(graphiql)![0];
       const origin = new URL(url).origin;
       expect((await fetch(`${origin}/healthz`)).status).toBe(200);
@@ -33,16 +34,6 @@ describe('npm start', () => {
     }
   }, 60_000);
 });
-
-async function waitFor(lines: string[], pattern: RegExp, timeoutMs = 40_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const line = lines.find((l) => pattern.test(l));
-    if (line) return line;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no line matching ${pattern} in:\n${lines.join('\n')}`);
-}
 
 /** True once connections to `url` are refused (within 10 s); false if it keeps answering. */
 async function untilRefused(url: string): Promise<boolean> {

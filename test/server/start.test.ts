@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { waitForLine } from '../helpers/process.js';
 import { readEnvironment } from '../../src/config.js';
 import { SOURCE_NAMES } from '../../src/sources/names.js';
 import { resolveUpstreams } from '../../src/upstreams.js';
@@ -15,16 +16,6 @@ function startServer(env: Record<string, string>) {
   createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
   createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
   return { child, lines };
-}
-
-async function waitFor(lines: string[], pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const line = lines.find((l) => pattern.test(l));
-    if (line) return line;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no line matching ${pattern} in:\n${lines.join('\n')}`);
 }
 
 describe('configuration', () => {
@@ -62,10 +53,10 @@ describe('npm start', () => {
     // As `npm start` runs it: in production mode (Apollo's own signal handling is off there too).
     const { child, lines } = startServer({ NODE_ENV: 'production' });
     try {
-      const serving = JSON.parse(await waitFor(lines, /inclusion-graph is serving/));
+      const serving = JSON.parse(await waitForLine(lines, /inclusion-graph is serving/));
       expect(serving.mode).toBe('sandbox');
       expect(serving.upstreams.insee).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const address = (await waitFor(lines, /Server listening at http:\/\/127\.0\.0\.1/)).match(/http:\/\/127\.0\.0\.1:\d+/)![0];
+      const address = (await waitForLine(lines, /Server listening at http:\/\/127\.0\.0\.1/)).match(/http:\/\/127\.0\.0\.1:\d+/)![0];
       const health = await fetch(`${address}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok' });
