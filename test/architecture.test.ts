@@ -145,12 +145,14 @@ function importsIn(file: string, text: string): Import[] {
 }
 
 function typeScriptFilesUnder(folder: string): string[] {
-  return readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
-    .map((path) => `${folder}/${path.split('\\').join('/')}`)
-    // A test beside the code (`*.test.ts`) stands above every layer: it may build what it checks
-    // from any of them, and nothing imports it.
-    .filter((path) => path.endsWith('.ts') && !path.endsWith('.test.ts'))
-    .sort();
+  return (
+    readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+      .map((path) => `${folder}/${path.split('\\').join('/')}`)
+      // A test beside the code (`*.test.ts`) stands above every layer: it may build what it checks
+      // from any of them, and nothing imports it.
+      .filter((path) => path.endsWith('.ts') && !path.endsWith('.test.ts'))
+      .sort()
+  );
 }
 
 describe('the layout’s import rules (ARCHITECTURE.md)', () => {
