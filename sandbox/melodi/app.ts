@@ -4,10 +4,10 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ErrorBodies } from '../controls.js';
 import { rateLimitBody, RollingWindow, type InseeQuota } from '../insee/quota.js';
 import { catalogue, catalogueEntry } from './catalogue.js';
-import { cubeOf } from './cube.js';
-import { datasetById } from './datasets.js';
+import { cubeInSlices, zoneVectorsInSlices } from './cube.js';
+import { DATASETS, datasetById } from './datasets.js';
 import { codeList, rangeOf } from './reference.js';
-import { renderData } from './render.js';
+import { renderData, zonesOnPage } from './render.js';
 import { RESERVED, select } from './selection.js';
 
 /*
@@ -88,14 +88,21 @@ export function registerMelodi(app: FastifyInstance, quota: InseeQuota): { reset
       const json = (reply: FastifyReply, body: string) =>
         reply.code(200).header('content-type', 'application/json').send(Buffer.from(body));
 
-      melodi.get('/catalog/all', async (request, reply) => json(reply, JSON.stringify(catalogue(base(request.headers.host)))));
+      // Catalogue entries count observations and ranges list zones: their territories first, in slices.
+      melodi.get('/catalog/all', async (request, reply) => {
+        for (const dataset of DATASETS) await cubeInSlices(dataset);
+        return json(reply, JSON.stringify(catalogue(base(request.headers.host))));
+      });
       melodi.get('/catalog/:id', async (request, reply) => {
         const dataset = datasetById((request.params as { id: string }).id);
-        return dataset ? json(reply, JSON.stringify(catalogueEntry(dataset, base(request.headers.host)))) : unknown(reply);
+        if (!dataset) return unknown(reply);
+        await cubeInSlices(dataset);
+        return json(reply, JSON.stringify(catalogueEntry(dataset, base(request.headers.host))));
       });
       melodi.get('/range/:id', async (request, reply) => {
         const dataset = datasetById((request.params as { id: string }).id);
         if (!dataset) return unknown(reply);
+        await cubeInSlices(dataset);
         return json(reply, rangeOf(dataset));
       });
       melodi.get('/rmes/listeCode/:id', async (request, reply) =>
@@ -121,14 +128,16 @@ export function registerMelodi(app: FastifyInstance, quota: InseeQuota): { reset
           .join('&');
         const path = request.url.split('?', 1)[0]!;
         const url = `http://${request.headers.host ?? '127.0.0.1'}${path}${kept ? `?${kept}` : ''}`;
-        const cube = cubeOf(dataset);
-        const body = renderData(cube, select(cube, filters), {
+        const cube = await cubeInSlices(dataset);
+        const selection = select(cube, filters);
+        const page = {
           number: Number.isInteger(pageParam) && pageParam >= 1 ? pageParam : 1,
           size,
           withCount: isTrue(params.get('totalCount') ?? undefined),
           url,
-        });
-        return json(reply, body);
+        };
+        await zoneVectorsInSlices(cube, zonesOnPage(selection, page));
+        return json(reply, await renderData(cube, selection, page));
       });
 
       melodi.setNotFoundHandler(async (_request, reply) =>

@@ -1,9 +1,13 @@
 import type { Dataset } from './datasets.js';
-import { territory, type Level, type Territory, type Zone } from './territory.js';
+import { runInSlices, type Steps } from './slices.js';
+import { territory, territoryInSlices, type Level, type Territory, type Zone } from './territory.js';
 
 /*
  * One dataset as a cube: its territory, its combos (every cross of its dimensions' codes), and
  * each zone's figures, computed on first use and kept (the data never change).
+ *
+ * Request handlers ask for them `…InSlices` first: a cold dataset builds its territory and sums
+ * every commune's figures into France's, seconds of work that must not hold the event loop.
  */
 
 export interface Cube {
@@ -39,6 +43,12 @@ export function cubeOf(dataset: Dataset): Cube {
   return cube;
 }
 
+/** The cube, its territory built in slices. */
+export async function cubeInSlices(dataset: Dataset): Promise<Cube> {
+  await territoryInSlices(dataset.geoYear, dataset.coverage);
+  return cubeOf(dataset);
+}
+
 function unitVector(cube: Cube, index: number): Float64Array {
   let vectors = unitVectors.get(cube.dataset.id);
   if (!vectors) unitVectors.set(cube.dataset.id, (vectors = []));
@@ -71,6 +81,28 @@ export function zoneVector(cube: Cube, zone: Zone): Float64Array {
     byZone.set(key, vector);
   }
   return vector;
+}
+
+function* zoneVectorSteps(cube: Cube, zones: readonly Zone[]): Steps<void> {
+  const computed = zoneVectors.get(cube.dataset.id);
+  for (const zone of zones) {
+    if (computed?.has(`${zone.level}-${zone.code}`)) continue;
+    if (!cube.dataset.zoneCells) {
+      const known = unitVectors.get(cube.dataset.id);
+      for (const i of zone.members) {
+        if (known?.[i]) continue;
+        unitVector(cube, i);
+        yield;
+      }
+    }
+    zoneVector(cube, zone);
+    yield;
+  }
+}
+
+/** Computes the zones' figures in slices, so that `zoneVector` finds them ready (the same figures). */
+export function zoneVectorsInSlices(cube: Cube, zones: readonly Zone[]): Promise<void> {
+  return runInSlices(zoneVectorSteps(cube, zones));
 }
 
 /** The dataset's zones of one level (none for a level it lacks). */

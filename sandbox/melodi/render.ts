@@ -1,6 +1,7 @@
 import { titleOf, PUBLISHER } from './catalogue.js';
 import { zoneVector, type Cube } from './cube.js';
 import type { Selection } from './selection.js';
+import { runInSlices, STEP_EVERY, type Steps } from './slices.js';
 
 /*
  * `/data` answers, written as the service wrote them in January 2026
@@ -42,7 +43,17 @@ function paging(page: Page, total: number): string {
   return `{${parts.join(',')}}`;
 }
 
-export function renderData(cube: Cube, selection: Selection, page: Page): string {
+/** The zones whose observations fall on the page (the only ones whose figures it needs). */
+export function zonesOnPage(selection: Selection, page: Page): Selection['zones'] {
+  const perZone = selection.combos.length;
+  const total = selection.zones.length * perZone;
+  const start = (page.number - 1) * page.size;
+  const end = Math.min(total, start + page.size);
+  if (end <= start) return [];
+  return selection.zones.slice(Math.floor(start / perZone), Math.floor((end - 1) / perZone) + 1);
+}
+
+function* renderSteps(cube: Cube, selection: Selection, page: Page): Steps<string> {
   const { dataset } = cube;
   const perZone = selection.combos.length;
   const total = selection.zones.length * perZone;
@@ -50,6 +61,7 @@ export function renderData(cube: Cube, selection: Selection, page: Page): string
   const end = Math.min(total, start + page.size);
   const observations: string[] = [];
   for (let i = start; i < end; i++) {
+    if ((i - start) % STEP_EVERY === STEP_EVERY - 1) yield;
     const zone = selection.zones[Math.floor(i / perZone)]!;
     const combo = selection.combos[i % perZone]!;
     const vector = zoneVector(cube, zone);
@@ -65,4 +77,9 @@ export function renderData(cube: Cube, selection: Selection, page: Page): string
     `{"identifier":${JSON.stringify(dataset.id)},"title":${JSON.stringify(titleOf(dataset))},"publisher":${JSON.stringify(PUBLISHER)},` +
     `"observations":[${observations.join(',')}],"paging":${paging(page, total)}}`
   );
+}
+
+/** A `/data` page, written in slices (a page holds up to 100 000 observations). */
+export function renderData(cube: Cube, selection: Selection, page: Page): Promise<string> {
+  return runInSlices(renderSteps(cube, selection, page));
 }

@@ -1,6 +1,7 @@
 import { geography } from '../product.js';
 import { predecessorPopulation } from '../insee/vintage.js';
 import { isStudyLevel, studyZoneCodes, studyZoneCommunes } from '../insee/study-zones.js';
+import { runInSlices, runNow, STEP_EVERY, type Steps } from './slices.js';
 
 /*
  * Melodi's territories, in the geography of a dataset (its catalogue `spatialTemporal` year).
@@ -62,12 +63,14 @@ function covers(coverage: Coverage, department: string): boolean {
   return true;
 }
 
-function buildUnits(geoYear: number, coverage: Coverage): Unit[] {
+function* buildUnits(geoYear: number, coverage: Coverage): Steps<Unit[]> {
   const g = geography();
   const units: Unit[] = [];
   const cityOf = (code: string) => g.commune(code)?.parentCode;
   const cities = new Set(g.communes.filter((c) => c.kind === 'arrondissement-municipal').map((c) => c.parentCode));
+  let n = 0;
   for (const c of g.communes) {
+    if (++n % STEP_EVERY === 0) yield;
     if (c.population === undefined || !covers(coverage, c.departmentCode)) continue;
     if (c.kind === 'commune' && cities.has(c.code)) continue; // stood in for by its ARMs
     const city = c.kind === 'arrondissement-municipal' ? g.commune(cityOf(c.code) ?? '') : c;
@@ -105,9 +108,9 @@ function formerName(code: string): string {
   return code;
 }
 
-function buildTerritory(geoYear: number, coverage: Coverage): Territory {
+function* buildTerritory(geoYear: number, coverage: Coverage): Steps<Territory> {
   const g = geography();
-  const units = buildUnits(geoYear, coverage);
+  const units = yield* buildUnits(geoYear, coverage);
   const groups = new Map<string, { level: Level; code: string; members: number[] }>();
   const add = (level: Level, code: string | undefined, index: number) => {
     if (code === undefined) return;
@@ -124,7 +127,9 @@ function buildTerritory(geoYear: number, coverage: Coverage): Territory {
       }
     }
   }
-  units.forEach((u, i) => {
+  for (let i = 0; i < units.length; i++) {
+    if (i % STEP_EVERY === 0) yield;
+    const u = units[i]!;
     add('COM', u.commune, i);
     if (u.isArm) add('ARM', u.code, i);
     add('ARR', u.arrondissement, i);
@@ -138,10 +143,12 @@ function buildTerritory(geoYear: number, coverage: Coverage): Territory {
       const [level, code] = key.split('-') as [Level, string];
       add(level, code, i);
     }
-  });
+  }
   const zones = new Map<string, Zone>();
   const byLevel = new Map<Level, Zone[]>(LEVELS.map((l) => [l, []]));
+  let n = 0;
   for (const [key, group] of groups) {
+    if (++n % STEP_EVERY === 0) yield;
     const zone: Zone = { ...group, name: zoneName(group.level, group.code) };
     zones.set(key, zone);
     byLevel.get(group.level)!.push(zone);
@@ -171,14 +178,35 @@ function zoneName(level: Level, code: string): string {
 }
 
 const territories = new Map<string, Territory>();
+const building = new Map<string, Promise<Territory>>();
 
 /** The territories of a geography year and coverage, built once per process. */
 export function territory(geoYear: number, coverage: Coverage): Territory {
   const key = `${geoYear}:${coverage}`;
   let t = territories.get(key);
   if (!t) {
-    t = buildTerritory(geoYear, coverage);
+    t = runNow(buildTerritory(geoYear, coverage));
     territories.set(key, t);
   }
   return t;
+}
+
+/** The same territory, built in slices that leave the event loop free (one build for concurrent callers). */
+export function territoryInSlices(geoYear: number, coverage: Coverage): Promise<Territory> {
+  const key = `${geoYear}:${coverage}`;
+  const built = territories.get(key);
+  if (built) return Promise.resolve(built);
+  let pending = building.get(key);
+  if (!pending) {
+    pending = runInSlices(buildTerritory(geoYear, coverage))
+      .then((t) => {
+        // A synchronous caller may have built it meanwhile: keep the one already handed out.
+        const first = territories.get(key) ?? t;
+        territories.set(key, first);
+        return first;
+      })
+      .finally(() => building.delete(key));
+    building.set(key, pending);
+  }
+  return pending;
 }
