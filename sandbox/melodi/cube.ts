@@ -23,6 +23,15 @@ const cubes = new Map<string, Cube>();
 const unitVectors = new Map<string, Float64Array[]>();
 const zoneVectors = new Map<string, Map<string, Float64Array>>();
 
+/**
+ * Forgets every figure computed so far (they are computed again, the same, when asked): for a
+ * test that needs a cold dataset in a process where other tests may have warmed it.
+ */
+export function forgetComputedFigures(): void {
+  unitVectors.clear();
+  zoneVectors.clear();
+}
+
 function crossProduct(values: readonly (readonly string[])[]): string[][] {
   return values.reduce<string[][]>((acc, codes) => acc.flatMap((prefix) => codes.map((c) => [...prefix, c])), [[]]);
 }

@@ -9,7 +9,7 @@ const QUOTA = { limit: 10_000, windowMs: 60_000 };
 const sandbox = useSandbox({ melodiQuota: QUOTA });
 // The simulator builds each dataset's territories on first use, blocking this process's loop a
 // second or two: load shedding (tested on its own) would refuse the next request.
-const ENV = { MELODI_RATE_LIMIT: `${QUOTA.limit}/60s`, OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0' };
+const ENV = { MELODI_RATE_LIMIT: `${QUOTA.limit}/60s` };
 let shared: TestServer | undefined;
 beforeAll(async () => {
   shared = await startServer(sandbox(), ENV);

@@ -13,7 +13,7 @@ const sandbox = useSandbox({ melodiQuota: { limit: 1000, windowMs: 60_000 } });
 let running: TestServer | undefined;
 beforeAll(async () => {
   // The simulator builds each dataset's territories on first use, blocking this process's loop.
-  running = await startServer(sandbox(), { MELODI_RATE_LIMIT: '1000/60s', OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0' });
+  running = await startServer(sandbox(), { MELODI_RATE_LIMIT: '1000/60s' });
 });
 afterAll(async () => running?.close());
 const server = () => running!;

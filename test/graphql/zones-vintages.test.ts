@@ -17,7 +17,6 @@ beforeAll(async () => {
     // The Melodi simulator builds each dataset's territories on first use, in this process,
     // blocking its loop a second or two: load shedding (tested on its own) would refuse the next
     // request.
-    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
   });
 });
 afterAll(async () => running?.close());

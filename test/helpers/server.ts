@@ -24,21 +24,13 @@ export interface GraphQLBody {
   extensions?: Record<string, any>;
 }
 
-/**
- * The sandbox answers from this very process: the work it does the first time a Melodi dataset or
- * a large zone is asked (up to a couple of seconds of generation) lags the server's event loop,
- * which a real upstream never does. Load shedding on that ground would make a test's answer
- * depend on which test warmed the sandbox first; the overload tests set their own threshold.
- */
-const IN_PROCESS_SANDBOX = { OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0' };
-
 /** The whole server (HTTP, GraphQL, clients) on a free loopback port, against a sandbox. */
 export async function startServer(
   sandbox: Sandbox,
   env: Record<string, string> = {},
   logger: Logger = pino({ level: 'silent' }),
 ): Promise<TestServer> {
-  const app = await createApp({ env: readEnvironment({ ...IN_PROCESS_SANDBOX, ...sandbox.env, ...env }), logger, sandbox });
+  const app = await createApp({ env: readEnvironment({ ...sandbox.env, ...env }), logger, sandbox });
   const url = await app.http.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerMelodi } from '../../sandbox/melodi/app.js';
+import { forgetComputedFigures } from '../../sandbox/melodi/cube.js';
 import { DATASETS } from '../../sandbox/melodi/datasets.js';
 
 /*
@@ -41,6 +42,8 @@ describe('Melodi simulator: cold reads', () => {
       turnsBeforeAnswer++;
       setImmediate(turn);
     };
+    // Other test files of this worker may have computed it already.
+    forgetComputedFigures();
     setImmediate(turn);
     const list = await observations('DS_RP_POPULATION_PRINC', 'FRANCE-F');
     answered = true;
