@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { CredentialValues } from './sources/definition.js';
 import { SOURCE_NAMES, type SourceName } from './sources/names.js';
 import { definitionOf, type CredentialVariableName, type UrlVariable } from './sources/registry.js';
-import type { SourceSettings } from './upstream/settings.js';
+import type { SourceSettings } from './policies/settings.js';
 
 const origin = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -188,7 +188,7 @@ const sourceSchema = (defaults: SourceSettings) =>
     RATE_LIMIT: rate.optional(),
     CONCURRENCY: z.coerce.number().int().min(1).default(defaults.concurrency),
     CACHE_TTL_S: z.coerce.number().int().min(0).default(defaults.cacheTtlS),
-    /** Upstream calls one GraphQL request may make (default: src/upstream/fair-use.ts). */
+    /** Upstream calls one GraphQL request may make (default: src/policies/fair-use.ts). */
     REQUEST_BUDGET: z.coerce.number().int().min(1).optional(),
   });
 

@@ -1,4 +1,4 @@
-import type { SandboxVariables } from './upstreams.js';
+import type { SandboxVariables } from './origins.js';
 
 /*
  * Starts the embedded sandbox of `UPSTREAMS=sandbox`, for the composition roots only

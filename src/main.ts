@@ -42,7 +42,7 @@ const metricsAddress = await app.metrics?.listen({
 logger.info(
   {
     mode: env.UPSTREAMS,
-    upstreams: app.upstreams.origins,
+    upstreams: app.origins.origins,
     ...(metricsAddress ? { metrics: `${metricsAddress}/metrics` } : {}),
     startupMs: Math.round(performance.now() - started),
     rssMb: Math.round(process.memoryUsage().rss / 1e6),

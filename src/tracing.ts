@@ -1,7 +1,7 @@
 /**
  * OpenTelemetry tracing, off unless an OTLP endpoint is configured (the standard
  * `OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`). Each upstream call is a
- * client span (src/upstream/source.ts); without a provider those calls cost nothing. The SDK is
+ * client span (src/policies/source.ts); without a provider those calls cost nothing. The SDK is
  * loaded only then: otherwise it would hold about 4 MB of heap (17 MB of RSS) for nothing.
  */
 export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promise<(() => Promise<void>) | undefined> {

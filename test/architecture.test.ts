@@ -7,14 +7,14 @@ import { describe, expect, it } from 'vitest';
 /*
  * ARCHITECTURE.md's "Rules the layout keeps", checked on every import of src/ (and of sandbox/,
  * whose one door to the product is sandbox/product.ts):
- * - imports go down only: server → modules → graphql → sources → upstream, with geography and
+ * - imports go down only: server → modules → graphql → sources → policies, with geography and
  *   identifiers at the bottom, and sources/names.ts (which imports nothing) usable from anywhere;
  * - caching/ holds the memos every layer uses (at the bottom) and the response caches the HTTP
  *   layer registers, beside graphql/, from which they take only types;
  * - the product never imports the sandbox, except src/embedded-sandbox.ts.
  * Files at the root of src/ are placed here as they are used: the start-up (main.ts, the doctor,
  * tracing, the embedded sandbox) above everything; the configuration and the assembly of the
- * sources' clients (config.ts, upstreams.ts, clients.ts) just above sources/, which they assemble.
+ * sources' connections (config.ts, origins.ts, connections.ts) just above sources/, which they assemble.
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,9 +30,9 @@ const SERVER: Layer = { name: 'server', rank: 6 };
 const MODULES: Layer = { name: 'modules', rank: 5 };
 const GRAPHQL: Layer = { name: 'graphql', rank: 4 };
 const RESPONSE_CACHES: Layer = { name: 'caching (response caches)', rank: 4 };
-const ASSEMBLY: Layer = { name: 'configuration and clients', rank: 3 };
+const ASSEMBLY: Layer = { name: 'configuration, origins and connections', rank: 3 };
 const SOURCES: Layer = { name: 'sources', rank: 2 };
-const UPSTREAM: Layer = { name: 'upstream', rank: 1 };
+const POLICIES: Layer = { name: 'policies', rank: 1 };
 const BOTTOM: Layer = { name: 'bottom (geography, identifiers, memos, source names)', rank: 0 };
 
 const SOURCE_NAMES_FILE = 'src/sources/names.ts';
@@ -48,7 +48,7 @@ const BY_FOLDER: Record<string, Layer> = {
   'src/graphql/': GRAPHQL,
   'src/caching/': RESPONSE_CACHES,
   'src/sources/': SOURCES,
-  'src/upstream/': UPSTREAM,
+  'src/policies/': POLICIES,
   'src/geography/': BOTTOM,
   'src/identifiers/': BOTTOM,
 };
@@ -58,8 +58,8 @@ const BY_FILE: Record<string, Layer> = {
   'src/tracing.ts': START_UP,
   [SANDBOX_DOOR_IN_SRC]: START_UP,
   'src/config.ts': ASSEMBLY,
-  'src/upstreams.ts': ASSEMBLY,
-  'src/clients.ts': ASSEMBLY,
+  'src/origins.ts': ASSEMBLY,
+  'src/connections.ts': ASSEMBLY,
   [SOURCE_NAMES_FILE]: BOTTOM,
   ...Object.fromEntries(MEMOS.map((memo) => [memo, BOTTOM])),
 };
@@ -158,8 +158,8 @@ function typeScriptFilesUnder(folder: string): string[] {
 describe('the layout’s import rules (ARCHITECTURE.md)', () => {
   it('name each kind of offending import', () => {
     const check = (from: string, to: string, typeOnly = false) => offence({ from, to, typeOnly });
-    expect(check('src/upstream/source.ts', 'src/graphql/context.ts', true)).toBe(
-      'src/upstream/source.ts imports src/graphql/context.ts (types): upstream may not import from graphql, a higher layer',
+    expect(check('src/policies/source.ts', 'src/graphql/context.ts', true)).toBe(
+      'src/policies/source.ts imports src/graphql/context.ts (types): policies may not import from graphql, a higher layer',
     );
     expect(check('src/sources/lemarche/loaders.ts', 'src/modules/structure/models.ts')).toMatch(/sources may not import from modules/);
     expect(check('src/graphql/schema.ts', 'src/modules/index.ts')).toMatch(/graphql may not import from modules/);
@@ -167,7 +167,7 @@ describe('the layout’s import rules (ARCHITECTURE.md)', () => {
     expect(check('src/caching/hot-responses.ts', 'src/graphql/request-outcome.ts')).toBe(
       'src/caching/hot-responses.ts imports src/graphql/request-outcome.ts: caching/ takes only types from graphql/',
     );
-    expect(check('src/caching/identity-memo.ts', 'src/upstream/cache.ts')).toMatch(/bottom .* may not import from upstream/);
+    expect(check('src/caching/identity-memo.ts', 'src/policies/cache.ts')).toMatch(/bottom .* may not import from policies/);
     expect(check('src/sources/melodi/loaders.ts', 'src/caching/response-cache.ts')).toMatch(/may not import from caching/);
     expect(check('src/sources/names.ts', 'src/geography/index.ts')).toMatch(/imports nothing/);
     expect(check('src/server/app.ts', 'sandbox/index.ts', true)).toMatch(/never imports the sandbox/);
@@ -175,7 +175,7 @@ describe('the layout’s import rules (ARCHITECTURE.md)', () => {
     expect(check('src/server/app.ts', 'src/newcomer.ts')).toMatch(/src\/newcomer\.ts belongs to no layer/);
     // What the rules allow.
     expect(check('src/server/graphql.ts', 'src/modules/index.ts')).toBeUndefined();
-    expect(check('src/upstream/errors.ts', 'src/sources/names.ts', true)).toBeUndefined();
+    expect(check('src/policies/errors.ts', 'src/sources/names.ts', true)).toBeUndefined();
     expect(check('src/sources/melodi/loaders.ts', 'src/caching/identity-memo.ts')).toBeUndefined();
     expect(check('src/caching/hot-responses.ts', 'src/graphql/request-outcome.ts', true)).toBeUndefined();
     expect(check('src/graphql/outcome-plugin.ts', 'src/caching/cache-policy.ts')).toBeUndefined();

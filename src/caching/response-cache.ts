@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { Counter, type Registry } from 'prom-client';
 import type { Environment } from '../config.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import type { UpstreamClients } from '../clients.js';
+import type { Connections } from '../connections.js';
 import { ByteBoundedTextCache, heldBytesGauge, MEGABYTE } from './byte-bound.js';
 import { readsData } from './cache-policy.js';
 import { canonicalJson, compactQuery } from './request-key.js';
@@ -25,24 +25,24 @@ export type ResponseCacheConfig = Pick<Environment, 'RESPONSE_CACHE' | 'RESPONSE
  * upstream cache's: memory, or Redis when replicas share one.
  */
 export function responseCachePlugins(
-  clients: UpstreamClients,
+  connections: Connections,
   config: ResponseCacheConfig,
   registry: Registry,
 ): ApolloServerPlugin<GraphQLContext>[] {
   // Each response's policy and its `Cache-Control` come from the outcome plugin
   // (graphql/outcome-plugin.ts), without Apollo's per-field cache-control plugin.
   const cacheControl = ApolloServerPluginCacheControlDisabled();
-  if (!config.RESPONSE_CACHE || clients.naive) return [cacheControl];
+  if (!config.RESPONSE_CACHE || connections.naive) return [cacheControl];
 
   // Apollo stores responses as JSON text already: in memory they are kept as they come, bounded
   // by count and by bytes (byte-bound.ts); Redis bounds its own memory (its `maxmemory`).
-  const cache = clients.redis
+  const cache = connections.redis
     ? // keyvadapter bundles its own keyv typings; the instance is the same keyv 5.
       new KeyvAdapter(
-        new Keyv({ store: new KeyvRedis(clients.redis, { throwOnErrors: false }), namespace: 'inclusion-graph:responses' }) as never,
+        new Keyv({ store: new KeyvRedis(connections.redis, { throwOnErrors: false }), namespace: 'inclusion-graph:responses' }) as never,
       )
     : new ByteBoundedTextCache(config.RESPONSE_CACHE_MAX_ENTRIES, config.RESPONSE_CACHE_MAX_MB * MEGABYTE);
-  const sharedCacheUsable = () => clients.redisLink?.usable ?? true;
+  const sharedCacheUsable = () => connections.redisLink?.usable ?? true;
   if (cache instanceof ByteBoundedTextCache)
     heldBytesGauge(registry, 'graphql_response_cache_bytes', 'Bytes of answers the in-memory response cache holds', () => cache.heldBytes);
   const results = new Counter({

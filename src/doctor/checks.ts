@@ -1,8 +1,8 @@
-import type { UpstreamClients } from '../clients.js';
+import type { Connections } from '../connections.js';
 import type { CredentialValues } from '../sources/definition.js';
 import { sourceKey, type SourceName } from '../sources/names.js';
 import { definitionOf } from '../sources/registry.js';
-import { UpstreamError } from '../upstream/errors.js';
+import { UpstreamError } from '../policies/errors.js';
 
 /** What one source's check found. */
 export interface SourceReport {
@@ -32,16 +32,16 @@ function answered(error: UpstreamError): boolean {
  * what is checked is what the server will do (the same URL building, credential, validation and
  * error mapping). `credentials` are the source's configured credential variables.
  */
-export async function checkSource(source: SourceName, clients: UpstreamClients, credentials: CredentialValues = {}): Promise<SourceReport> {
+export async function checkSource(source: SourceName, connections: Connections, credentials: CredentialValues = {}): Promise<SourceReport> {
   const { probe } = definitionOf(source);
   const needsCredential = probe.needsCredential;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  if (needsCredential && !clients.sources[source].hasCredential) {
+  if (needsCredential && !connections.policies[source].hasCredential) {
     return { source, configured: false, reachable: null, credential: 'missing', onContract: null, ms: 0 };
   }
   try {
-    const outcome = await probe.run(clients[sourceKey(source)]);
+    const outcome = await probe.run(connections[sourceKey(source)]);
     const problem = typeof outcome === 'string' ? outcome : undefined;
     const found = typeof outcome === 'object' ? { found: outcome.found } : {};
     if (problem)
@@ -57,7 +57,7 @@ export async function checkSource(source: SourceName, clients: UpstreamClients, 
     // A key the probe did not need is only worth something if the upstream accepts it.
     const key = probe.optionalKey && credentials[probe.optionalKey.variable];
     if (probe.optionalKey && key) {
-      await probe.optionalKey.check(clients.sources[source], key);
+      await probe.optionalKey.check(connections.policies[source], key);
       return { source, configured: true, reachable: true, credential: 'accepted', onContract: true, ms: elapsed(), ...found };
     }
     return {

@@ -2,8 +2,8 @@ import { pino } from 'pino';
 import { readEnvironmentOrExit } from '../config.js';
 import { startEmbeddedSandbox } from '../embedded-sandbox.js';
 import { SOURCE_NAMES } from '../sources/names.js';
-import { createUpstreamClients } from '../clients.js';
-import { resolveUpstreams, sandboxNeeded } from '../upstreams.js';
+import { createConnections } from '../connections.js';
+import { resolveOrigins, sandboxNeeded } from '../origins.js';
 import { checkSource, failed, type SourceReport } from './checks.js';
 
 /*
@@ -20,12 +20,12 @@ for (const name of SOURCE_NAMES) env.sources[name] = { ...env.sources[name], cac
 const config = { ...env, REDIS_URL: undefined, BREAKER_MIN_REQUESTS: 1000, QUOTA_MAX_WAIT_MS: 10_000 };
 
 const sandbox = sandboxNeeded(env) ? await startEmbeddedSandbox() : undefined;
-const upstreams = resolveUpstreams(env, sandbox);
-const clients = createUpstreamClients(config, upstreams, pino({ level: 'silent' }));
+const origins = resolveOrigins(env, sandbox);
+const connections = createConnections(config, origins, pino({ level: 'silent' }));
 
 const reports: SourceReport[] = [];
-for (const source of SOURCE_NAMES) reports.push(await checkSource(source, clients, upstreams.credentials[source]));
-await clients.close();
+for (const source of SOURCE_NAMES) reports.push(await checkSource(source, connections, origins.credentials[source]));
+await connections.close();
 await sandbox?.close();
 
 if (process.argv.includes('--json')) {
@@ -38,7 +38,7 @@ const rows = [
   ['source', 'base URL', 'reachable', 'credential', 'on contract', 'time', 'problem (or what was found)'],
   ...reports.map((r) => [
     r.source,
-    upstreams.origins[r.source],
+    origins.origins[r.source],
     r.configured ? yesNo(r.reachable) : 'not checked',
     r.credential ?? '-',
     yesNo(r.onContract),

@@ -1,13 +1,13 @@
-import type { UpstreamClients } from '../clients.js';
+import type { Connections } from '../connections.js';
 import { createSourceLoaders, type SourceClients } from '../sources/registry.js';
-import { UpstreamBudget, type RequestIdentity, type RequestScope } from '../upstream/request-context.js';
+import { UpstreamBudget, type RequestIdentity, type RequestScope } from '../policies/request-context.js';
 import { AnswerItems } from './answer-size.js';
 import { RequestOutcome } from './request-outcome.js';
 import { requestBudgetsOf } from './upstream-budget.js';
 
 /** Everything a request's resolvers share; built anew for each request. */
 export interface GraphQLContext {
-  readonly clients: UpstreamClients;
+  readonly connections: Connections;
   /** The client request this runs for: its id, its fair share of quotas, its upstream budget. */
   readonly scope: RequestScope | undefined;
   /** Each source's client on behalf of this request (writes go through them). */
@@ -29,11 +29,11 @@ export interface GraphQLContext {
  * stale (the response then says which sources were) and of when every answer was obtained (what
  * is left of its source's freshness bounds the response cache's lifetime).
  */
-function createLoaders(clients: UpstreamClients, requestClients: SourceClients, outcome: RequestOutcome) {
+function createLoaders(connections: Connections, requestClients: SourceClients, outcome: RequestOutcome) {
   return createSourceLoaders(requestClients, (source) => ({
     onStale: () => outcome.answeredStale(source),
-    onAnswer: (storedAt: number, isStale: boolean) => outcome.usedAnswer(storedAt, clients.sources[source].cacheTtlS, isStale),
-    naive: clients.naive,
+    onAnswer: (storedAt: number, isStale: boolean) => outcome.usedAnswer(storedAt, connections.policies[source].cacheTtlS, isStale),
+    naive: connections.naive,
   }));
 }
 
@@ -41,22 +41,22 @@ function createLoaders(clients: UpstreamClients, requestClients: SourceClients, 
  * The scope of a request, whole before its first upstream call and never changed after: who it
  * is, and the upstream calls it may make (its budget, spent call by call).
  */
-function scopeOf(clients: UpstreamClients, identity: RequestIdentity): RequestScope {
-  return Object.freeze({ ...identity, upstreamBudget: new UpstreamBudget(requestBudgetsOf(clients)) });
+function scopeOf(connections: Connections, identity: RequestIdentity): RequestScope {
+  return Object.freeze({ ...identity, upstreamBudget: new UpstreamBudget(requestBudgetsOf(connections)) });
 }
 
 export function createContext(
-  clients: UpstreamClients,
+  connections: Connections,
   request: { dataGouvApiKey?: string; identity?: RequestIdentity } = {},
 ): GraphQLContext {
   const outcome = new RequestOutcome();
-  const scope = request.identity && scopeOf(clients, request.identity);
-  const requestClients = clients.forRequest(scope);
+  const scope = request.identity && scopeOf(connections, request.identity);
+  const requestClients = connections.forRequest(scope);
   return {
-    clients,
+    connections,
     scope,
     requestClients,
-    loaders: createLoaders(clients, requestClients, outcome),
+    loaders: createLoaders(connections, requestClients, outcome),
     outcome,
     dataGouvApiKey: request.dataGouvApiKey,
     answerItems: new AnswerItems(),

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLResolveInfo } from 'graphql';
-import { UpstreamError } from '../upstream/errors.js';
+import { UpstreamError } from '../policies/errors.js';
 import type { GraphQLContext } from './context.js';
 import { emptyConnection, type Connection } from './pagination.js';
 

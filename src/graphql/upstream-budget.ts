@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import { memoByOperation } from '../caching/document-memo.js';
 import { memoByIdentity } from '../caching/identity-memo.js';
-import type { UpstreamClients } from '../clients.js';
+import type { Connections } from '../connections.js';
 import { SOURCE_NAMES, type SourceName } from '../sources/names.js';
 import type { GraphQLContext } from './context.js';
 import { itemsOf, type Calls, type EntityCost, type Loaded } from './upstream-cost.js';
@@ -163,13 +163,13 @@ export function estimateUpstreamCalls(
 
 /** Each request's upstream-call budget per source, the same for every request of the process. */
 export const requestBudgetsOf = memoByIdentity(
-  (clients: UpstreamClients) =>
-    Object.fromEntries(SOURCE_NAMES.map((name) => [name, clients.sources[name].fairUse.requestBudget])) as Record<SourceName, number>,
+  (connections: Connections) =>
+    Object.fromEntries(SOURCE_NAMES.map((name) => [name, connections.policies[name].fairUse.requestBudget])) as Record<SourceName, number>,
 );
 
 /**
  * Each request's upstream-call budget, per source (`<PREFIX>_REQUEST_BUDGET`, by default a third
- * of the source's quota window, see upstream/fair-use.ts). A request whose estimate exceeds a
+ * of the source's quota window, see policies/fair-use.ts). A request whose estimate exceeds a
  * budget is refused before any call, naming the source; one that passes spends the budget its
  * scope was built with (graphql/context.ts), which the sources count down call by call, so that
  * an estimate that is wrong cannot overspend (the calls beyond fail as UPSTREAM_RATE_LIMITED).
@@ -182,7 +182,7 @@ export function upstreamBudgetPlugin(schema: GraphQLSchema): ApolloServerPlugin<
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, contextValue }) {
-          const budgets = requestBudgetsOf(contextValue.clients);
+          const budgets = requestBudgetsOf(contextValue.connections);
           const estimate = estimateOf(document, request.variables ?? {}, request.operationName ?? undefined);
           const over = estimate && SOURCE_NAMES.find((name) => estimate[name] > budgets[name]);
           if (estimate && over) {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { createUpstreamClients, type UpstreamClients } from '../clients.js';
+import { createConnections, type Connections } from '../connections.js';
 import type { Environment } from '../config.js';
-import { resolveUpstreams, type SandboxVariables, type Upstreams } from '../upstreams.js';
+import { resolveOrigins, type SandboxVariables, type SourceOrigins } from '../origins.js';
 import { mountGraphQL } from './graphql.js';
 import { createHttpServer, type HttpServer } from './http.js';
 import { createMetricsServer, type MetricsServer } from './metrics-endpoint.js';
@@ -24,38 +24,39 @@ export interface App {
   http: HttpServer;
   /** With METRICS_PORT, the listener of its own for `/metrics` (then not on `http`) and a detailed `/readyz`; the caller listens. */
   metrics: MetricsServer | undefined;
-  clients: UpstreamClients;
+  /** Each source's policies and client, and the Redis link: built once, closed by `close()`. */
+  connections: Connections;
   /** Where each source is reached, and with which credential. */
-  upstreams: Upstreams;
+  origins: SourceOrigins;
   /**
    * Stops serving: Apollo drains the HTTP server (requests in flight are answered first), then
-   * the clients close (Redis, open sockets). What the caller started (a sandbox, tracing) is
+   * the connections close (Redis, open sockets). What the caller started (a sandbox, tracing) is
    * the caller's to stop.
    */
   close(): Promise<void>;
 }
 
 /**
- * Builds the server from a validated environment: upstream clients, the HTTP service and
- * GraphQL. The one way to build it, for `npm start` (src/main.ts) and the tests alike.
+ * Builds the server from a validated environment: its connections (each source's policies and
+ * client, the Redis link), the HTTP service and GraphQL. The one way to build it, for `npm start` (src/main.ts) and the tests alike.
  */
 export async function createApp({ env, logger, sandbox }: AppOptions): Promise<App> {
-  const upstreams = resolveUpstreams(env, sandbox);
-  const clients = createUpstreamClients(env, upstreams, logger);
-  const http = await createHttpServer({ logger, upstreams: clients, config: env });
-  const apollo = await mountGraphQL(http, clients, env);
-  const metrics = env.METRICS_PORT === undefined ? undefined : createMetricsServer(clients.metrics.registry, logger);
+  const origins = resolveOrigins(env, sandbox);
+  const connections = createConnections(env, origins, logger);
+  const http = await createHttpServer({ logger, connections, config: env });
+  const apollo = await mountGraphQL(http, connections, env);
+  const metrics = env.METRICS_PORT === undefined ? undefined : createMetricsServer(connections.metrics.registry, logger);
   // The operators' listener tells readiness in detail (credentials configured, latest errors).
-  if (metrics) registerReadinessRoute(metrics, clients, true);
+  if (metrics) registerReadinessRoute(metrics, connections, true);
   return {
     http,
     metrics,
-    clients,
-    upstreams,
+    connections,
+    origins,
     async close() {
       await apollo.stop();
       await metrics?.close();
-      await clients.close();
+      await connections.close();
     },
   };
 }

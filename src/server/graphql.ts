@@ -15,7 +15,7 @@ import { clientErrorStatusPlugin, formatError } from '../graphql/errors.js';
 import { outcomePlugin } from '../graphql/outcome-plugin.js';
 import { protection } from '../graphql/protection.js';
 import { argumentValidation, buildSchema } from '../modules/index.js';
-import type { UpstreamClients } from '../clients.js';
+import type { Connections } from '../connections.js';
 import { querySourcePlugin, registerExports } from './export/index.js';
 import { ExportSlots } from './export/slots.js';
 import { exampleOperationNames, graphiqlLandingPage, registerGraphiqlAssets } from './graphiql.js';
@@ -80,7 +80,7 @@ function withRequestErrors(format: typeof formatError): typeof formatError {
  */
 export async function mountGraphQL(
   app: HttpServer,
-  clients: UpstreamClients,
+  connections: Connections,
   config: GraphQLConfig,
 ): Promise<ApolloServer<GraphQLContext>> {
   const schema = buildSchema();
@@ -108,8 +108,8 @@ export async function mountGraphQL(
       argumentValidation(schema),
       outcomePlugin,
       clientErrorStatusPlugin,
-      graphqlMetricsPlugin(clients.metrics.registry, exampleOperationNames()),
-      ...responseCachePlugins(clients, config, clients.metrics.registry),
+      graphqlMetricsPlugin(connections.metrics.registry, exampleOperationNames()),
+      ...responseCachePlugins(connections, config, connections.metrics.registry),
       querySourcePlugin,
     ],
   });
@@ -119,7 +119,7 @@ export async function mountGraphQL(
   const clientOf = (request: FastifyRequest) => clientIdentity(request, apiKeys);
   const contextFor = async (request: FastifyRequest) => {
     const key = request.headers['x-datagouv-api-key'];
-    const context = createContext(clients, {
+    const context = createContext(connections, {
       dataGouvApiKey: typeof key === 'string' && key !== '' ? key : undefined,
       // The client's identity also gives it its fair share of each upstream's quota.
       identity: { requestId: request.id, client: clientOf(request) },
@@ -133,7 +133,7 @@ export async function mountGraphQL(
   registerPostJsonOnly(app, '/graphql');
   registerVary(app);
   if (config.RESPONSE_CACHE)
-    registerHotResponses(app, clients.metrics.registry, {
+    registerHotResponses(app, connections.metrics.registry, {
       maxEntries: Math.min(config.RESPONSE_CACHE_MAX_ENTRIES, 1000),
       maxBytes: config.HOT_RESPONSES_MAX_MB * MEGABYTE,
     });

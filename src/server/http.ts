@@ -5,7 +5,7 @@ import Fastify, { type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { etagHash } from '../caching/etag.js';
-import type { UpstreamClients } from '../clients.js';
+import type { Connections } from '../connections.js';
 import type { Environment } from '../config.js';
 import { httpMetrics } from './metrics.js';
 import { registerMetricsRoute } from './metrics-endpoint.js';
@@ -32,7 +32,7 @@ export type HttpConfig = Pick<
 
 export interface HttpServerOptions {
   logger: Logger;
-  upstreams: UpstreamClients;
+  connections: Connections;
   config: HttpConfig;
 }
 
@@ -116,8 +116,8 @@ type App = ReturnType<typeof buildFastify>;
  * callbacks rather than being async: each async hook costs a promise per request, a measurable
  * share of a cheap one.
  */
-function registerRequestHooks(app: App, upstreams: UpstreamClients): void {
-  const duration = httpMetrics(upstreams.metrics.registry);
+function registerRequestHooks(app: App, connections: Connections): void {
+  const duration = httpMetrics(connections.metrics.registry);
   // While shutting down, answers close their connection, so that keep-alive clients do not hold
   // the server open once their request in flight has been answered.
   let closing = false;
@@ -142,12 +142,12 @@ function registerRequestHooks(app: App, upstreams: UpstreamClients): void {
 
 /** Each client's requests per minute; with Redis, replicas share each client's bucket. */
 async function registerRateLimit(app: App, options: HttpServerOptions, apiKeys: ReadonlySet<string>): Promise<void> {
-  const { upstreams, config } = options;
+  const { connections, config } = options;
   await app.register(rateLimit, {
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     // Without Redis, each process counts alone.
-    ...(upstreams.redisLink ? { store: redisRateLimitStore(upstreams.redisLink, onceLogged(options.logger)) } : {}),
+    ...(connections.redisLink ? { store: redisRateLimitStore(connections.redisLink, onceLogged(options.logger)) } : {}),
     allowList: (request) => UNLIMITED.has(request.url.split('?', 1)[0]!),
     keyGenerator: (request) => clientIdentity(request, apiKeys),
     errorResponseBuilder: (_request, context) => ({
@@ -160,19 +160,19 @@ async function registerRateLimit(app: App, options: HttpServerOptions, apiKeys: 
 }
 
 /** Health (the process answers); readiness (readiness.ts) with the details only when configured so. */
-function registerHealthRoutes(app: App, upstreams: UpstreamClients, config: HttpConfig): void {
+function registerHealthRoutes(app: App, connections: Connections, config: HttpConfig): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
-  registerReadinessRoute(app, upstreams, config.READYZ_DETAILS);
+  registerReadinessRoute(app, connections, config.READYZ_DETAILS);
 }
 
 /** The HTTP service: GraphQL (mounted by mountGraphQL), health, readiness and metrics. */
 export async function createHttpServer(options: HttpServerOptions) {
-  const { upstreams, config } = options;
+  const { connections, config } = options;
   const apiKeys = new Set(config.API_KEYS);
   const app = buildFastify(options);
   // Beyond this many open sockets, Node drops new connections at once rather than queue them.
   app.server.maxConnections = config.MAX_CONNECTIONS;
-  registerRequestHooks(app, upstreams);
+  registerRequestHooks(app, connections);
 
   const origins = config.CORS_ORIGINS.trim() === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim());
   await app.register(cors, {
@@ -186,9 +186,9 @@ export async function createHttpServer(options: HttpServerOptions) {
   // Before the rate limit: a request refused for overload costs nothing more.
   await registerOverloadShedding(app, config, UNLIMITED);
   await registerRateLimit(app, options, apiKeys);
-  registerHealthRoutes(app, upstreams, config);
+  registerHealthRoutes(app, connections, config);
   // With a METRICS_PORT, /metrics is served there only (see createApp).
-  if (config.METRICS_PORT === undefined) registerMetricsRoute(app, upstreams.metrics.registry);
+  if (config.METRICS_PORT === undefined) registerMetricsRoute(app, connections.metrics.registry);
   return app;
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRateLimitStore } from '@fastify/rate-limit';
-import type { RedisLink } from '../upstream/redis.js';
+import type { RedisLink } from '../policies/redis.js';
 
 type Callback = Parameters<FastifyRateLimitStore['incr']>[1];
 

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { UpstreamClients } from '../clients.js';
+import type { Connections } from '../connections.js';
 
 /** The shared cache as readiness names it: `memory` (none), `redis`, or what is wrong with Redis. */
 const CACHE_STATES = { ready: 'redis', unreachable: 'redis-unreachable', unresponsive: 'redis-unresponsive' } as const;
@@ -14,10 +14,10 @@ const CACHE_STATES = { ready: 'redis', unreachable: 'redis-unreachable', unrespo
  * Publicly, that is all: which credentials are configured, and what the last upstream error said,
  * are the operator's to know (`detailed`: on METRICS_PORT's listener, or with READYZ_DETAILS).
  */
-export async function readinessOf(upstreams: UpstreamClients, detailed: boolean) {
-  const cache = upstreams.redisLink ? CACHE_STATES[await upstreams.redisLink.check()] : 'memory';
+export async function readinessOf(connections: Connections, detailed: boolean) {
+  const cache = connections.redisLink ? CACHE_STATES[await connections.redisLink.check()] : 'memory';
   const sources = Object.fromEntries(
-    Object.entries(upstreams.sources).map(([name, source]) => [
+    Object.entries(connections.policies).map(([name, source]) => [
       name,
       detailed
         ? { state: source.state, breaker: source.breakerState, credential: source.hasCredential, lastError: source.lastError ?? null }
@@ -31,11 +31,11 @@ export async function readinessOf(upstreams: UpstreamClients, detailed: boolean)
 /** `GET /readyz` on `app`, with or without the operators' details. */
 export function registerReadinessRoute<Log extends FastifyBaseLogger>(
   app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Log>,
-  upstreams: UpstreamClients,
+  connections: Connections,
   detailed: boolean,
 ): void {
   app.get('/readyz', async (_request, reply) => {
-    const { code, body } = await readinessOf(upstreams, detailed);
+    const { code, body } = await readinessOf(connections, detailed);
     return reply.code(code).send(body);
   });
 }

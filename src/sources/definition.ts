@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { SourceSettings } from '../upstream/settings.js';
-import type { SourceCalls, UpstreamCredential, UpstreamSource } from '../upstream/source.js';
+import type { SourceSettings } from '../policies/settings.js';
+import type { SourceCalls, UpstreamCredential, SourcePolicies } from '../policies/source.js';
 import type { LoaderOptions } from './loader.js';
 import type { EnvPrefix, SourceName } from './names.js';
 
@@ -62,7 +62,7 @@ export interface SourceProbe<Client> {
    * A key the operator may set although the probe does not need it: checked when set, since it
    * is only worth something if the upstream accepts it.
    */
-  optionalKey?: { variable: string; check(source: UpstreamSource, key: string): Promise<unknown> };
+  optionalKey?: { variable: string; check(source: SourcePolicies, key: string): Promise<unknown> };
 }
 
 export interface SourceDefinition<N extends SourceName = SourceName, Client = unknown, Loaders = unknown> {
@@ -74,7 +74,7 @@ export interface SourceDefinition<N extends SourceName = SourceName, Client = un
   /** Timeouts, retries, quota, concurrency and cache lifetime unless its variables say otherwise. */
   defaults: SourceSettings;
   credential: SourceCredential;
-  /** Its client over the shared machinery; `credentials` are its configured credential variables. */
+  /** Its client over its policies; `credentials` are its configured credential variables. */
   createClient(source: SourceCalls, credentials: CredentialValues): Client;
   /** Its DataLoaders, built anew for each GraphQL request. */
   createLoaders(client: Client, options: LoaderOptions): Loaders;

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Fetched } from '../upstream/source.js';
+import type { Fetched } from '../policies/source.js';
 
 export interface LoaderOptions {
   /** Hears of answers served from an expired cache entry. */

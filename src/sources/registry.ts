@@ -1,5 +1,5 @@
-import type { RequestScope } from '../upstream/request-context.js';
-import type { UpstreamSource } from '../upstream/source.js';
+import type { RequestScope } from '../policies/request-context.js';
+import type { SourcePolicies } from '../policies/source.js';
 import { dataInclusion } from './data-inclusion/index.js';
 import { datagouv } from './datagouv/index.js';
 import type { CredentialValues, SourceDefinition } from './definition.js';
@@ -70,28 +70,29 @@ function lazyPerSource<Inputs, Built>(build: (inputs: Inputs, source: (typeof KE
   };
 }
 
-type Upstreams = Record<SourceName, UpstreamSource>;
+/** Each source's policies, by name. */
+export type PoliciesBySource = Record<SourceName, SourcePolicies>;
 type Credentials = Record<SourceName, CredentialValues>;
 
-/** One source's client over its upstream machinery, on behalf of a client request or of none. */
-function clientOf(upstreams: Upstreams, credentials: Credentials, scope: RequestScope | undefined, source: (typeof KEYED)[number]) {
-  return source.definition.createClient(upstreams[source.name].for(scope), credentials[source.name]);
+/** One source's client over its policies, on behalf of a client request or of none. */
+function clientOf(policies: PoliciesBySource, credentials: Credentials, scope: RequestScope | undefined, source: (typeof KEYED)[number]) {
+  return source.definition.createClient(policies[source.name].for(scope), credentials[source.name]);
 }
 
 /**
- * Every source's client, each over its own upstream machinery and with its credential variables;
+ * Every source's client, each over its own policies and with its credential variables;
  * calls made through them belong to no client request (the doctor's, a test's).
  */
-export function createSourceClients(upstreams: Upstreams, credentials: Credentials): SourceClients {
-  return Object.fromEntries(KEYED.map((source) => [source.key, clientOf(upstreams, credentials, undefined, source)])) as SourceClients;
+export function createSourceClients(policies: PoliciesBySource, credentials: Credentials): SourceClients {
+  return Object.fromEntries(KEYED.map((source) => [source.key, clientOf(policies, credentials, undefined, source)])) as SourceClients;
 }
 
 /**
  * Every source's client on behalf of one client request: their calls carry its scope (request
  * id, fair share, budget). Built when first read.
  */
-export function requestClientsOf(upstreams: Upstreams, credentials: Credentials): (scope: RequestScope | undefined) => SourceClients {
-  const create = lazyPerSource((scope: RequestScope | undefined, source) => clientOf(upstreams, credentials, scope, source));
+export function requestClientsOf(policies: PoliciesBySource, credentials: Credentials): (scope: RequestScope | undefined) => SourceClients {
+  const create = lazyPerSource((scope: RequestScope | undefined, source) => clientOf(policies, credentials, scope, source));
   return (scope) => create(scope) as SourceClients;
 }
 

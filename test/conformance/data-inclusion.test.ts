@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serviceFromDataInclusion } from '../../src/modules/service/from-data-inclusion.js';
 import { structureFromDataInclusion } from '../../src/modules/structure/from-data-inclusion.js';
 import { diPageSchema, serviceSchema, structureSchema } from '../../src/sources/data-inclusion/schemas.js';
-import { readRefusal } from '../../src/upstream/error-body.js';
+import { readRefusal } from '../../src/policies/error-body.js';
 import { example, exampleFiles, examplesAvailable, shapeDifferences } from '../helpers/examples.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 

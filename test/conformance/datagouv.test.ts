@@ -3,7 +3,7 @@ import { sandboxWorld } from '../../sandbox/world.js';
 import { datasetFromDatagouv, discussionFromDatagouv } from '../../src/modules/dataset/from-datagouv.js';
 import { datagouvPageSchema, datasetSchema, discussionSchema, organizationRefSchema } from '../../src/sources/datagouv/schemas.js';
 import { datasetAsStoredSchema, fullUpdateBody } from '../../src/sources/datagouv/update.js';
-import { clientsFor } from '../helpers/clients.js';
+import { connectionsFor } from '../helpers/connections.js';
 import { example, exampleFiles, examplesAvailable, shapeDifferences } from '../helpers/examples.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 
@@ -254,7 +254,7 @@ describe.skipIf(!examplesAvailable)('data.gouv.fr against its recordings', () =>
       expect(body).toEqual({ ...recorded('dataset2025'), ...recorded('putFromGuide') });
 
       const before = await tagged();
-      const clients = clientsFor(sandbox());
+      const clients = connectionsFor(sandbox());
       try {
         const updated = await clients.datagouv.updateDataset(before.id, recorded('putFromGuide'), key());
         expect(updated).toMatchObject({ ...recorded('putFromGuide'), tags: before.tags });

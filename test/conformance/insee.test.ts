@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CubeRequest } from '../../src/sources/insee/client.js';
 import { cellValue, legalPopulationFromInsee } from '../../src/sources/insee/cells.js';
 import type { InseeCube } from '../../src/sources/insee/schemas.js';
-import { clientsFor } from '../helpers/clients.js';
+import { connectionsFor } from '../helpers/connections.js';
 import { example, exampleFiles, examplesAvailable, shapeDifferences } from '../helpers/examples.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 
@@ -103,7 +103,7 @@ describe.skipIf(!examplesAvailable)('Insee Données locales against its recordin
   ): Promise<{ cube: InseeCube | null; asked: string[] }> {
     const upstream = await replay(path, body);
     servers.push(upstream.server);
-    const clients = clientsFor(sandbox(), { INSEE_URL: upstream.url, INSEE_RETRIES: '0' });
+    const clients = connectionsFor(sandbox(), { INSEE_URL: upstream.url, INSEE_RETRIES: '0' });
     try {
       return { cube: (await clients.insee.cube(request)).value, asked: upstream.asked };
     } finally {

@@ -7,7 +7,7 @@ import { formationFromInserJeunes } from '../../src/modules/formation/from-inser
 import { OmogenToken } from '../../src/sources/inserjeunes/omogen-token.js';
 import { sandboxWorld } from '../../sandbox/world.js';
 import { COMMON_YEAR, NON_TERMINAL_YEAR } from '../../sandbox/inserjeunes/reference.js';
-import { clientsFor } from '../helpers/clients.js';
+import { connectionsFor } from '../helpers/connections.js';
 import { example, exampleFiles, examplesAvailable, shapeDifferences } from '../helpers/examples.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 
@@ -72,11 +72,11 @@ describe.skipIf(!examplesAvailable)('InserJeunes against its recordings', () => 
   /** Our real client (URL building, token, HTTP, zod schemas, 404 handling) against a replay. */
   async function throughClient<T>(
     routes: Record<string, { status: number; file: string }>,
-    use: (clients: ReturnType<typeof clientsFor>) => Promise<T>,
+    use: (clients: ReturnType<typeof connectionsFor>) => Promise<T>,
   ): Promise<{ result: T; gateway: Replayed }> {
     const gateway = await replay(routes);
     servers.push(gateway.server);
-    const clients = clientsFor(sandbox(), { INSERJEUNES_URL: `${gateway.url}${OMOGEN}`, INSERJEUNES_RETRIES: '0' });
+    const clients = connectionsFor(sandbox(), { INSERJEUNES_URL: `${gateway.url}${OMOGEN}`, INSERJEUNES_RETRIES: '0' });
     try {
       return { result: await use(clients), gateway };
     } finally {
@@ -275,7 +275,7 @@ describe.skipIf(!examplesAvailable)('InserJeunes against its recordings', () => 
     ])('%s: BAD_USER_INPUT, the detail upstream wrote kept on the error, out of its message', async (file, path) => {
       covers('client', file);
       const detail: string = example(SOURCE, file).details[0].message;
-      const call = (c: ReturnType<typeof clientsFor>): Promise<unknown> =>
+      const call = (c: ReturnType<typeof connectionsFor>): Promise<unknown> =>
         path.includes('regionales')
           ? c.inserjeunes.regionalCertification('11', '12345678')
           : path.includes('?')

@@ -136,7 +136,7 @@ describe('deleted objects (410)', () => {
     const { body } = await s.graphql('query($id: ID!) { dataset(id: $id) { id title } }', { id: live.id });
     expect(body.errors).toBeUndefined();
     expect(body.data.dataset).toEqual({ id: live.id, title: live.title });
-    expect(s.clients.sources.datagouv.breakerState).toBe('closed');
+    expect(s.connections.policies.datagouv.breakerState).toBe('closed');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sandboxWorld } from '../../sandbox/world.js';
-import { pathOf } from '../../src/upstream/path.js';
+import { pathOf } from '../../src/policies/path.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { useServer } from '../helpers/server.js';
 

@@ -1,11 +1,11 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUpstreamClients, type UpstreamClients } from '../../src/clients.js';
+import { createConnections, type Connections } from '../../src/connections.js';
 import { readEnvironment } from '../../src/config.js';
 import { mountGraphQL } from '../../src/server/graphql.js';
 import { createHttpServer } from '../../src/server/http.js';
 import { InserJeunesClient } from '../../src/sources/inserjeunes/client.js';
-import { resolveUpstreams } from '../../src/upstreams.js';
+import { resolveOrigins } from '../../src/origins.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 /*
@@ -22,14 +22,14 @@ function legacyEnvironment(inserjeunes: Record<string, string>) {
 }
 
 describe('InserJeunes on the legacy host', () => {
-  let clients: UpstreamClients;
+  let clients: Connections;
   let url: string;
   let close: () => Promise<void>;
   beforeAll(async () => {
     const config = legacyEnvironment({ INSERJEUNES_API_KEY: sandbox().credentials.inserjeunesApiKey });
     const logger = pino({ level: 'silent' });
-    clients = createUpstreamClients(config, resolveUpstreams(config, sandbox()), logger);
-    const app = await createHttpServer({ logger, upstreams: clients, config });
+    clients = createConnections(config, resolveOrigins(config, sandbox()), logger);
+    const app = await createHttpServer({ logger, connections: clients, config });
     await mountGraphQL(app, clients, config);
     url = await app.listen({ host: '127.0.0.1', port: 0 });
     close = async () => {
@@ -65,16 +65,16 @@ describe('InserJeunes on the legacy host', () => {
 
   it('without any key, single-item reads still go (public there), lists are refused before any call', async () => {
     const config = legacyEnvironment({});
-    const keyless = createUpstreamClients(config, resolveUpstreams(config, sandbox()), pino({ level: 'silent' }));
+    const keyless = createConnections(config, resolveOrigins(config, sandbox()), pino({ level: 'silent' }));
     try {
-      const client = new InserJeunesClient(keyless.sources.inserjeunes, { behindGateway: false });
+      const client = new InserJeunesClient(keyless.policies.inserjeunes, { behindGateway: false });
       expect((await client.certification('40025214')).value).toMatchObject({ code_certification: '40025214' });
       await expect(client.formations({ regions: ['52'] }, { page: 1, perPage: 1 })).rejects.toMatchObject({
         code: 'UPSTREAM_UNAUTHORIZED',
       });
       expect(sandbox().controls.count('inserjeunes')).toBe(1);
       // Behind the gateway every read needs the credential: none is sent without one.
-      const gated = new InserJeunesClient(keyless.sources.inserjeunes, { behindGateway: true });
+      const gated = new InserJeunesClient(keyless.policies.inserjeunes, { behindGateway: true });
       await expect(gated.certification('40025213')).rejects.toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED' });
       expect(sandbox().controls.count('inserjeunes')).toBe(1);
     } finally {

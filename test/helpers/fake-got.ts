@@ -2,7 +2,7 @@ import { HTTPError, RequestError, TimeoutError } from 'got';
 
 /*
  * The errors got throws, built without a socket, for unit tests whose fake transport stands for
- * got (src/upstream/*.test.ts).
+ * got (src/policies/*.test.ts).
  */
 
 const request = { options: { method: 'GET', url: new URL('http://upstream.test/') } };

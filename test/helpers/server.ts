@@ -2,13 +2,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
-import type { UpstreamClients } from '../../src/clients.js';
+import type { Connections } from '../../src/connections.js';
 import { readEnvironment } from '../../src/config.js';
 import { createApp } from '../../src/server/app.js';
 
 export interface TestServer {
   url: string;
-  clients: UpstreamClients;
+  connections: Connections;
   /** POSTs a GraphQL request over HTTP. */
   graphql(
     query: string,
@@ -34,7 +34,7 @@ export async function startServer(
   const url = await app.http.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,
-    clients: app.clients,
+    connections: app.connections,
     async graphql(query, variables, headers = {}) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxWorld } from '../../sandbox/world.js';
 import { geography } from '../../src/geography/index.js';
 import { SOURCE_NAMES, type SourceName } from '../../src/sources/names.js';
-import { UpstreamBudget } from '../../src/upstream/request-context.js';
-import { clientsFor } from '../helpers/clients.js';
+import { UpstreamBudget } from '../../src/policies/request-context.js';
+import { connectionsFor } from '../helpers/connections.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { describeNeeding, redisServer } from '../helpers/system.js';
 import { busiestWindow, useSandbox } from '../helpers/sandbox.js';
@@ -102,7 +102,7 @@ describe('a request’s upstream budget', () => {
   });
 
   it('is counted call by call, so that an estimate that is wrong cannot overspend it', async () => {
-    const clients = clientsFor(sandbox());
+    const clients = connectionsFor(sandbox());
     try {
       const limits = Object.fromEntries(SOURCE_NAMES.map((name) => [name, 100])) as Record<SourceName, number>;
       const budget = new UpstreamBudget({ ...limits, insee: 2 });
@@ -166,8 +166,8 @@ describe('fair shares of a source’s quota', () => {
       const replicas = await Promise.all([0, 1].map(() => startServer(sandbox(), { ...keys, REDIS_URL: redis.url })));
       try {
         for (const replica of replicas)
-          for (let i = 0; i < 100 && !replica.clients.redis?.isReady; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-        expect(replicas.every((r) => r.clients.redis?.isReady)).toBe(true);
+          for (let i = 0; i < 100 && !replica.connections.redis?.isReady; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(replicas.every((r) => r.connections.redis?.isReady)).toBe(true);
         await attackThenVictim(replicas[0]!, replicas[1]!);
         // The attacker's share is spent on every replica: its next cube is refused on the other one too.
         const again = await replicas[1]!.graphql(incomes(communesOf('44', 1)), {}, as('attacker-key'));
@@ -248,7 +248,7 @@ describe('the most upstream calls one request can cause', () => {
         const { status, body } = await server.graphql(query, variables);
         expect(status, JSON.stringify(body.errors?.[0])).toBe(200);
         const calls = sandbox().controls.count(source);
-        const budget = server.clients.sources[source].fairUse.requestBudget;
+        const budget = server.connections.policies[source].fairUse.requestBudget;
         expect(calls).toBeLessThanOrEqual(budget);
         const limited = rateLimited(body).length;
         lines.push(

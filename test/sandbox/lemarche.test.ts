@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isValidSiret } from '../../src/identifiers/index.js';
 import { createLemarcheLoaders } from '../../src/sources/lemarche/loaders.js';
-import { clientsFor } from '../helpers/clients.js';
+import { connectionsFor } from '../helpers/connections.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
@@ -162,7 +162,7 @@ describe('SIAE of the same name across limit/offset pages', () => {
 
   it('keeps each SIAE of a department once when its pages overlap', async () => {
     const { all, limit } = await overlappingPages('44');
-    const clients = clientsFor(sandbox());
+    const clients = connectionsFor(sandbox());
     try {
       const loaders = createLemarcheLoaders(clients.lemarche, { onStale: () => {} }, { pageSize: limit });
       sandbox().controls.resetCounters();

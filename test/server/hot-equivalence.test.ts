@@ -58,7 +58,7 @@ function get(server: TestServer, search: Record<string, string>, headers: Record
  * Read from the registry itself: `/metrics` serves a rendering up to a second old.
  */
 async function responseCacheLookups(server: TestServer): Promise<number> {
-  const counter = server.clients.metrics.registry.getSingleMetric('graphql_response_cache_total');
+  const counter = server.connections.metrics.registry.getSingleMetric('graphql_response_cache_total');
   const { values } = await counter!.get();
   return values.reduce((sum, { value }) => sum + value, 0);
 }
@@ -175,7 +175,7 @@ describeNeeding(redisServer, 'whoever asked first', () => {
   async function replicas(env: Record<string, string> = {}): Promise<[TestServer, TestServer]> {
     const a = await start({ REDIS_URL: redis.url, ...env });
     const b = await start({ REDIS_URL: redis.url, ...env });
-    for (let i = 0; i < 100 && !(a.clients.redis!.isReady && b.clients.redis!.isReady); i++)
+    for (let i = 0; i < 100 && !(a.connections.redis!.isReady && b.connections.redis!.isReady); i++)
       await new Promise((resolve) => setTimeout(resolve, 20));
     return [a, b];
   }

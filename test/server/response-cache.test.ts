@@ -126,7 +126,7 @@ describe('whole-response cache', () => {
     it('serves one replica’s cached response from another', async () => {
       const a = await start({ REDIS_URL: redis.url });
       const b = await start({ REDIS_URL: redis.url });
-      for (let i = 0; i < 100 && !(a.clients.redis!.isReady && b.clients.redis!.isReady); i++)
+      for (let i = 0; i < 100 && !(a.connections.redis!.isReady && b.connections.redis!.isReady); i++)
         await new Promise((resolve) => setTimeout(resolve, 20));
       await post(a, 'structures-of-department', { department: '2A' });
       await new Promise((resolve) => setTimeout(resolve, 100)); // the cache is written in the background
@@ -166,7 +166,7 @@ describe('whole-response cache', () => {
         expect(response.headers.get('x-response-cache'), query).toBeNull();
       }
     }
-    const lookups = await server.clients.metrics.registry.getSingleMetricAsString('graphql_response_cache_total');
+    const lookups = await server.connections.metrics.registry.getSingleMetricAsString('graphql_response_cache_total');
     expect(lookups).not.toMatch(/graphql_response_cache_total\{/);
     // A field of the embedded geography: cacheable for the geography's day, as Apollo's own
     // cache-control plugin said with its default lifetime.

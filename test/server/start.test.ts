@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { waitForLine } from '../helpers/process.js';
 import { readEnvironment } from '../../src/config.js';
 import { SOURCE_NAMES } from '../../src/sources/names.js';
-import { resolveUpstreams } from '../../src/upstreams.js';
+import { resolveOrigins } from '../../src/origins.js';
 
 function startServer(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -22,12 +22,12 @@ describe('configuration', () => {
   it('applies the documented defaults', () => {
     const env = readEnvironment({});
     expect(env).toMatchObject({ PORT: 4000, HOST: '0.0.0.0', UPSTREAMS: 'sandbox' });
-    expect(resolveUpstreams(env, undefined).origins.insee).toBe('https://api.insee.fr');
+    expect(resolveOrigins(env, undefined).origins.insee).toBe('https://api.insee.fr');
   });
 
   it('lets an *_URL win over the mode, and strips trailing slashes', () => {
     const env = readEnvironment({ UPSTREAMS: 'live', INSEE_URL: 'http://127.0.0.1:9999/' });
-    expect(resolveUpstreams(env, undefined).origins).toMatchObject({
+    expect(resolveOrigins(env, undefined).origins).toMatchObject({
       insee: 'http://127.0.0.1:9999',
       datagouv: 'https://www.data.gouv.fr',
     });

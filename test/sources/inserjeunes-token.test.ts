@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
-import type { UpstreamClients } from '../../src/clients.js';
+import type { Connections } from '../../src/connections.js';
 import { OmogenToken } from '../../src/sources/inserjeunes/omogen-token.js';
-import { clientsFor } from '../helpers/clients.js';
+import { connectionsFor } from '../helpers/connections.js';
 import { getJson, useSandbox } from '../helpers/sandbox.js';
 
 /*
@@ -131,14 +131,14 @@ describe('OmogenToken', () => {
 });
 
 describe('InserJeunes data calls with the gateway token', () => {
-  let clients: UpstreamClients | undefined;
+  let clients: Connections | undefined;
   afterEach(async () => {
     await clients?.close();
     clients = undefined;
   });
 
   it('after a 401, fetch one new token and try once more; a second 401 is UPSTREAM_UNAUTHORIZED, with no loop', async () => {
-    clients = clientsFor(sandbox(), { INSERJEUNES_RETRIES: '0' });
+    clients = connectionsFor(sandbox(), { INSERJEUNES_RETRIES: '0' });
     sandbox().controls.addFault({ source: 'inserjeunes', kind: 'status', status: 401, path: `^${OMOGEN}/` });
     await expect(clients.inserjeunes.certification('40025214')).rejects.toMatchObject({
       code: 'UPSTREAM_UNAUTHORIZED',
@@ -152,7 +152,7 @@ describe('InserJeunes data calls with the gateway token', () => {
   });
 
   it('a gateway refusing every token costs one token request, not one per call', async () => {
-    clients = clientsFor(sandbox(), { INSERJEUNES_RETRIES: '0' });
+    clients = connectionsFor(sandbox(), { INSERJEUNES_RETRIES: '0' });
     sandbox().controls.addFault({ source: 'inserjeunes', kind: 'status', status: 401, path: `^${OMOGEN}/` });
     for (const code of ['40025214', '40025213', '40025510', '40033003', '40031102']) {
       await expect(clients.inserjeunes.certification(code)).rejects.toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED' });
@@ -162,7 +162,7 @@ describe('InserJeunes data calls with the gateway token', () => {
   });
 
   it('recovers from a token the gateway revoked, with one new token', async () => {
-    clients = clientsFor(sandbox(), { INSERJEUNES_RETRIES: '0' });
+    clients = connectionsFor(sandbox(), { INSERJEUNES_RETRIES: '0' });
     await clients.inserjeunes.certification('40025214');
     sandbox().controls.addFault({ source: 'inserjeunes', kind: 'status', status: 401, path: `^${OMOGEN}/`, times: 1 });
     expect((await clients.inserjeunes.certification('40025213')).value).toMatchObject({ code_certification: '40025213' });
@@ -186,7 +186,7 @@ describe('InserJeunes data calls with the gateway token', () => {
       tokenFor(sandbox(), { logger, clientSecret: `${credentials.inserjeunesClientSecret}x` }).headers(),
     ]);
     // And the whole way through the source, 401 and renewal included.
-    clients = clientsFor(sandbox(), { INSERJEUNES_RETRIES: '0', LOG_LEVEL: 'trace' }, logger);
+    clients = connectionsFor(sandbox(), { INSERJEUNES_RETRIES: '0', LOG_LEVEL: 'trace' }, logger);
     sandbox().controls.addFault({ source: 'inserjeunes', kind: 'status', status: 401, path: `^${OMOGEN}/`, times: 1 });
     await clients.inserjeunes.certification('40025214');
 

@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUpstreamClients, type UpstreamClients } from '../../src/clients.js';
+import { createConnections, type Connections } from '../../src/connections.js';
 import { readEnvironment } from '../../src/config.js';
-import { resolveUpstreams } from '../../src/upstreams.js';
-import { failure } from '../helpers/clients.js';
+import { resolveOrigins } from '../../src/origins.js';
+import { failure } from '../helpers/connections.js';
 import { examplesAvailable } from '../helpers/examples.js';
 import { startStandIn, type StandIn, type StandInAnswer } from './melodi-standin.js';
 
 /*
- * The Melodi client over the real upstream machinery, against a stand-in on 127.0.0.1 that
+ * The Melodi client over its real policies, against a stand-in on 127.0.0.1 that
  * serves the recorded answers (examples/insee-melodi, read in place): skipped without them.
  */
 const folder = resolve(
@@ -20,7 +20,7 @@ const folder = resolve(
 const recorded = (file: string) => readFileSync(resolve(folder, file), 'utf8');
 
 let standIn: StandIn | undefined;
-let clients: UpstreamClients | undefined;
+let clients: Connections | undefined;
 afterEach(async () => {
   await clients?.close();
   await standIn?.close();
@@ -29,7 +29,7 @@ afterEach(async () => {
 async function melodiAt(answer: (url: URL) => StandInAnswer) {
   standIn = await startStandIn(answer);
   const config = readEnvironment({ UPSTREAMS: 'live', MELODI_URL: standIn.base, MELODI_RETRIES: '1' });
-  clients = createUpstreamClients(config, resolveUpstreams(config, undefined), pino({ level: 'silent' }));
+  clients = createConnections(config, resolveOrigins(config, undefined), pino({ level: 'silent' }));
   return { melodi: clients.melodi, requests: standIn.requests };
 }
 
@@ -105,7 +105,7 @@ describe.skipIf(!examplesAvailable)('Melodi client against recorded answers', ()
     expect(requests).toHaveLength(1);
   });
 
-  it('retries a 503 through the shared machinery', async () => {
+  it('retries a 503 through its policies', async () => {
     let calls = 0;
     const { melodi } = await melodiAt(() =>
       ++calls === 1 ? { status: 503, contentType: 'text/plain', body: 'busy' } : { body: recorded('data_popref_COM-44109_20260130.json') },

@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUpstreamClients, type UpstreamClients } from '../../src/clients.js';
+import { createConnections, type Connections } from '../../src/connections.js';
 import { readEnvironment } from '../../src/config.js';
 import { checkSource } from '../../src/doctor/checks.js';
-import { resolveUpstreams } from '../../src/upstreams.js';
-import { clientsFor } from '../helpers/clients.js';
+import { resolveOrigins } from '../../src/origins.js';
+import { connectionsFor } from '../helpers/connections.js';
 import { examplesAvailable } from '../helpers/examples.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { startStandIn, type StandIn } from './melodi-standin.js';
 
 const sandbox = useSandbox();
-let clients: UpstreamClients | undefined;
+let clients: Connections | undefined;
 let standIn: StandIn | undefined;
 afterEach(async () => {
   await clients?.close();
@@ -23,7 +23,7 @@ afterEach(async () => {
 
 describe('the doctor’s Melodi check', () => {
   it('reads the catalogue once, without a key, and reports each typed figure’s latest vintage', async () => {
-    clients = clientsFor(sandbox());
+    clients = connectionsFor(sandbox());
     sandbox().controls.resetCounters();
     const report = await checkSource('melodi', clients);
     expect(report).toMatchObject({ configured: true, reachable: true, credential: 'not needed', onContract: true });
@@ -54,7 +54,7 @@ describe('the doctor’s Melodi check', () => {
       );
       standIn = await startStandIn(() => ({ body: readFileSync(resolve(folder, 'catalog_all_empty_20250219.json'), 'utf8') }));
       const config = readEnvironment({ UPSTREAMS: 'live', MELODI_URL: standIn.base });
-      clients = createUpstreamClients(config, resolveUpstreams(config, undefined), pino({ level: 'silent' }));
+      clients = createConnections(config, resolveOrigins(config, undefined), pino({ level: 'silent' }));
       const report = await checkSource('melodi', clients);
       expect(report).toMatchObject({ reachable: true, onContract: false });
       expect(report.problem).toMatch(/^the catalogue has no vintage of DS_POPULATIONS_REFERENCE/);

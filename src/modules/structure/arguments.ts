@@ -9,7 +9,7 @@ const siaeKind = text((v) => (SIAE_KINDS.has(v) ? undefined : `"${v}" is not an 
 
 /**
  * Identifiers end up in an upstream path. Each has a strict form, so that no value (`.`, `..`, a
- * `/`, a `?`…) can reach another route: the path builder (upstream/path.ts) refuses such segments
+ * `/`, a `?`…) can reach another route: the path builder (policies/path.ts) refuses such segments
  * too, but here they are refused before anything runs, naming the argument.
  */
 const DATA_INCLUSION_ID = /^[a-z0-9][a-z0-9_-]*--[A-Za-z0-9][A-Za-z0-9._:~+-]{0,199}$/;

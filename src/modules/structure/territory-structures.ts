@@ -1,7 +1,7 @@
 import { geography } from '../../geography/index.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import type { DiStructure } from '../../sources/data-inclusion/schemas.js';
-import { UpstreamError } from '../../upstream/errors.js';
+import { UpstreamError } from '../../policies/errors.js';
 import { communeCodes, mergeStructures, type StructureOptions, type Territory } from './merge.js';
 import type { SiaeModel, StructureModel } from './models.js';
 import { siaesOf } from './siaes.js';

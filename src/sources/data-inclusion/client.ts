@@ -1,4 +1,4 @@
-import type { QueryParams, SourceCalls } from '../../upstream/source.js';
+import type { QueryParams, SourceCalls } from '../../policies/source.js';
 import {
   detailedServiceSchema,
   detailedStructureSchema,
@@ -7,7 +7,7 @@ import {
   serviceSearchPageSchema,
   structureSchema,
 } from './schemas.js';
-import { pathOf } from '../../upstream/path.js';
+import { pathOf } from '../../policies/path.js';
 
 export interface TerritoryFilter {
   codeCommune?: string;

@@ -1,4 +1,4 @@
-import type { Fetched } from '../../upstream/source.js';
+import type { Fetched } from '../../policies/source.js';
 import { joinFetchedPages, resourceLoader, type LoaderOptions } from '../loader.js';
 import type { DataInclusionClient, Paging, ServiceFilter, TerritoryFilter } from './client.js';
 import { outsideDataInclusion } from './coverage.js';

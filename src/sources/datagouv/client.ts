@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Fetched, QueryParams, SourceCalls } from '../../upstream/source.js';
-import { UpstreamError } from '../../upstream/errors.js';
-import { echoRefusal } from '../../upstream/error-body.js';
+import type { Fetched, QueryParams, SourceCalls } from '../../policies/source.js';
+import { UpstreamError } from '../../policies/errors.js';
+import { echoRefusal } from '../../policies/error-body.js';
 import { datagouvPageSchema, datasetSchema, discussionSchema, organizationRefSchema, userSchema, type Dataset } from './schemas.js';
 import { datasetAsStoredSchema, fullUpdateBody, missingDatasetError } from './update.js';
-import { pathOf } from '../../upstream/path.js';
+import { pathOf } from '../../policies/path.js';
 
 const datasetPage = datagouvPageSchema(datasetSchema);
 const discussionPage = datagouvPageSchema(discussionSchema);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fixedCredential } from '../../upstream/source.js';
+import { fixedCredential } from '../../policies/source.js';
 import type { SourceCredential, SourceDefinition } from '../definition.js';
 import { DatagouvClient } from './client.js';
 import { createDatagouvLoaders } from './loaders.js';

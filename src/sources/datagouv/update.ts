@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UpstreamError } from '../../upstream/errors.js';
+import { UpstreamError } from '../../policies/errors.js';
 import { datasetSchema } from './schemas.js';
 
 /*

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { Fetched, SourceCalls } from '../../upstream/source.js';
+import type { Fetched, SourceCalls } from '../../policies/source.js';
 import { cubeOrNotFoundSchema, type InseeCube } from './schemas.js';
-import { pathOf } from '../../upstream/path.js';
+import { pathOf } from '../../policies/path.js';
 
 /**
  * Geographic levels of Données locales (NIVGEO): COM holds communes and municipal arrondissements;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Fetched, QueryParams, SourceCalls } from '../../upstream/source.js';
+import type { Fetched, QueryParams, SourceCalls } from '../../policies/source.js';
 import { asGiven, asPeriod, asYear, newestMillesime } from './millesime.js';
 import {
   certificationAnswerSchema,
@@ -10,7 +10,7 @@ import {
   regionalesPageSchema,
   type NotFoundBody,
 } from './schemas.js';
-import { pathOf } from '../../upstream/path.js';
+import { pathOf } from '../../policies/path.js';
 
 export interface StatsListFilter {
   codes?: string[];

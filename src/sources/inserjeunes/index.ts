@@ -1,4 +1,4 @@
-import { fixedCredential } from '../../upstream/source.js';
+import { fixedCredential } from '../../policies/source.js';
 import type { CredentialValues, SourceCredential, SourceDefinition } from '../definition.js';
 import { InserJeunesClient } from './client.js';
 import { createInserJeunesLoaders } from './loaders.js';

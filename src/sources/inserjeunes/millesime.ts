@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../upstream/errors.js';
+import { UpstreamError } from '../../policies/errors.js';
 
 /*
  * A millésime names a school year. The national figures use the year it ends (`2024`), the

@@ -1,7 +1,7 @@
 import got, { TimeoutError } from 'got';
 import type { Logger } from 'pino';
-import { UpstreamError } from '../../upstream/errors.js';
-import type { UpstreamCredential } from '../../upstream/source.js';
+import { UpstreamError } from '../../policies/errors.js';
+import type { UpstreamCredential } from '../../policies/source.js';
 import { omogenTokenSchema } from './schemas.js';
 
 export interface OmogenTokenOptions {

@@ -1,6 +1,6 @@
-import type { QueryParams, SourceCalls } from '../../upstream/source.js';
+import type { QueryParams, SourceCalls } from '../../policies/source.js';
 import { marchePageSchema, siaeListSchema, siaeSchema } from './schemas.js';
-import { pathOf } from '../../upstream/path.js';
+import { pathOf } from '../../policies/path.js';
 
 const siaePage = marchePageSchema(siaeSchema);
 

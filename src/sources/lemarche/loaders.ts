@@ -1,5 +1,5 @@
 import { memoByIdentity } from '../../caching/identity-memo.js';
-import type { Fetched } from '../../upstream/source.js';
+import type { Fetched } from '../../policies/source.js';
 import { joinFetchedPages, resourceLoader, type LoaderOptions } from '../loader.js';
 import type { LemarcheClient } from './client.js';
 import type { Siae } from './schemas.js';

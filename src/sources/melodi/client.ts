@@ -1,6 +1,6 @@
-import type { Fetched, QueryParams, SourceCalls } from '../../upstream/source.js';
-import { UpstreamError } from '../../upstream/errors.js';
-import { pathOf } from '../../upstream/path.js';
+import type { Fetched, QueryParams, SourceCalls } from '../../policies/source.js';
+import { UpstreamError } from '../../policies/errors.js';
+import { pathOf } from '../../policies/path.js';
 import { rowOf, type MelodiRow } from './observations.js';
 import { catalogSchema, dataPageSchema, type MelodiCatalogEntry, type MelodiDataPage } from './schemas.js';
 

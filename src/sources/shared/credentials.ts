@@ -1,4 +1,4 @@
-import { fixedCredential } from '../../upstream/source.js';
+import { fixedCredential } from '../../policies/source.js';
 import type { CredentialVariable, SourceCredential } from '../definition.js';
 
 /** A source that needs no credential: an empty one, so that the source reads as ready. */

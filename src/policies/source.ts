@@ -48,7 +48,7 @@ export interface SourceDependencies {
 }
 
 /**
- * One source's upstream machinery: small policies, each in its own file, composed around got.
+ * One source's policies: small ones, each in its own file, composed around the transport (got).
  * A read goes through
  *
  *   cache (fresh; stale on failure: cached-read.ts) → single flight (single-flight.ts)
@@ -60,7 +60,7 @@ export interface SourceDependencies {
  * and a write (`send`) only through the request budget, its turn in the queue and the transport,
  * never cached, retried nor shared. Errors become the contract's codes (error-mapping.ts).
  */
-export class UpstreamSource {
+export class SourcePolicies {
   /** How this source's quota is shared between requests and clients. */
   readonly fairUse: FairUse;
   /** Calls waiting for a concurrency and a quota slot, in turn by client (fair-queue.ts). */

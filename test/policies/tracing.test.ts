@@ -2,7 +2,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTracing } from '../../src/tracing.js';
-import { clientsFor } from '../helpers/clients.js';
+import { connectionsFor } from '../helpers/connections.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
@@ -23,7 +23,7 @@ describe('tracing', () => {
   });
 
   it('records one client span per upstream call, with its outcome, and none for cache hits', async () => {
-    const c = clientsFor(sandbox(), { DATAGOUV_RETRIES: '0' });
+    const c = connectionsFor(sandbox(), { DATAGOUV_RETRIES: '0' });
     try {
       await c.insee.cube({ dataset: 'POPLEG2020', variables: ['IND_POPLEGALES'], level: 'COM', code: '44109' });
       await c.insee.cube({ dataset: 'POPLEG2020', variables: ['IND_POPLEGALES'], level: 'COM', code: '44109' });

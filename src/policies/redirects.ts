@@ -6,7 +6,7 @@ import { UpstreamError } from './errors.js';
  * Redirects are where credentials leak: got drops `Authorization` and `Cookie` on a cross-host
  * redirect but keeps any other header, such as `x-api-key`, and a 307 re-sends a write's body.
  * So a read follows a redirect only within its source's own origin, and without any credential
- * (only these headers survive it); a write follows none (see `UpstreamSource.send`).
+ * (only these headers survive it); a write follows none (see `SourcePolicies.send`).
  */
 const HEADERS_KEPT_ON_REDIRECT = new Set(['accept', 'accept-encoding', 'user-agent', 'x-request-id']);
 

@@ -7,7 +7,7 @@ import { fixedCredential } from './credential.js';
 import { UpstreamMetrics } from './metrics.js';
 import { MemoryQuota } from './quota.js';
 import { UpstreamBudget, type RequestScope } from './request-context.js';
-import { UpstreamSource, type SourceDependencies } from './source.js';
+import { SourcePolicies, type SourceDependencies } from './source.js';
 import type { TransportRequest, TransportResponse } from './transport.js';
 
 const schema = z.object({ name: z.string() });
@@ -26,9 +26,9 @@ function fakeTransport(answer: (request: TransportRequest) => TransportResponse 
   return { sent, transport: { send, close: () => {} } };
 }
 
-let source: UpstreamSource | undefined;
+let source: SourcePolicies | undefined;
 function sourceOver(transport: SourceDependencies['transport'], overrides: Partial<SourceDependencies> = {}) {
-  source = new UpstreamSource('datagouv', {
+  source = new SourcePolicies('datagouv', {
     origin: 'http://upstream.test',
     settings: { timeoutMs: 1000, retries: 2, quota: { limit: 100, windowMs: 1000 }, concurrency: 2, cacheTtlS: 60 },
     credential: fixedCredential({ 'x-api-key': 'operator-key' }),
@@ -55,7 +55,7 @@ afterEach(() => {
 
 const scope = (requestId: string): RequestScope => ({ requestId, client: 'client-a', upstreamBudget: new UpstreamBudget(limits) });
 
-describe('UpstreamSource, its policies composed over a transport', () => {
+describe('SourcePolicies, its policies composed over a transport', () => {
   it('reads once, validated, then answers from its cache; the call carries the request’s id, its credential only where the route needs it', async () => {
     const { sent, transport } = fakeTransport(() => ({ statusCode: 200, body: '{"name":"a","extra":1}' }));
     const calls = sourceOver(transport).for(scope('req-1'));

@@ -4,7 +4,7 @@ import type { UpstreamError } from './errors.js';
  * What readiness says of one source: `ok`; `failing` when its latest calls all failed in a way
  * that says it is unwell (timeouts, 5xx, unreachable); `stalled` when a call has outlived its
  * deadline or has waited for a slot longer than a call may (the source stopped answering, or the
- * machinery in front of it is stuck); `open` or `half-open` with its circuit breaker.
+ * policies in front of it are stuck); `open` or `half-open` with its circuit breaker.
  */
 export type SourceState = 'ok' | 'failing' | 'stalled' | 'open' | 'half-open';
 

@@ -11,7 +11,8 @@ export interface SandboxVariables {
   env: Record<string, string>;
 }
 
-export interface Upstreams {
+/** Each source's origin (its base URL) and credential variables, resolved from the environment. */
+export interface SourceOrigins {
   /** Base URL of each source (an origin, or an origin and a path prefix for InserJeunes behind Omogen). */
   origins: Record<SourceName, string>;
   /** Each source's credential variables, by variable name (see its definition); unset ones are undefined. */
@@ -25,7 +26,7 @@ export interface Upstreams {
  * that no sandbox secret is ever sent to another host; and never the variables its definition
  * keeps for the operator (data.gouv.fr's key, InserJeunes' token endpoint).
  */
-export function resolveUpstreams(env: Environment, sandbox: SandboxVariables | undefined): Upstreams {
+export function resolveOrigins(env: Environment, sandbox: SandboxVariables | undefined): SourceOrigins {
   const origins = {} as Record<SourceName, string>;
   const credentials = {} as Record<SourceName, CredentialValues>;
   for (const name of SOURCE_NAMES) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { UpstreamError } from '../../src/upstream/errors.js';
-import { FairQuotaQueue, type FairQueueOptions } from '../../src/upstream/fair-queue.js';
-import { MemoryQuota } from '../../src/upstream/quota.js';
+import { UpstreamError } from '../../src/policies/errors.js';
+import { FairQuotaQueue, type FairQueueOptions } from '../../src/policies/fair-queue.js';
+import { MemoryQuota } from '../../src/policies/quota.js';
 
 /** A promise's state, read without waiting for it. */
 function track(promise: Promise<void>) {

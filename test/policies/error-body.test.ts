@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanUpstreamText, readRefusal } from '../../src/upstream/error-body.js';
+import { cleanUpstreamText, readRefusal } from '../../src/policies/error-body.js';
 import { example, examplesAvailable } from '../helpers/examples.js';
 
 /* The upstreams' own error bodies, recorded or asserted by their tests, read into one message. */

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { UpstreamClients } from '../../src/clients.js';
-import { clientsFor } from '../helpers/clients.js';
+import type { Connections } from '../../src/connections.js';
+import { connectionsFor } from '../helpers/connections.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
-let shared: UpstreamClients | undefined;
-const clients = () => (shared ??= clientsFor(sandbox()));
+let shared: Connections | undefined;
+const clients = () => (shared ??= connectionsFor(sandbox()));
 afterAll(async () => {
   await shared?.close();
 });
@@ -103,7 +103,7 @@ describe('each client speaks its upstream as documented', () => {
   });
 
   it('Insee at its real default quota: a burst of 40 distinct cubes makes 30 calls, the rest rate-limited', async () => {
-    const c = clientsFor(sandbox(), { QUOTA_MAX_WAIT_MS: '0' });
+    const c = connectionsFor(sandbox(), { QUOTA_MAX_WAIT_MS: '0' });
     try {
       const codes = Array.from({ length: 40 }, (_, i) => `44${String(i + 1).padStart(3, '0')}`);
       const outcomes = await Promise.allSettled(

@@ -1,22 +1,22 @@
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
-import { UpstreamError } from '../../src/upstream/errors.js';
+import { UpstreamError } from '../../src/policies/errors.js';
 import { readEnvironment } from '../../src/config.js';
 import type { Sandbox } from '../../sandbox/index.js';
-import { createUpstreamClients, type UpstreamClients } from '../../src/clients.js';
-import { resolveUpstreams } from '../../src/upstreams.js';
+import { createConnections, type Connections } from '../../src/connections.js';
+import { resolveOrigins } from '../../src/origins.js';
 
 /**
- * Upstream clients pointed at a sandbox, configured as an operator would, through environment
- * variables (short timeouts and windows keep the tests quick).
+ * Connections (each source's policies and client) pointed at a sandbox, configured as an operator
+ * would, through environment variables (short timeouts and windows keep the tests quick).
  */
-export function clientsFor(
+export function connectionsFor(
   sandbox: Sandbox,
   env: Record<string, string> = {},
   logger: Logger = pino({ level: 'silent' }),
-): UpstreamClients {
+): Connections {
   const config = readEnvironment({ ...sandbox.env, ...env });
-  return createUpstreamClients(config, resolveUpstreams(config, sandbox), logger);
+  return createConnections(config, resolveOrigins(config, sandbox), logger);
 }
 
 /** The UpstreamError a call fails with (the test fails if it succeeds or throws anything else). */

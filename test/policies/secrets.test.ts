@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { clientsFor } from '../helpers/clients.js';
+import { connectionsFor } from '../helpers/connections.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
@@ -11,7 +11,7 @@ describe('credentials', () => {
     const lines: string[] = [];
     const logger = pino({ level: 'trace' }, new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
     const { credentials } = sandbox();
-    const c = clientsFor(
+    const c = connectionsFor(
       sandbox(),
       { DATAGOUV_API_KEY: credentials.datagouvApiKey, BREAKER_MIN_REQUESTS: '2', DATA_INCLUSION_RETRIES: '0' },
       logger,

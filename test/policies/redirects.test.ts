@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clientsFor, failure } from '../helpers/clients.js';
+import { connectionsFor, failure } from '../helpers/connections.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 /*
@@ -60,7 +60,7 @@ beforeEach(() => {
 });
 
 function redirectedClients() {
-  return clientsFor(sandbox(), {
+  return connectionsFor(sandbox(), {
     DATA_INCLUSION_URL: redirectorUrl,
     DATA_INCLUSION_TOKEN: 'di-secret-token',
     INSERJEUNES_URL: redirectorUrl,

@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UpstreamClients } from '../../src/clients.js';
-import { clientsFor, failure } from '../helpers/clients.js';
+import type { Connections } from '../../src/connections.js';
+import { connectionsFor, failure } from '../helpers/connections.js';
 import { busiestWindow, useSandbox } from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
-const opened: UpstreamClients[] = [];
+const opened: Connections[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((c) => c.close()));
 });
-function clients(env: Record<string, string> = {}): UpstreamClients {
-  const c = clientsFor(sandbox(), env);
+function clients(env: Record<string, string> = {}): Connections {
+  const c = connectionsFor(sandbox(), env);
   opened.push(c);
   return c;
 }
@@ -81,7 +81,7 @@ describe('circuit breaker', () => {
     for (const code of ['44109', '44110', '44111']) {
       expect((await failure(c.insee.cube({ ...NANTES, code }))).code).toBe('UPSTREAM_UNAVAILABLE');
     }
-    expect(c.sources.insee.breakerState).toBe('open');
+    expect(c.policies.insee.breakerState).toBe('open');
     const callsWhenOpen = sandbox().controls.count('insee');
     const fast = await failure(c.insee.cube({ ...NANTES, code: '44112' }));
     expect(fast.message).toMatch(/circuit is open/);
@@ -91,7 +91,7 @@ describe('circuit breaker', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const probe = await c.insee.cube({ ...NANTES, code: '44113' });
     expect(probe.value).not.toBeNull();
-    expect(c.sources.insee.breakerState).toBe('closed');
+    expect(c.policies.insee.breakerState).toBe('closed');
     const metrics = await c.metrics.registry.metrics();
     expect(metrics).toMatch(/upstream_breaker_state\{source="insee"\} 0/);
   });
@@ -100,7 +100,7 @@ describe('circuit breaker', () => {
     const c = clients({ BREAKER_MIN_REQUESTS: '2', LEMARCHE_TOKEN: 'x'.repeat(64) });
     for (let i = 0; i < 4; i++)
       expect((await failure(c.lemarche.siaes({ department: String(10 + i) }, { limit: 1, offset: 0 }))).code).toBe('UPSTREAM_UNAUTHORIZED');
-    expect(c.sources.lemarche.breakerState).toBe('closed');
+    expect(c.policies.lemarche.breakerState).toBe('closed');
   });
 
   it('does not count any other 4xx against the source: the upstream is working as designed', async () => {
@@ -108,7 +108,7 @@ describe('circuit breaker', () => {
     sandbox().controls.addFault({ source: 'lemarche', kind: 'status', status: 409 });
     for (let i = 0; i < 6; i++)
       expect((await failure(c.lemarche.siaes({ department: String(10 + i) }, { limit: 1, offset: 0 }))).details.status).toBe(409);
-    expect(c.sources.lemarche.breakerState).toBe('closed');
+    expect(c.policies.lemarche.breakerState).toBe('closed');
     sandbox().controls.clearFaults();
     expect((await c.lemarche.siaes({ department: '44' }, { limit: 1, offset: 0 })).value).not.toBeNull();
   });

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { UpstreamClients } from '../../src/clients.js';
+import type { Connections } from '../../src/connections.js';
 import { geography } from '../../src/geography/index.js';
-import { clientsFor } from '../helpers/clients.js';
+import { connectionsFor } from '../helpers/connections.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { describeNeeding, redisServer } from '../helpers/system.js';
 import { busiestWindow, useSandbox } from '../helpers/sandbox.js';
@@ -15,13 +15,13 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const opened: UpstreamClients[] = [];
+const opened: Connections[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((c) => c.close()));
   await redis?.flush();
 });
-async function clients(env: Record<string, string> = {}): Promise<UpstreamClients> {
-  const c = clientsFor(sandbox(), { REDIS_URL: redis.url, ...env });
+async function clients(env: Record<string, string> = {}): Promise<Connections> {
+  const c = connectionsFor(sandbox(), { REDIS_URL: redis.url, ...env });
   opened.push(c);
   for (let i = 0; i < 100 && !c.redis!.isReady; i++) await new Promise((resolve) => setTimeout(resolve, 20));
   return c;

@@ -2,7 +2,7 @@ import type { Method } from 'got';
 import type { z } from 'zod';
 
 /*
- * What a source's client asks of its upstream machinery (source.ts), and what it gets back: the
+ * What a source's client asks of its policies (source.ts), and what it gets back: the
  * words the clients in src/sources/ are written in.
  */
 
@@ -26,7 +26,7 @@ export interface UpstreamRequest {
   keepNotFoundBody?: boolean;
 }
 
-/** What a client calls on its source, on behalf of one client request (`UpstreamSource.for`). */
+/** What a client calls on its source, on behalf of one client request (`SourcePolicies.for`). */
 export interface SourceCalls {
   get<S extends z.ZodType>(request: UpstreamRequest, schema: S): Promise<Fetched<z.output<S> | null>>;
   send<S extends z.ZodType>(method: Method, path: string, body: unknown, headers: Record<string, string>, schema: S): Promise<z.output<S>>;

@@ -2,21 +2,22 @@ import type { Logger } from 'pino';
 import type { RedisClientType } from 'redis';
 import type { Environment } from './config.js';
 import { SOURCE_NAMES, type SourceName } from './sources/names.js';
-import { createSourceClients, definitionOf, requestClientsOf, type SourceClients } from './sources/registry.js';
-import { SourceCache } from './upstream/cache.js';
-import { UpstreamMetrics } from './upstream/metrics.js';
-import { MemoryQuota, RedisQuota, windowWithMargin, type RollingQuota } from './upstream/quota.js';
-import { connectRedis, type RedisLink } from './upstream/redis.js';
-import type { RequestScope } from './upstream/request-context.js';
-import { UpstreamSource } from './upstream/source.js';
-import type { Upstreams } from './upstreams.js';
+import { createSourceClients, definitionOf, requestClientsOf, type PoliciesBySource, type SourceClients } from './sources/registry.js';
+import { SourceCache } from './policies/cache.js';
+import { UpstreamMetrics } from './policies/metrics.js';
+import { MemoryQuota, RedisQuota, windowWithMargin, type RollingQuota } from './policies/quota.js';
+import { connectRedis, type RedisLink } from './policies/redis.js';
+import type { RequestScope } from './policies/request-context.js';
+import { SourcePolicies } from './policies/source.js';
+import type { SourceOrigins } from './origins.js';
 
 /**
- * The server's clients: one per source, typed (`clients.insee`, `clients.dataInclusion`…, see
- * `SourceClients`), each over its own upstream machinery (`sources`, by name).
+ * What the server connects once per process: each source's policies (`policies`, by name) and
+ * its client over them, typed (`connections.insee`, `connections.dataInclusion`…, see
+ * `SourceClients`), and the Redis link.
  */
-export interface UpstreamClients extends SourceClients {
-  sources: Record<SourceName, UpstreamSource>;
+export interface Connections extends SourceClients {
+  policies: PoliciesBySource;
   /** The same clients on behalf of one client request: their calls carry its scope. */
   forRequest(scope: RequestScope | undefined): SourceClients;
   metrics: UpstreamMetrics;
@@ -28,7 +29,7 @@ export interface UpstreamClients extends SourceClients {
   close(): Promise<void>;
 }
 
-type ClientConfig = Pick<
+type ConnectionConfig = Pick<
   Environment,
   | 'sources'
   | 'REDIS_URL'
@@ -41,28 +42,32 @@ type ClientConfig = Pick<
   | 'NAIVE_BASELINE'
 >;
 
-/** What every source's machinery shares: configuration, the Redis connection, metrics and logs. */
+/** What every source's policies share: configuration, the Redis connection, metrics and logs. */
 interface Shared {
-  config: ClientConfig;
+  config: ConnectionConfig;
   redis: RedisLink | undefined;
   onStoreError: (error: unknown) => void;
   metrics: UpstreamMetrics;
   logger: Logger;
 }
 
-/** One source's machinery: its settings, quota, cache, breaker and credential. */
-function connectSource(name: SourceName, upstreams: Upstreams, { config, redis, onStoreError, metrics, logger }: Shared): UpstreamSource {
+/** One source's policies: its settings, quota, cache, breaker and credential. */
+function createPolicies(
+  name: SourceName,
+  origins: SourceOrigins,
+  { config, redis, onStoreError, metrics, logger }: Shared,
+): SourcePolicies {
   const settings = config.NAIVE_BASELINE ? { ...config.sources[name], cacheTtlS: 0 } : config.sources[name];
   const window = windowWithMargin(settings.quota.windowMs);
   const quota: RollingQuota = redis
     ? new RedisQuota(redis, `inclusion-graph:quota:${name}`, settings.quota.limit, window, onStoreError)
     : new MemoryQuota(settings.quota.limit, window);
-  const origin = upstreams.origins[name];
-  return new UpstreamSource(name, {
+  const origin = origins.origins[name];
+  return new SourcePolicies(name, {
     origin,
     settings,
     // Sent only on the routes that need it (see `UpstreamRequest.authenticated`).
-    credential: definitionOf(name).credential.create(upstreams.credentials[name], { base: origin, settings, logger }),
+    credential: definitionOf(name).credential.create(origins.credentials[name], { base: origin, settings, logger }),
     cache: new SourceCache(settings.cacheTtlS, config.CACHE_STALE_TTL_S, {
       namespace: `inclusion-graph:${name}`,
       maxEntries: config.CACHE_MAX_ENTRIES,
@@ -83,13 +88,13 @@ function connectSource(name: SourceName, upstreams: Upstreams, { config, redis, 
   });
 }
 
-/** Every registered source's client, over shared machinery (cache, quotas, breakers, metrics). */
-export function createUpstreamClients(
-  config: ClientConfig,
-  upstreams: Upstreams,
+/** Every registered source's policies (cache, quotas, breakers, metrics) and client over them; the Redis link. */
+export function createConnections(
+  config: ConnectionConfig,
+  origins: SourceOrigins,
   logger: Logger,
   metrics = new UpstreamMetrics(),
-): UpstreamClients {
+): Connections {
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
   let storeErrorLogged = false;
   const onStoreError = (error: unknown) => {
@@ -98,19 +103,19 @@ export function createUpstreamClients(
     logger.warn({ err: { message: (error as Error).message } }, 'shared store failed; falling back to memory');
   };
   const shared: Shared = { config, redis, onStoreError, metrics, logger };
-  const sources = {} as Record<SourceName, UpstreamSource>;
-  for (const name of SOURCE_NAMES) sources[name] = connectSource(name, upstreams, shared);
+  const policies = {} as PoliciesBySource;
+  for (const name of SOURCE_NAMES) policies[name] = createPolicies(name, origins, shared);
 
   return {
-    ...createSourceClients(sources, upstreams.credentials),
-    sources,
-    forRequest: requestClientsOf(sources, upstreams.credentials),
+    ...createSourceClients(policies, origins.credentials),
+    policies,
+    forRequest: requestClientsOf(policies, origins.credentials),
     metrics,
     redis: redis?.client,
     redisLink: redis,
     naive: config.NAIVE_BASELINE,
     async close() {
-      for (const source of Object.values(sources)) source.shutdown();
+      for (const source of Object.values(policies)) source.shutdown();
       await redis?.close();
     },
   };

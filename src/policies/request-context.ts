@@ -3,7 +3,7 @@ import { UpstreamError } from './errors.js';
 
 /**
  * The client request upstream calls are made for, handed down with each call (GraphQL context →
- * loaders → per-request clients → UpstreamSource), built once with the context and read-only
+ * loaders → per-request clients → SourcePolicies), built once with the context and read-only
  * from then on. Not an AsyncLocalStorage: on Node 20 one
  * enabled store makes every promise of the process pay an async hook, about a twelfth of a cheap
  * request's CPU time.
