@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config';
  */
 export const LONG_TESTS = ['test/reliability/soak.test.ts', 'test/bench.test.ts', 'test/federation/replicas.test.ts'];
 
+/** Tests of the schema and resolvers that read GraphQL answers only: no socket between them and the server. */
+const IN_PROCESS_TESTS = 'test/graphql/in-process/**/*.test.ts';
+
 export default defineConfig({
   // graphql 16 has no "exports" map: Node resolves it to its CommonJS build while Vite would pick
   // the ESM one, and two copies of graphql cannot share a schema. Tests use Node's choice.
@@ -19,17 +22,27 @@ export default defineConfig({
     // One worker per core (vitest's default leaves one core free): most of a test's time is spent
     // waiting on sockets and timers, so two files interleave well on CI's two cores.
     maxWorkers: '100%',
-    // Two tiers, run together by `npm test`, each alone by `npx vitest run --project <name>`.
+    // Three tiers, run together by `npm test`, each alone by `npx vitest run --project <name>`.
     projects: [
       // Unit tests beside the code they test: no sandbox, no socket; each file in its own module graph.
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       {
         extends: true,
         test: {
-          // The server (HTTP or in process) and its clients against the sandbox, a real Redis, a browser.
+          // Schema and resolvers: GraphQL answers through Apollo's executeOperation, no HTTP
+          // (test/helpers/operation.ts), against the sandbox; files of a worker share its modules.
+          name: 'in-process',
+          include: [IN_PROCESS_TESTS],
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The server over HTTP and its clients against the sandbox, a real Redis, a browser.
           name: 'sandbox',
           include: ['test/**/*.test.ts'],
-          exclude: ['**/node_modules/**', ...LONG_TESTS],
+          exclude: ['**/node_modules/**', IN_PROCESS_TESTS, ...LONG_TESTS],
           // Files of a worker share its module cache: the sandbox world (sandbox/world.ts) is
           // generated and the server's modules are loaded once per worker instead of once per file.
           // Safe because no test mocks modules or changes process.env, and each file starts its

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { createConnections, type Connections } from '../connections.js';
 import type { Environment } from '../config.js';
 import { resolveOrigins, type SandboxVariables, type SourceOrigins } from '../origins.js';
-import { mountGraphQL } from './graphql.js';
+import { mountGraphQL, type InProcessGraphQL } from './graphql.js';
 import { createHttpServer, type HttpServer } from './http.js';
 import { createMetricsServer, type MetricsServer } from './metrics-endpoint.js';
 import { registerReadinessRoute } from './readiness.js';
@@ -28,6 +28,8 @@ export interface App {
   connections: Connections;
   /** Where each source is reached, and with which credential. */
   origins: SourceOrigins;
+  /** GraphQL without HTTP, as the in-process tests run it. */
+  graphql: InProcessGraphQL;
   /**
    * Stops serving: Apollo drains the HTTP server (requests in flight are answered first), then
    * the connections close (Redis, open sockets). What the caller started (a sandbox, tracing) is
@@ -44,7 +46,7 @@ export async function createApp({ env, logger, sandbox }: AppOptions): Promise<A
   const origins = resolveOrigins(env, sandbox);
   const connections = createConnections(env, origins, logger);
   const http = await createHttpServer({ logger, connections, config: env });
-  const apollo = await mountGraphQL(http, connections, env);
+  const graphql = await mountGraphQL(http, connections, env);
   const metrics = env.METRICS_PORT === undefined ? undefined : createMetricsServer(connections.metrics.registry, logger);
   // The operators' listener tells readiness in detail (credentials configured, latest errors).
   if (metrics) registerReadinessRoute(metrics, connections, true);
@@ -53,8 +55,9 @@ export async function createApp({ env, logger, sandbox }: AppOptions): Promise<A
     metrics,
     connections,
     origins,
+    graphql,
     async close() {
-      await apollo.stop();
+      await graphql.apollo.stop();
       await metrics?.close();
       await connections.close();
     },

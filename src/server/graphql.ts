@@ -73,16 +73,25 @@ function withRequestErrors(format: typeof formatError): typeof formatError {
   };
 }
 
+/** What the context of a request is built from: its id, its address and its headers. */
+export type RequestFacts = Pick<FastifyRequest, 'id' | 'ip' | 'headers'>;
+
+/**
+ * GraphQL without HTTP: Apollo, and the context an HTTP request with these facts would get (its
+ * scope and loaders), so that `apollo.executeOperation` answers as POST /graphql would. For the
+ * in-process tests (test/helpers/operation.ts); `close()` of the app stops Apollo.
+ */
+export interface InProcessGraphQL {
+  apollo: ApolloServer<GraphQLContext>;
+  contextOf(request: RequestFacts): GraphQLContext;
+}
+
 /**
  * Mounts GraphQL on the HTTP server: POST (JSON only) and GET /graphql (GET for queries only, no
  * preflight header needed; automatic persisted queries), GraphiQL for browsers, CSV/NDJSON
  * exports of whole lists, and named endpoints (`/rest/<operation>`).
  */
-export async function mountGraphQL(
-  app: HttpServer,
-  connections: Connections,
-  config: GraphQLConfig,
-): Promise<ApolloServer<GraphQLContext>> {
+export async function mountGraphQL(app: HttpServer, connections: Connections, config: GraphQLConfig): Promise<InProcessGraphQL> {
   const schema = buildSchema();
   const guard = protection(schema, config);
   const apollo = new ApolloServer<GraphQLContext>({
@@ -116,14 +125,17 @@ export async function mountGraphQL(
   await apollo.start();
   const apiKeys = new Set(config.API_KEYS);
   /** Who a request is for: its upstream quota share, its exports' slots. */
-  const clientOf = (request: FastifyRequest) => clientIdentity(request, apiKeys);
-  const contextFor = async (request: FastifyRequest) => {
+  const clientOf = (request: RequestFacts) => clientIdentity(request, apiKeys);
+  const contextOf = (request: RequestFacts) => {
     const key = request.headers['x-datagouv-api-key'];
-    const context = createContext(connections, {
+    return createContext(connections, {
       dataGouvApiKey: typeof key === 'string' && key !== '' ? key : undefined,
       // The client's identity also gives it its fair share of each upstream's quota.
       identity: { requestId: request.id, client: clientOf(request) },
     });
+  };
+  const contextFor = async (request: FastifyRequest) => {
+    const context = contextOf(request);
     // The hot layer reads it as the response leaves (caching/outcome-decoration.ts).
     request.outcome = context.outcome;
     return context;
@@ -141,5 +153,5 @@ export async function mountGraphQL(
   registerExports(app, exportDeps);
   registerNamedEndpoints(app, exportDeps, config.PERSISTED_QUERIES_DIR);
   await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'], context: contextFor });
-  return apollo;
+  return { apollo, contextOf };
 }

@@ -71,7 +71,7 @@ function trustedProxies(setting: Environment['TRUST_PROXY']): boolean | string[]
 }
 
 /** Who a request is for rate limits and upstream quota shares: its API key when configured, else its address. */
-export function clientIdentity(request: FastifyRequest, apiKeys: ReadonlySet<string>): string {
+export function clientIdentity(request: Pick<FastifyRequest, 'headers' | 'ip'>, apiKeys: ReadonlySet<string>): string {
   const key = request.headers['x-api-key'];
   return typeof key === 'string' && apiKeys.has(key) ? `key:${key}` : `ip:${request.ip}`;
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCursor } from '../../src/graphql/pagination.js';
-import { useSandbox } from '../helpers/sandbox.js';
-import { example, useServer } from '../helpers/server.js';
+import { encodeCursor } from '../../../src/graphql/pagination.js';
+import { useSandbox } from '../../helpers/sandbox.js';
+import { useInProcess } from '../../helpers/operation.js';
+import { example } from '../../helpers/server.js';
 
 const sandbox = useSandbox();
-const server = useServer(sandbox);
+const server = useInProcess(sandbox);
 
 /** Runs a request that must be refused before any resolver, hence any upstream call, runs. */
 async function refused(query: string, variables: Record<string, unknown> = {}): Promise<string> {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { sandboxWorld } from '../../sandbox/world.js';
-import { pathOf } from '../../src/policies/path.js';
-import { useSandbox } from '../helpers/sandbox.js';
-import { useServer } from '../helpers/server.js';
+import { sandboxWorld } from '../../../sandbox/world.js';
+import { pathOf } from '../../../src/policies/path.js';
+import { useSandbox } from '../../helpers/sandbox.js';
+import { useInProcess } from '../../helpers/operation.js';
 
 const sandbox = useSandbox();
-const server = useServer(sandbox);
+const server = useInProcess(sandbox);
 
 /**
  * A request refused with BAD_USER_INPUT naming the argument, before any upstream request: the
@@ -35,7 +35,7 @@ describe('ids that could change an upstream route are refused before any call', 
     expect(await refusedBeforeAnyCall('query($id: ID!) { dataset(id: $id) { id } }', { id })).toMatch(/dataset\(id:\)/);
   });
 
-  it.each(['..', '.', '../../datasets'])('updateDataset(id: %j), with the caller’s key', async (id) => {
+  it.each(['..', '.', '../../../datasets'])('updateDataset(id: %j), with the caller’s key', async (id) => {
     const message = await refusedBeforeAnyCall(
       'mutation($id: ID!) { updateDataset(id: $id, input: { title: "x" }) { id } }',
       { id },

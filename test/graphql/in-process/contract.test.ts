@@ -12,11 +12,11 @@ import {
   type GraphQLInputField,
   type GraphQLType,
 } from 'graphql';
-import { buildSchema } from '../../src/modules/index.js';
-import { exampleQueries } from '../helpers/server.js';
+import { buildSchema } from '../../../src/modules/index.js';
+import { exampleQueries } from '../../helpers/server.js';
 
 const schema = buildSchema();
-const contract = buildSdl(readFileSync(new URL('../contract/schema-contract.graphql', import.meta.url), 'utf8'));
+const contract = buildSdl(readFileSync(new URL('../../contract/schema-contract.graphql', import.meta.url), 'utf8'));
 
 /** Same named type; the server may be stricter (non-null) where the contract is nullable, never looser. */
 function compatible(contractType: GraphQLType, ours: GraphQLType, output: boolean): boolean {
