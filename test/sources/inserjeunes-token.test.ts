@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import type { Connections } from '../../src/connections.js';
 import { OmogenToken } from '../../src/sources/inserjeunes/omogen-token.js';
@@ -14,7 +14,11 @@ import { getJson, useSandbox } from '../helpers/sandbox.js';
 
 const OMOGEN = '/exposition-inserjeunes-insersup';
 const sandbox = useSandbox({ inserjeunesTokenLifetimeS: 2 });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The token's lifetime and back-off are read on Date, by the client and by the sandbox (both in
+ * this process): a fake Date moves them on at once. Timers stay real, for the sockets' sake.
+ */
+const elapse = (ms: number) => vi.advanceTimersByTime(ms);
 
 function capturingLogger() {
   const lines: string[] = [];
@@ -43,6 +47,13 @@ const certificationWith = (headers: Record<string, string>) =>
   getJson(`${sandbox().urls.inserjeunes}${OMOGEN}/api/inserjeunes/certifications/40025214`, headers);
 
 describe('OmogenToken', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('fetches one token for twenty concurrent calls, and reuses it', async () => {
     const token = tokenFor(sandbox());
     const all = await Promise.all(Array.from({ length: 20 }, () => token.headers()));
@@ -66,15 +77,15 @@ describe('OmogenToken', () => {
   it('renews the token shortly before expires_in runs out', async () => {
     const token = tokenFor(sandbox());
     const first = await token.headers();
-    await sleep(1000);
+    elapse(1000);
     expect(await token.headers()).toEqual(first);
     expect(tokenRequests()).toBe(1);
     // A 2 s token is renewed a tenth of its life before it ends: from 1.8 s on.
-    await sleep(850);
+    elapse(850);
     const second = await token.headers();
     expect(second).not.toEqual(first);
     expect(tokenRequests()).toBe(2);
-    await sleep(300);
+    elapse(300);
     expect((await certificationWith(first)).status).toBe(401);
     expect((await certificationWith(second)).status).toBe(200);
   });
@@ -103,7 +114,7 @@ describe('OmogenToken', () => {
       expect((result as PromiseRejectedResult).reason).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', message: /next token request in/ });
     }
     expect(tokenRequests()).toBe(1);
-    await sleep(1100);
+    elapse(1100);
     expect((await token.headers()).authorization).toMatch(/^Bearer /);
     expect(tokenRequests()).toBe(2);
   });
@@ -120,11 +131,11 @@ describe('OmogenToken', () => {
   it('backs off longer after each failure in a row', async () => {
     const token = tokenFor(sandbox(), { clientSecret: 'wrong' });
     await expect(token.headers()).rejects.toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED' });
-    await sleep(1100);
+    elapse(1100);
     await expect(token.headers()).rejects.toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED' });
     expect(tokenRequests()).toBe(2);
     // The second failure holds the next request back for 2 s, not 1.
-    await sleep(1100);
+    elapse(1100);
     await expect(token.headers()).rejects.toMatchObject({ message: /next token request in/ });
     expect(tokenRequests()).toBe(2);
   });
