@@ -4,7 +4,7 @@ import type { Environment } from '../config.js';
 import { resolveOrigins, type SandboxVariables, type SourceOrigins } from '../origins.js';
 import { mountGraphQL, type InProcessGraphQL } from './graphql.js';
 import { createHttpServer, type HttpServer } from './http.js';
-import { createMetricsServer, type MetricsServer } from './metrics-endpoint.js';
+import { createMetricsServer, type MetricsClock, type MetricsServer } from './metrics-endpoint.js';
 import { registerReadinessRoute } from './readiness.js';
 
 export interface AppOptions {
@@ -16,6 +16,11 @@ export interface AppOptions {
    * embedded one in sandbox mode, or a test's.
    */
   sandbox?: SandboxVariables;
+  /**
+   * The clock `/metrics` keeps its rendering for a second by (performance.now when absent): the
+   * tests move theirs on instead of waiting.
+   */
+  metricsClock?: MetricsClock;
 }
 
 /** The whole server, not yet listening. */
@@ -42,12 +47,12 @@ export interface App {
  * Builds the server from a validated environment: its connections (each source's policies and
  * client, the Redis link), the HTTP service and GraphQL. The one way to build it, for `npm start` (src/main.ts) and the tests alike.
  */
-export async function createApp({ env, logger, sandbox }: AppOptions): Promise<App> {
+export async function createApp({ env, logger, sandbox, metricsClock }: AppOptions): Promise<App> {
   const origins = resolveOrigins(env, sandbox);
   const connections = createConnections(env, origins, logger);
-  const http = await createHttpServer({ logger, connections, config: env });
+  const http = await createHttpServer({ logger, connections, config: env, metricsClock });
   const graphql = await mountGraphQL(http, connections, env);
-  const metrics = env.METRICS_PORT === undefined ? undefined : createMetricsServer(connections.metrics.registry, logger);
+  const metrics = env.METRICS_PORT === undefined ? undefined : createMetricsServer(connections.metrics.registry, logger, metricsClock);
   // The operators' listener tells readiness in detail (credentials configured, latest errors).
   if (metrics) registerReadinessRoute(metrics, connections, true);
   return {

@@ -8,7 +8,7 @@ import { etagHash } from '../caching/etag.js';
 import type { Connections } from '../connections.js';
 import type { Environment } from '../config.js';
 import { httpMetrics } from './metrics.js';
-import { registerMetricsRoute } from './metrics-endpoint.js';
+import { registerMetricsRoute, type MetricsClock } from './metrics-endpoint.js';
 import { registerOverloadShedding } from './overload.js';
 import { redisRateLimitStore } from './rate-limit-store.js';
 import { registerReadinessRoute } from './readiness.js';
@@ -34,6 +34,8 @@ export interface HttpServerOptions {
   logger: Logger;
   connections: Connections;
   config: HttpConfig;
+  /** The clock `/metrics` keeps its rendering by (performance.now when absent). */
+  metricsClock?: MetricsClock;
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -188,7 +190,7 @@ export async function createHttpServer(options: HttpServerOptions) {
   await registerRateLimit(app, options, apiKeys);
   registerHealthRoutes(app, connections, config);
   // With a METRICS_PORT, /metrics is served there only (see createApp).
-  if (config.METRICS_PORT === undefined) registerMetricsRoute(app, connections.metrics.registry);
+  if (config.METRICS_PORT === undefined) registerMetricsRoute(app, connections.metrics.registry, options.metricsClock);
   return app;
 }
 

@@ -10,11 +10,16 @@ import type { Registry } from 'prom-client';
  */
 const RENDERED_FOR_MS = 1000;
 
+/** A monotonic clock in milliseconds; tests pass one they move on rather than wait a second. */
+export type MetricsClock = () => number;
+
+const monotonic: MetricsClock = () => performance.now();
+
 /** The registry's text, rendered at most once per RENDERED_FOR_MS (concurrent askers share one rendering). */
-export function cachedMetricsText(registry: Registry, renderedForMs = RENDERED_FOR_MS): () => Promise<string> {
+export function cachedMetricsText(registry: Registry, clock = monotonic, renderedForMs = RENDERED_FOR_MS): () => Promise<string> {
   let rendered: { text: Promise<string>; at: number } | undefined;
   return () => {
-    const now = performance.now();
+    const now = clock();
     if (!rendered || now - rendered.at >= renderedForMs) {
       const text = registry.metrics();
       rendered = { text, at: now };
@@ -31,8 +36,9 @@ export function cachedMetricsText(registry: Registry, renderedForMs = RENDERED_F
 export function registerMetricsRoute<Log extends FastifyBaseLogger>(
   app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Log>,
   registry: Registry,
+  clock?: MetricsClock,
 ): void {
-  const text = cachedMetricsText(registry);
+  const text = cachedMetricsText(registry, clock);
   app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await text()));
 }
 
@@ -41,9 +47,9 @@ export function registerMetricsRoute<Log extends FastifyBaseLogger>(
  * port that is not published, and a public caller cannot reach it at all. Its requests are not
  * logged (a scrape every few seconds would drown the log).
  */
-export function createMetricsServer(registry: Registry, logger: Logger) {
+export function createMetricsServer(registry: Registry, logger: Logger, clock?: MetricsClock) {
   const app = Fastify({ loggerInstance: logger.child({ listener: 'metrics' }), disableRequestLogging: true });
-  registerMetricsRoute(app, registry);
+  registerMetricsRoute(app, registry, clock);
   return app;
 }
 

@@ -15,6 +15,8 @@ export interface TestServer {
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: GraphQLBody }>;
+  /** Moves on the clock `/metrics` keeps its rendering by (a second), so the next read renders anew without waiting. */
+  advanceMetricsClock(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,9 @@ export async function startServer(
   env: Record<string, string> = {},
   logger: Logger = pino({ level: 'silent' }),
 ): Promise<TestServer> {
-  const app = await createApp({ env: readEnvironment({ ...sandbox.env, ...env }), logger, sandbox });
+  let metricsClockShift = 0;
+  const metricsClock = () => performance.now() + metricsClockShift;
+  const app = await createApp({ env: readEnvironment({ ...sandbox.env, ...env }), logger, sandbox, metricsClock });
   const url = await app.http.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,
@@ -42,6 +46,9 @@ export async function startServer(
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, body: (await response.json()) as GraphQLBody };
+    },
+    advanceMetricsClock(ms) {
+      metricsClockShift += ms;
     },
     close: () => app.close(),
   };

@@ -39,9 +39,9 @@ async function ask(server: TestServer, page: number): Promise<{ cache: string | 
   return { cache: response.headers.get('x-response-cache'), bytes: text.length };
 }
 
-/** A metric's value, summed over its labels. /metrics is rendered at most once a second: the test waits for a new rendering. */
+/** A metric's value, summed over its labels. /metrics is rendered at most once a second: the test moves its clock on for a new rendering. */
 async function metric(server: TestServer, name: string): Promise<number> {
-  await new Promise((resolve) => setTimeout(resolve, 1100));
+  server.advanceMetricsClock(1100);
   const text = await (await fetch(`${server.url}/metrics`)).text();
   const lines = text.split('\n').filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
   if (lines.length === 0) throw new Error(`no ${name} in /metrics`);

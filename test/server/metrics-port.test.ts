@@ -60,7 +60,7 @@ describe('/metrics rendering', () => {
       const first = await scrape();
       await server.graphql('{ __typename }');
       expect(await scrape()).toBe(first);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      server.advanceMetricsClock(1100);
       expect(await scrape()).not.toBe(first);
     } finally {
       await server.close();
