@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Connections } from '../../src/connections.js';
 import { connectionsFor, failure } from '../helpers/connections.js';
 import { busiestWindow, useSandbox } from '../helpers/sandbox.js';
@@ -6,6 +6,7 @@ import { busiestWindow, useSandbox } from '../helpers/sandbox.js';
 const sandbox = useSandbox();
 const opened: Connections[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(opened.splice(0).map((c) => c.close()));
 });
 function clients(env: Record<string, string> = {}): Connections {
@@ -125,8 +126,10 @@ describe('cache', () => {
 
   it('serves an expired answer, flagged stale, when the upstream fails', async () => {
     const c = clients({ DATAGOUV_CACHE_TTL_S: '1', DATAGOUV_RETRIES: '0' });
+    // Freshness is read on Date: a fake one (timers stay real, for the sockets) outlives the second at once.
+    vi.useFakeTimers({ toFake: ['Date'] });
     const fresh = await c.datagouv.datasets({ geozone: 'fr:commune:44109' }, { page: 1, pageSize: 3 });
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    vi.advanceTimersByTime(1100);
     sandbox().controls.addFault({ source: 'datagouv', kind: 'status', status: 502 });
     const stale = await c.datagouv.datasets({ geozone: 'fr:commune:44109' }, { page: 1, pageSize: 3 });
     expect(stale.stale).toBe(true);

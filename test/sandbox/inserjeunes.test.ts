@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isValidUai } from '../../src/identifiers/index.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import { COMMON_YEAR, NON_TERMINAL_YEAR } from '../../sandbox/inserjeunes/reference.js';
@@ -250,14 +250,19 @@ describe('InserJeunes behind the Omogen gateway', () => {
 
 describe('InserJeunes gateway tokens expire', () => {
   const shortLived = useSandbox({ inserjeunesTokenLifetimeS: 1 });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('says so in expires_in, and refuses the token once expired, even for an answer it served before', async () => {
+    // The sandbox reads its tokens' lifetime on Date: a fake one (timers stay real, for the sockets) outlives it at once.
+    vi.useFakeTimers({ toFake: ['Date'] });
     const response = await askToken(shortLived());
     const { access_token: token, expires_in: expiresIn } = (await response.json()) as { access_token: string; expires_in: number };
     expect(expiresIn).toBe(1);
     const url = `${shortLived().urls.inserjeunes}${OMOGEN}/api/inserjeunes/certifications/40025214`;
     expect((await getJson(url, { authorization: `Bearer ${token}` })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    vi.advanceTimersByTime(1100);
     expect((await getJson(url, { authorization: `Bearer ${token}` })).status).toBe(401);
   });
 });
