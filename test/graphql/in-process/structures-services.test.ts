@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { geography } from '../../src/geography/index.js';
-import type { StructureRecord } from '../../sandbox/data-inclusion/world.js';
-import { sandboxWorld } from '../../sandbox/world.js';
-import { getJson, useSandbox } from '../helpers/sandbox.js';
-import { useServer } from '../helpers/server.js';
+import { geography } from '../../../src/geography/index.js';
+import type { StructureRecord } from '../../../sandbox/data-inclusion/world.js';
+import { sandboxWorld } from '../../../sandbox/world.js';
+import { getJson, useSandbox } from '../../helpers/sandbox.js';
+import { useInProcess } from '../../helpers/operation.js';
 
 const sandbox = useSandbox();
-const server = useServer(sandbox);
+const server = useInProcess(sandbox);
 
 const di = async (path: string) =>
   (await getJson(`${sandbox().urls['data-inclusion']}${path}`, { authorization: `Bearer ${sandbox().credentials.dataInclusionToken}` }))

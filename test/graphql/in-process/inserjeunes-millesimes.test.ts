@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sandboxWorld } from '../../sandbox/world.js';
-import { useSandbox } from '../helpers/sandbox.js';
-import { useServer } from '../helpers/server.js';
+import { sandboxWorld } from '../../../sandbox/world.js';
+import { useSandbox } from '../../helpers/sandbox.js';
+import { useInProcess } from '../../helpers/operation.js';
 
 /*
  * Millésimes as the caller gives them, turned into the form each InserJeunes route takes
@@ -10,7 +10,7 @@ import { useServer } from '../helpers/server.js';
  */
 
 const sandbox = useSandbox();
-const server = useServer(sandbox);
+const server = useInProcess(sandbox);
 const world = () => sandboxWorld().inserJeunes;
 /** A BAC PRO that closed in 2022: figures up to the 2022 millésime (2021_2022 in regions). */
 const CLOSED = '40031212';

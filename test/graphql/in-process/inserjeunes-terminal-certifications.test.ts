@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { COMMON_YEAR, NON_TERMINAL_YEAR } from '../../sandbox/inserjeunes/reference.js';
-import { sandboxWorld } from '../../sandbox/world.js';
-import { useSandbox } from '../helpers/sandbox.js';
-import { useServer } from '../helpers/server.js';
+import { COMMON_YEAR, NON_TERMINAL_YEAR } from '../../../sandbox/inserjeunes/reference.js';
+import { sandboxWorld } from '../../../sandbox/world.js';
+import { useSandbox } from '../../helpers/sandbox.js';
+import { useInProcess } from '../../helpers/operation.js';
 
 /*
  * A non-final year (a seconde, a première) has no InserJeunes figures of its own. Shared by
@@ -11,7 +11,7 @@ import { useServer } from '../helpers/server.js';
  */
 
 const sandbox = useSandbox();
-const server = useServer(sandbox);
+const server = useInProcess(sandbox);
 const world = () => sandboxWorld().inserJeunes;
 
 const FORMATION = `query ($code: ID!, $region: String, $millesime: String) {

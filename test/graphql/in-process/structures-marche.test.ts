@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { geography } from '../../src/geography/index.js';
-import { sandboxWorld } from '../../sandbox/world.js';
-import { useSandbox } from '../helpers/sandbox.js';
-import { useServer } from '../helpers/server.js';
+import { geography } from '../../../src/geography/index.js';
+import { sandboxWorld } from '../../../sandbox/world.js';
+import { useSandbox } from '../../helpers/sandbox.js';
+import { useInProcess } from '../../helpers/operation.js';
 
 const sandbox = useSandbox();
-const server = useServer(sandbox);
+const server = useInProcess(sandbox);
 
 const visibleSiaes = () => sandboxWorld().marche.siaes.filter((s) => s.kind !== 'OPCS');
 

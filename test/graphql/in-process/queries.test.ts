@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { geography } from '../../src/geography/index.js';
-import { SOURCE_NAMES, type SourceName } from '../../src/sources/names.js';
-import { sandboxWorld } from '../../sandbox/world.js';
-import { getJson, useSandbox } from '../helpers/sandbox.js';
-import { example, startServer, useServer } from '../helpers/server.js';
+import { geography } from '../../../src/geography/index.js';
+import { SOURCE_NAMES, type SourceName } from '../../../src/sources/names.js';
+import { sandboxWorld } from '../../../sandbox/world.js';
+import { getJson, useSandbox } from '../../helpers/sandbox.js';
+import { startInProcess, useInProcess } from '../../helpers/operation.js';
+import { example } from '../../helpers/server.js';
 
 const sandbox = useSandbox();
 
@@ -14,7 +15,7 @@ function calls(): Record<SourceName, number> {
 
 /** Runs a query on a fresh server (cold caches), then again (warm), counting upstream requests each time. */
 async function coldThenWarm(name: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const server = await startServer(sandbox());
+  const server = await startInProcess(sandbox());
   try {
     sandbox().controls.resetCounters();
     const cold = await server.graphql(example(name), variables, headers);
@@ -213,7 +214,7 @@ describe('the contract’s client queries, one upstream request per distinct res
 });
 
 describe('the same queries on other territories', () => {
-  const server = useServer(sandbox);
+  const server = useInProcess(sandbox);
 
   it.each(['2A004', '2B033', '97411', '97611', '75111', '75056', '13055', '69123', '01001'])(
     'commune-dashboard for %s runs without errors',
