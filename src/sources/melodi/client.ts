@@ -96,23 +96,41 @@ export class MelodiClient {
 
   private async pages(query: MelodiDataQuery, pageSize: number): Promise<Fetched<MelodiTable>> {
     const path = pathOf('data', query.dataset);
-    const rows: MelodiRow[] = [];
-    let first: MelodiDataPage | undefined;
+    const pages: MelodiDataPage[] = [];
+    let read = 0;
     let stale = false;
     let storedAt = Infinity;
     for (let page = 1; page <= MAX_PAGES; page++) {
       const fetched = await this.source.get({ path, query: paramsOf(query, pageSize, page), authenticated: false }, dataPageSchema);
       const answer = fetched.value;
       if (answer === null) break;
-      first ??= answer;
+      pages.push(answer);
       stale ||= fetched.stale;
       storedAt = Math.min(storedAt, fetched.storedAt);
-      for (const observation of answer.observations) rows.push(rowOf(observation));
-      if (isLastPage(answer, rows.length)) break;
+      read += answer.observations.length;
+      if (isLastPage(answer, read)) break;
     }
-    const title = first?.title?.fr ?? first?.title?.en ?? null;
-    return { value: { dataset: query.dataset, title, rows }, stale, storedAt: storedAt === Infinity ? Date.now() : storedAt };
+    return { value: tableOf(query.dataset, pages), stale, storedAt: storedAt === Infinity ? Date.now() : storedAt };
   }
+}
+
+/**
+ * The table of a read's pages, the same object for the same cached pages: a commune is read with
+ * its whole department, and mapping the department's rows again for every request (and indexing
+ * them again: loaders.ts keeps its index by table) would cost each dashboard what caching saved.
+ * Shared between requests, hence read-only.
+ */
+const tables = new WeakMap<MelodiDataPage, { pages: readonly MelodiDataPage[]; table: MelodiTable }>();
+
+function tableOf(dataset: string, pages: readonly MelodiDataPage[]): MelodiTable {
+  const first = pages[0];
+  const title = first?.title?.fr ?? first?.title?.en ?? null;
+  if (!first) return { dataset, title, rows: [] };
+  const known = tables.get(first);
+  if (known && known.pages.length === pages.length && known.pages.every((page, i) => page === pages[i])) return known.table;
+  const table: MelodiTable = { dataset, title, rows: pages.flatMap((page) => page.observations.map(rowOf)) };
+  tables.set(first, { pages, table });
+  return table;
 }
 
 /**
