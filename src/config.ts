@@ -155,6 +155,10 @@ const schema = z
     EXPORT_MAX_CONCURRENT: z.coerce.number().int().min(1).default(8),
     /** A folder of `.graphql` operations served as named endpoints (`GET /rest/<file name>`), beside schema/examples/. */
     PERSISTED_QUERIES_DIR: z.string().min(1).optional(),
+    /** The Model Context Protocol endpoint, POST /mcp: the named operations as tools for assistants (off: /mcp answers 404). */
+    MCP_ENABLED: bool.default(true),
+    /** Its exploration tools, `search_schema` and `run_query` (ad-hoc read-only GraphQL); off: the named operations only. */
+    MCP_ADHOC: bool.default(true),
     /** Inline traces (`ftv1`) for a gateway that asks with `apollo-federation-include-trace`; off: nobody gets one. */
     FEDERATION_TRACING: bool.default(false),
     /** Comma-separated client API keys (header X-Api-Key); each key gets its own rate limit. */

@@ -22,6 +22,7 @@ import { exampleOperationNames, graphiqlLandingPage, registerGraphiqlAssets } fr
 import { clientIdentity, type HttpServer } from './http.js';
 import { graphqlMetricsPlugin } from './metrics.js';
 import { registerPostJsonOnly } from './post-json-only.js';
+import { registerMcp } from './mcp/index.js';
 import { registerNamedEndpoints } from './rest/index.js';
 
 export type GraphQLConfig = Pick<
@@ -47,6 +48,9 @@ export type GraphQLConfig = Pick<
   | 'PERSISTED_QUERIES_DIR'
   | 'QUOTA_MAX_WAIT_MS'
   | 'API_KEYS'
+  | 'MCP_ENABLED'
+  | 'MCP_ADHOC'
+  | 'CORS_ORIGINS'
   | 'sources'
 >;
 
@@ -152,6 +156,7 @@ export async function mountGraphQL(app: HttpServer, connections: Connections, co
   const exportDeps = { apollo, schema, contextFor, clientOf, slots: new ExportSlots(config), config };
   registerExports(app, exportDeps);
   registerNamedEndpoints(app, exportDeps, config.PERSISTED_QUERIES_DIR);
+  registerMcp(app, exportDeps, config);
   await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'], context: contextFor });
   return { apollo, contextOf };
 }

@@ -36,6 +36,22 @@ function formatOf(extension: string | undefined, accept: string | undefined): Fo
   return extension ? (extension as Format | 'json') : namedEndpointFormatOf(accept);
 }
 
+/**
+ * Runs a query through Apollo on behalf of an HTTP request (its identity, budget, response cache),
+ * as a GET: Apollo itself then refuses a mutation.
+ */
+export async function executeAsGet(
+  deps: Pick<ExportDeps, 'apollo' | 'contextFor'>,
+  request: FastifyRequest,
+  query: string,
+  variables: Record<string, unknown>,
+) {
+  return deps.apollo.executeOperation(
+    { query, variables, http: { method: 'GET', headers: new HeaderMap(), search: '', body: undefined } },
+    { contextValue: await deps.contextFor(request) },
+  );
+}
+
 /** The JSON answer, with the cache headers Apollo's plugins set, as POST /graphql would give it. */
 async function sendJson(
   deps: ExportDeps,
@@ -44,10 +60,7 @@ async function sendJson(
   operation: NamedOperation,
   variables: Record<string, unknown>,
 ) {
-  const response = await deps.apollo.executeOperation(
-    { query: operation.query, variables, http: { method: 'GET', headers: new HeaderMap(), search: '', body: undefined } },
-    { contextValue: await deps.contextFor(request) },
-  );
+  const response = await executeAsGet(deps, request, operation.query, variables);
   for (const [name, value] of response.http.headers) if (name === 'cache-control' || name === 'x-response-cache') reply.header(name, value);
   if (response.body.kind !== 'single') return problem(reply, 400, 'Named endpoints answer single results only');
   return reply

@@ -54,6 +54,15 @@ export function variablesFromQueryString(
       return { ok: false, variable: name, message: `Variable "$${name}": not valid JSON for its type ${String(type)}` };
     }
   }
+  return checkVariables(schema, definitions, inputs);
+}
+
+/** Variables (already typed, as JSON gives them) checked by graphql-js as any request's are: the message names the variable. */
+export function checkVariables(
+  schema: GraphQLSchema,
+  definitions: readonly VariableDefinitionNode[],
+  inputs: Record<string, unknown>,
+): Coerced {
   const result = getVariableValues(schema, definitions, inputs);
   if (result.errors) {
     const variable = /Variable "\$(\w+)"/.exec(result.errors[0]!.message)?.[1];
