@@ -98,6 +98,14 @@ describeNeeding(curl, 'the docs’ curl commands', () => {
         expect(text).not.toContain('#export incomplete');
         return;
       }
+      if (/localhost:4000\/mcp\b/.test(command)) {
+        // A JSON-RPC answer of the MCP endpoint: a result, and a tool's result that is no error.
+        const message = JSON.parse(text) as { result?: { isError?: boolean }; error?: unknown };
+        expect(message.error).toBeUndefined();
+        expect(message.result).toBeTruthy();
+        expect(message.result?.isError).toBeFalsy();
+        return;
+      }
       const answer = JSON.parse(text) as { data?: unknown; errors?: unknown };
       expect(answer.errors).toBeUndefined();
       expect(answer.data).toBeTruthy();
