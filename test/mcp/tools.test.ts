@@ -68,7 +68,11 @@ describe('MCP endpoint: the named operations as tools', () => {
     expect(names).toEqual(expect.arrayContaining(['search_schema', 'run_query']));
     for (const tool of tools) expect(tool.annotations).toMatchObject({ readOnlyHint: true });
     const dashboard = tools.find((t) => t.name === 'commune-dashboard')!;
-    expect(dashboard.description).toMatch(/dashboard/);
+    expect(dashboard.description).toBe('Everything a territorial dashboard shows for one commune, in one request.');
+    // A comment of several lines is the whole description, not its first line.
+    expect(tools.find((t) => t.name === 'former-commune')!.description).toMatch(
+      /Cherbourg-en-Cotentin\) answers today's commune, which lists/,
+    );
     expect(dashboard.inputSchema).toMatchObject({ required: ['code'], properties: { code: { type: 'string' } } });
     const zone = tools.find((t) => t.name === 'study-zone-stats')!.inputSchema.properties as any;
     expect(zone.level.enum).toContain('ZE2020');

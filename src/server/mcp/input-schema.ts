@@ -75,7 +75,7 @@ function variableDescriptions(schema: GraphQLSchema, operation: OperationDefinit
     if (text && !descriptions.has(variable)) descriptions.set(variable, text);
   };
   visit(
-    operation.selectionSet,
+    operation,
     visitWithTypeInfo(typeInfo, {
       Argument(node) {
         if (node.value.kind !== 'Variable') return;

@@ -6,12 +6,22 @@ import { exampleVariablesText } from '../examples.js';
 /** A query served by name: `GET /rest/<name>`, its variables from the URL's query string. */
 export interface NamedOperation {
   name: string;
-  /** The file's first comment line: what the operation is for. */
+  /** The file's leading comment (its lines up to `# Variables:`, joined): what the operation is for. */
   description: string;
   query: string;
   operation: OperationDefinitionNode;
   /** From the file's `# Variables:` line: what the listing shows as an example. */
   example: Record<string, unknown>;
+}
+
+function leadingComment(text: string): string {
+  const lines: string[] = [];
+  for (const line of text.split('\n')) {
+    const comment = /^#\s?(.*)$/.exec(line)?.[1];
+    if (comment === undefined || comment.startsWith('Variables:')) break;
+    lines.push(comment.trim());
+  }
+  return lines.join(' ');
 }
 
 function readOperation(dir: string, file: string): NamedOperation | undefined {
@@ -22,7 +32,7 @@ function readOperation(dir: string, file: string): NamedOperation | undefined {
   const example = exampleVariablesText(text);
   return {
     name: file.replace(/\.graphql$/, ''),
-    description: /^# (?!Variables:)(.*)$/m.exec(text)?.[1] ?? '',
+    description: leadingComment(text),
     query: print(document),
     operation,
     example: example ? (JSON.parse(example) as Record<string, unknown>) : {},
