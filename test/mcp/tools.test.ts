@@ -159,6 +159,16 @@ describe('MCP endpoint: exploration tools', () => {
     expect(resultText(result)).toMatch(/GRAPHQL_VALIDATION_FAILED.*cost/i);
   });
 
+  it("run_query refuses a query over a source's upstream budget, naming the source, before any upstream call", async () => {
+    sandbox().controls.resetCounters();
+    const query =
+      '{ communes(department: "44", first: 100) { nodes { stats { ages: cube(dataset: "GEO2023RP2020", variables: ["SEXE"]) { year } } } } }';
+    const result = await client.callTool({ name: 'run_query', arguments: { query } });
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toMatch(/GRAPHQL_VALIDATION_FAILED from source insee: Too many upstream calls/);
+    expect(sandbox().controls.count()).toBe(0);
+  });
+
   it('run_query refuses a mutation, and data.gouv.fr never sees it', async () => {
     sandbox().controls.resetCounters();
     const query = 'mutation { createDataset(input: { title: "Piège", description: "Ne doit pas être publié" }) { id } }';
