@@ -102,6 +102,19 @@ describe('MCP switches', () => {
     }
   });
 
+  it('INTROSPECTION=false leaves search_schema out (it tells what introspection would), run_query in', async () => {
+    const server = await startServer(sandbox(), { INTROSPECTION: 'false' });
+    try {
+      const client = await mcpClient(server.url);
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain('run_query');
+      expect(names).not.toContain('search_schema');
+      await client.close();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('MCP_ENABLED=false: /mcp is not there (404)', async () => {
     const server = await startServer(sandbox(), { MCP_ENABLED: 'false' });
     try {

@@ -2,6 +2,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createRequire } from 'node:module';
 import type { Environment } from '../../config.js';
 import { EXAMPLES_DIR } from '../examples.js';
 import type { HttpServer } from '../http.js';
@@ -17,7 +18,11 @@ export type McpConfig = Pick<
   'MCP_ENABLED' | 'MCP_ADHOC' | 'INTROSPECTION' | 'CORS_ORIGINS' | 'MAX_TOKENS' | 'PERSISTED_QUERIES_DIR'
 >;
 
-const SERVER_INFO = { name: 'inclusion-graph', version: '0.1.0' };
+/** The package's own version (package.json is as far above src/ as above dist/). */
+const SERVER_INFO = {
+  name: 'inclusion-graph',
+  version: (createRequire(import.meta.url)('../../../package.json') as { version: string }).version,
+};
 const INSTRUCTIONS =
   'French public data on social and professional inclusion: communes and other zones with their Insee statistics, inclusion structures and services (data·inclusion, the Marché de l’inclusion), training outcomes (InserJeunes) and data.gouv.fr datasets. Each named tool runs one documented query; codes are Insee codes (commune "44109", department "44").';
 
@@ -37,9 +42,8 @@ function toolsOf(deps: McpDeps, config: McpConfig): Map<string, McpTool> {
  * An MCP server for one HTTP request: the protocol is stateless here (no session), so each POST
  * gets its own, whose tool calls run as that request's caller (rate limit, quota share, budget).
  */
-function serverFor(tools: Map<string, McpTool>, request: FastifyRequest): Server {
+function serverFor(tools: Map<string, McpTool>, definitions: McpTool['definition'][], request: FastifyRequest): Server {
   const server = new Server(SERVER_INFO, { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS });
-  const definitions = [...tools.values()].map((tool) => tool.definition);
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: definitions }));
   server.setRequestHandler(CallToolRequestSchema, async ({ params }) => {
     const tool = tools.get(params.name);
@@ -72,11 +76,12 @@ const jsonRpcError = (reply: FastifyReply, status: number, message: string) =>
 export function registerMcp(app: HttpServer, deps: McpDeps, config: McpConfig): void {
   if (!config.MCP_ENABLED) return;
   const tools = toolsOf(deps, config);
+  const definitions = [...tools.values()].map((tool) => tool.definition);
   const originAllowed = originPolicy(config.CORS_ORIGINS);
 
   app.post('/mcp', async (request, reply) => {
     if (!originAllowed(request)) return jsonRpcError(reply, 403, 'Origin not allowed');
-    const server = serverFor(tools, request);
+    const server = serverFor(tools, definitions, request);
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
     try {
