@@ -87,32 +87,31 @@ describe('MCP endpoint over HTTP', () => {
   });
 });
 
+/** The tools a server started with these variables lists. */
+async function toolNames(env: Record<string, string>): Promise<string[]> {
+  const server = await startServer(sandbox(), env);
+  try {
+    const client = await mcpClient(server.url);
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    await client.close();
+    return names;
+  } finally {
+    await server.close();
+  }
+}
+
 describe('MCP switches', () => {
   it('MCP_ADHOC=false leaves the named operations only', async () => {
-    const server = await startServer(sandbox(), { MCP_ADHOC: 'false' });
-    try {
-      const client = await mcpClient(server.url);
-      const names = (await client.listTools()).tools.map((t) => t.name);
-      expect(names).toContain('commune-dashboard');
-      expect(names).not.toContain('run_query');
-      expect(names).not.toContain('search_schema');
-      await client.close();
-    } finally {
-      await server.close();
-    }
+    const names = await toolNames({ MCP_ADHOC: 'false' });
+    expect(names).toContain('commune-dashboard');
+    expect(names).not.toContain('run_query');
+    expect(names).not.toContain('search_schema');
   });
 
   it('INTROSPECTION=false leaves search_schema out (it tells what introspection would), run_query in', async () => {
-    const server = await startServer(sandbox(), { INTROSPECTION: 'false' });
-    try {
-      const client = await mcpClient(server.url);
-      const names = (await client.listTools()).tools.map((t) => t.name);
-      expect(names).toContain('run_query');
-      expect(names).not.toContain('search_schema');
-      await client.close();
-    } finally {
-      await server.close();
-    }
+    const names = await toolNames({ INTROSPECTION: 'false' });
+    expect(names).toContain('run_query');
+    expect(names).not.toContain('search_schema');
   });
 
   it('MCP_ENABLED=false: /mcp is not there (404)', async () => {
