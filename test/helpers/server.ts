@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
-import { afterAll, beforeAll } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import type { Connections } from '../../src/connections.js';
 import { readEnvironment } from '../../src/config.js';
 import { createApp } from '../../src/server/app.js';
+import { useStarted } from './started.js';
 
 export interface TestServer {
   url: string;
@@ -56,17 +56,11 @@ export async function startServer(
 
 /** One server for the tests of the enclosing file or describe block, started before and closed after them. */
 export function useServer(sandbox: () => Sandbox): () => TestServer {
-  let server: TestServer | undefined;
-  beforeAll(async () => {
-    server = await startServer(sandbox());
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  return () => {
-    if (!server) throw new Error('server not started');
-    return server;
-  };
+  return useStarted(
+    'server',
+    () => startServer(sandbox()),
+    (server) => server.close(),
+  );
 }
 
 const EXAMPLES = new URL('../../schema/examples/', import.meta.url);
