@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { describeNeeding, redisServer } from '../helpers/system.js';
 import { useSandbox } from '../helpers/sandbox.js';
@@ -16,6 +16,7 @@ import { example, startServer, type TestServer } from '../helpers/server.js';
 const sandbox = useSandbox();
 const servers: TestServer[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 async function start(env: Record<string, string> = {}): Promise<TestServer> {
@@ -200,12 +201,15 @@ describeNeeding(redisServer, 'whoever asked first', () => {
   it('ends an entry learnt from a response-cache hit when the data stop being fresh, not a max-age after the hit', async () => {
     const [a, b] = await replicas({ DATAGOUV_CACHE_TTL_S: '4' });
     const fields = { query: example('datasets-of-commune'), variables: { commune: '44109', query: 'budget' } };
+    // Lifetimes and ages are read on Date, Redis's entries' included (keyv expires them itself):
+    // a fake one (timers stay real, for the sockets) moves on without waiting.
+    vi.useFakeTimers({ toFake: ['Date'] });
     const madeAt = Date.now();
     const first = await post(a, fields);
     const maxAge = Number(/max-age=(\d+)/.exec(first.headers.get('cache-control') ?? '')?.[1]);
     expect(maxAge).toBeGreaterThanOrEqual(3);
     expect(maxAge).toBeLessThanOrEqual(4);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    vi.advanceTimersByTime(2000);
     const shared = await post(b, fields);
     expect(shared.headers.get('x-response-cache')).toBe('hit');
     expect(Number(shared.headers.get('age'))).toBeGreaterThanOrEqual(2);
@@ -214,7 +218,7 @@ describeNeeding(redisServer, 'whoever asked first', () => {
     expect(Number(hot.headers.get('age'))).toBeGreaterThanOrEqual(2);
     expect(hot.headers.get('cache-control')).toBe(first.headers.get('cache-control'));
     // Past the data's freshness (at most 4 s after they were made), B executes again.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, madeAt + maxAge * 1000 + 300 - Date.now())));
+    vi.advanceTimersByTime(Math.max(0, madeAt + maxAge * 1000 + 300 - Date.now()));
     const expired = await expectExecuted(b, () => post(b, fields));
     expect(expired.headers.get('x-response-cache')).toBe('miss');
   });
