@@ -3,6 +3,7 @@ import { pino, type Logger } from 'pino';
 import type { Sandbox } from '../../sandbox/index.js';
 import type { Connections } from '../../src/connections.js';
 import { readEnvironment } from '../../src/config.js';
+import { SHARED_RESPONSES_NAMESPACE } from '../../src/caching/response-cache.js';
 import { createApp } from '../../src/server/app.js';
 import { useStarted } from './started.js';
 
@@ -52,6 +53,18 @@ export async function startServer(
     },
     close: () => app.close(),
   };
+}
+
+/**
+ * Waits until the shared response cache (Redis) holds an answer: Apollo writes it in the
+ * background, once the response is sent, so a replica asking at once may find nothing yet.
+ */
+export async function untilSharedResponseWritten(server: TestServer): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if ((await server.connections.redis!.keys(`${SHARED_RESPONSES_NAMESPACE}::*`)).length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the shared response cache holds no answer after 5 s');
 }
 
 /** One server for the tests of the enclosing file or describe block, started before and closed after them. */

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { describeNeeding, redisServer } from '../helpers/system.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { example, startServer, type TestServer } from '../helpers/server.js';
+import { example, startServer, untilSharedResponseWritten, type TestServer } from '../helpers/server.js';
 
 /*
  * The hot layer replays an answer to every request that means the same (issue 17): whatever its
@@ -187,7 +187,7 @@ describeNeeding(redisServer, 'whoever asked first', () => {
     const query = example('structures-of-department');
     const first = await post(a, { query, variables });
     expect(first.headers.get('x-response-cache')).toBe('miss');
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the cache is written in the background
+    await untilSharedResponseWritten(a);
     sandbox().controls.resetCounters();
     // Another spelling (GET, respaced): the shared cache has it all the same, and B keeps it hot.
     const respaced = query.replace(/\n\s*/g, '\n  ');
@@ -206,6 +206,7 @@ describeNeeding(redisServer, 'whoever asked first', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const madeAt = Date.now();
     const first = await post(a, fields);
+    await untilSharedResponseWritten(a);
     const maxAge = Number(/max-age=(\d+)/.exec(first.headers.get('cache-control') ?? '')?.[1]);
     expect(maxAge).toBeGreaterThanOrEqual(3);
     expect(maxAge).toBeLessThanOrEqual(4);

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { describeNeeding, redisServer } from '../helpers/system.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { example, startServer, type TestServer } from '../helpers/server.js';
+import { example, startServer, untilSharedResponseWritten, type TestServer } from '../helpers/server.js';
 
 const sandbox = useSandbox();
 const servers: TestServer[] = [];
@@ -133,7 +133,7 @@ describe('whole-response cache', () => {
       for (let i = 0; i < 100 && !(a.connections.redis!.isReady && b.connections.redis!.isReady); i++)
         await new Promise((resolve) => setTimeout(resolve, 20));
       await post(a, 'structures-of-department', { department: '2A' });
-      await new Promise((resolve) => setTimeout(resolve, 100)); // the cache is written in the background
+      await untilSharedResponseWritten(a);
       sandbox().controls.resetCounters();
       const other = await post(b, 'structures-of-department', { department: '2A' });
       expect(other.response.headers.get('x-response-cache')).toBe('hit');
