@@ -44,11 +44,11 @@ export async function startInProcess(sandbox: Sandbox, env: Record<string, strin
   };
 }
 
-/** One in-process server (the sandbox's variables, then `env`) for the tests of the enclosing file or describe block, built before and closed after them. */
-export function useInProcess(sandbox: () => Sandbox, env: Record<string, string> = {}): () => InProcessServer {
+/** One in-process server for the tests of the enclosing file or describe block, built before and closed after them. */
+export function useInProcess(sandbox: () => Sandbox): () => InProcessServer {
   return useStarted(
     'in-process server',
-    () => startInProcess(sandbox(), env),
+    () => startInProcess(sandbox()),
     (server) => server.close(),
   );
 }

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { geography } from '../../../src/geography/index.js';
-import { useInProcess } from '../../helpers/operation.js';
-import { useSandbox } from '../../helpers/sandbox.js';
-import { censusPopulation, households, legalPopulation, medianIncome } from '../melodi-published.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { geography } from '../../src/geography/index.js';
+import { useSandbox } from '../helpers/sandbox.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { censusPopulation, households, legalPopulation, medianIncome } from './melodi-published.js';
 
 /*
  * The typed statistics that read Données locales before it froze (ageGroups, households,
@@ -10,8 +10,13 @@ import { censusPopulation, households, legalPopulation, medianIncome } from '../
  * legal population; only `cube` still reads Données locales.
  */
 const sandbox = useSandbox({ melodiQuota: { limit: 1000, windowMs: 60_000 } });
-// The simulator builds each dataset's territories on first use, blocking this process's loop.
-const server = useInProcess(sandbox, { MELODI_RATE_LIMIT: '1000/60s' });
+let running: TestServer | undefined;
+beforeAll(async () => {
+  // The simulator builds each dataset's territories on first use, blocking this process's loop.
+  running = await startServer(sandbox(), { MELODI_RATE_LIMIT: '1000/60s' });
+});
+afterAll(async () => running?.close());
+const server = () => running!;
 
 const STATS = '{ ageGroups { code fromAge toAge population } households businessCreations medianIncome legalPopulation { year total } }';
 
