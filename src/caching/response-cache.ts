@@ -13,6 +13,9 @@ import { ByteBoundedTextCache, heldBytesGauge, MEGABYTE } from './byte-bound.js'
 import { readsData } from './cache-policy.js';
 import { canonicalJson, compactQuery } from './request-key.js';
 
+/** The keys of the shared response cache in Redis: `<namespace>::<Apollo's key>` (keyv). */
+export const SHARED_RESPONSES_NAMESPACE = 'inclusion-graph:responses';
+
 export type ResponseCacheConfig = Pick<Environment, 'RESPONSE_CACHE' | 'RESPONSE_CACHE_MAX_ENTRIES' | 'RESPONSE_CACHE_MAX_MB'>;
 
 /**
@@ -39,7 +42,7 @@ export function responseCachePlugins(
   const cache = connections.redis
     ? // keyvadapter bundles its own keyv typings; the instance is the same keyv 5.
       new KeyvAdapter(
-        new Keyv({ store: new KeyvRedis(connections.redis, { throwOnErrors: false }), namespace: 'inclusion-graph:responses' }) as never,
+        new Keyv({ store: new KeyvRedis(connections.redis, { throwOnErrors: false }), namespace: SHARED_RESPONSES_NAMESPACE }) as never,
       )
     : new ByteBoundedTextCache(config.RESPONSE_CACHE_MAX_ENTRIES, config.RESPONSE_CACHE_MAX_MB * MEGABYTE);
   const sharedCacheUsable = () => connections.redisLink?.usable ?? true;

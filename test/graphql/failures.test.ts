@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SOURCE_NAMES, type SourceName } from '../../src/sources/names.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { example, startServer, type TestServer } from '../helpers/server.js';
@@ -18,6 +18,7 @@ beforeEach(async () => {
   );
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await server.close();
 });
 
@@ -39,8 +40,10 @@ describe('partial results', () => {
   it('serves stale answers when a source fails after its cache expired, and says so', async () => {
     await server.close();
     server = await startServer(sandbox(), { DATAGOUV_CACHE_TTL_S: '1', DATAGOUV_RETRIES: '0' });
+    // Freshness is read on Date: a fake one (timers stay real, for the sockets) outlives the second at once.
+    vi.useFakeTimers({ toFake: ['Date'] });
     const fresh = await server.graphql(example('datasets-of-commune'), { commune: '44109', query: 'budget' });
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    vi.advanceTimersByTime(1100);
     sandbox().controls.addFault({ source: 'datagouv', kind: 'status', status: 500 });
     const stale = await server.graphql(example('datasets-of-commune'), { commune: '44109', query: 'budget' });
     expect(stale.body.errors).toBeUndefined();

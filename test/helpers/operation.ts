@@ -1,11 +1,11 @@
 import { HeaderMap } from '@apollo/server';
 import { pino } from 'pino';
-import { afterAll, beforeAll } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import type { Connections } from '../../src/connections.js';
 import { readEnvironment } from '../../src/config.js';
 import { createApp } from '../../src/server/app.js';
 import type { GraphQLBody } from './server.js';
+import { useStarted } from './started.js';
 
 /**
  * The server built whole (connections, Apollo and its plugins) but never listening: operations
@@ -46,15 +46,9 @@ export async function startInProcess(sandbox: Sandbox, env: Record<string, strin
 
 /** One in-process server for the tests of the enclosing file or describe block, built before and closed after them. */
 export function useInProcess(sandbox: () => Sandbox): () => InProcessServer {
-  let server: InProcessServer | undefined;
-  beforeAll(async () => {
-    server = await startInProcess(sandbox());
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  return () => {
-    if (!server) throw new Error('in-process server not built');
-    return server;
-  };
+  return useStarted(
+    'in-process server',
+    () => startInProcess(sandbox()),
+    (server) => server.close(),
+  );
 }

@@ -1,6 +1,7 @@
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterEach } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/index.js';
 import type { SandboxModule } from '../../src/embedded-sandbox.js';
+import { useStarted } from './started.js';
 
 // The product loads the sandbox without its types (src/embedded-sandbox.ts); the type check of
 // this line keeps what it expects of sandbox/index.ts true.
@@ -8,18 +9,13 @@ import type { SandboxModule } from '../../src/embedded-sandbox.js';
 
 /** A sandbox started once for the file, reset after each test. */
 export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
-  let sandbox: Sandbox | undefined;
-  beforeAll(async () => {
-    sandbox = await startSandbox(options);
-  });
-  afterEach(() => sandbox?.reset());
-  afterAll(async () => {
-    await sandbox?.close();
-  });
-  return () => {
-    if (!sandbox) throw new Error('sandbox not started');
-    return sandbox;
-  };
+  const sandbox = useStarted(
+    'sandbox',
+    () => startSandbox(options),
+    (started) => started.close(),
+  );
+  afterEach(() => sandbox().reset());
+  return sandbox;
 }
 
 export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {

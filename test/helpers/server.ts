@@ -1,10 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
-import { afterAll, beforeAll } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import type { Connections } from '../../src/connections.js';
 import { readEnvironment } from '../../src/config.js';
+import { SHARED_RESPONSES_NAMESPACE } from '../../src/caching/response-cache.js';
 import { createApp } from '../../src/server/app.js';
+import { useStarted } from './started.js';
 
 export interface TestServer {
   url: string;
@@ -34,7 +35,15 @@ export async function startServer(
 ): Promise<TestServer> {
   let metricsClockShift = 0;
   const metricsClock = () => performance.now() + metricsClockShift;
-  const app = await createApp({ env: readEnvironment({ ...sandbox.env, ...env }), logger, sandbox, metricsClock });
+  // The event loop a test server would shed load by is the test's own, shared with the sandbox and
+  // the test's clients: its lag on a busy machine says nothing of the server's load, so shedding
+  // by lag is off unless a test turns it on (overload.test.ts).
+  const app = await createApp({
+    env: readEnvironment({ OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0', ...sandbox.env, ...env }),
+    logger,
+    sandbox,
+    metricsClock,
+  });
   const url = await app.http.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,
@@ -54,19 +63,25 @@ export async function startServer(
   };
 }
 
+/**
+ * Waits until the shared response cache (Redis) holds an answer: Apollo writes it in the
+ * background, once the response is sent, so a replica asking at once may find nothing yet.
+ */
+export async function untilSharedResponseWritten(server: TestServer): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if ((await server.connections.redis!.keys(`${SHARED_RESPONSES_NAMESPACE}::*`)).length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the shared response cache holds no answer after 5 s');
+}
+
 /** One server for the tests of the enclosing file or describe block, started before and closed after them. */
 export function useServer(sandbox: () => Sandbox): () => TestServer {
-  let server: TestServer | undefined;
-  beforeAll(async () => {
-    server = await startServer(sandbox());
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  return () => {
-    if (!server) throw new Error('server not started');
-    return server;
-  };
+  return useStarted(
+    'server',
+    () => startServer(sandbox()),
+    (server) => server.close(),
+  );
 }
 
 const EXAMPLES = new URL('../../schema/examples/', import.meta.url);

@@ -78,6 +78,9 @@ describe('retries', () => {
 describe('circuit breaker', () => {
   it('opens after repeated failures, fails fast without calling, then recovers after a probe', async () => {
     const c = clients({ INSEE_RETRIES: '0', BREAKER_MIN_REQUESTS: '3', BREAKER_RESET_MS: '400' });
+    // The breaker (opossum) waits out its reset on setTimeout: a fake one passes it at once. The
+    // calls before it end on their answers (no retry), so no timer of theirs needs to fire.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     sandbox().controls.addFault({ source: 'insee', kind: 'status', status: 500 });
     for (const code of ['44109', '44110', '44111']) {
       expect((await failure(c.insee.cube({ ...NANTES, code }))).code).toBe('UPSTREAM_UNAVAILABLE');
@@ -89,7 +92,8 @@ describe('circuit breaker', () => {
     expect(sandbox().controls.count('insee')).toBe(callsWhenOpen);
 
     sandbox().controls.clearFaults();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    vi.advanceTimersByTime(500);
+    vi.useRealTimers();
     const probe = await c.insee.cube({ ...NANTES, code: '44113' });
     expect(probe.value).not.toBeNull();
     expect(c.policies.insee.breakerState).toBe('closed');

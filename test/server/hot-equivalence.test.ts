@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { describeNeeding, redisServer } from '../helpers/system.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { example, startServer, type TestServer } from '../helpers/server.js';
+import { example, startServer, untilSharedResponseWritten, type TestServer } from '../helpers/server.js';
 
 /*
  * The hot layer replays an answer to every request that means the same (issue 17): whatever its
@@ -16,6 +16,7 @@ import { example, startServer, type TestServer } from '../helpers/server.js';
 const sandbox = useSandbox();
 const servers: TestServer[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 async function start(env: Record<string, string> = {}): Promise<TestServer> {
@@ -186,7 +187,7 @@ describeNeeding(redisServer, 'whoever asked first', () => {
     const query = example('structures-of-department');
     const first = await post(a, { query, variables });
     expect(first.headers.get('x-response-cache')).toBe('miss');
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the cache is written in the background
+    await untilSharedResponseWritten(a);
     sandbox().controls.resetCounters();
     // Another spelling (GET, respaced): the shared cache has it all the same, and B keeps it hot.
     const respaced = query.replace(/\n\s*/g, '\n  ');
@@ -200,12 +201,16 @@ describeNeeding(redisServer, 'whoever asked first', () => {
   it('ends an entry learnt from a response-cache hit when the data stop being fresh, not a max-age after the hit', async () => {
     const [a, b] = await replicas({ DATAGOUV_CACHE_TTL_S: '4' });
     const fields = { query: example('datasets-of-commune'), variables: { commune: '44109', query: 'budget' } };
+    // Lifetimes and ages are read on Date, Redis's entries' included (keyv expires them itself):
+    // a fake one (timers stay real, for the sockets) moves on without waiting.
+    vi.useFakeTimers({ toFake: ['Date'] });
     const madeAt = Date.now();
     const first = await post(a, fields);
+    await untilSharedResponseWritten(a);
     const maxAge = Number(/max-age=(\d+)/.exec(first.headers.get('cache-control') ?? '')?.[1]);
     expect(maxAge).toBeGreaterThanOrEqual(3);
     expect(maxAge).toBeLessThanOrEqual(4);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    vi.advanceTimersByTime(2000);
     const shared = await post(b, fields);
     expect(shared.headers.get('x-response-cache')).toBe('hit');
     expect(Number(shared.headers.get('age'))).toBeGreaterThanOrEqual(2);
@@ -214,7 +219,7 @@ describeNeeding(redisServer, 'whoever asked first', () => {
     expect(Number(hot.headers.get('age'))).toBeGreaterThanOrEqual(2);
     expect(hot.headers.get('cache-control')).toBe(first.headers.get('cache-control'));
     // Past the data's freshness (at most 4 s after they were made), B executes again.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, madeAt + maxAge * 1000 + 300 - Date.now())));
+    vi.advanceTimersByTime(Math.max(0, madeAt + maxAge * 1000 + 300 - Date.now()));
     const expired = await expectExecuted(b, () => post(b, fields));
     expect(expired.headers.get('x-response-cache')).toBe('miss');
   });

@@ -1,12 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { describeNeeding, redisServer } from '../helpers/system.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { example, startServer, type TestServer } from '../helpers/server.js';
+import { example, startServer, untilSharedResponseWritten, type TestServer } from '../helpers/server.js';
 
 const sandbox = useSandbox();
 const servers: TestServer[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 async function start(env: Record<string, string> = {}): Promise<TestServer> {
@@ -49,11 +50,14 @@ describe('whole-response cache', () => {
 
   it('lives no longer than the shortest-lived source it used', async () => {
     const server = await start({ DATAGOUV_CACHE_TTL_S: '2' });
+    // Every layer (source cache, hot layer, response cache and its store) reads lifetimes on Date:
+    // a fake one (timers stay real, for the sockets) passes the two seconds at once.
+    vi.useFakeTimers({ toFake: ['Date'] });
     await post(server, 'datasets-of-commune', { commune: '44109', query: 'budget' });
     expect(
       (await post(server, 'datasets-of-commune', { commune: '44109', query: 'budget' })).response.headers.get('x-response-cache'),
     ).toBe('hit');
-    await new Promise((resolve) => setTimeout(resolve, 2100));
+    vi.advanceTimersByTime(2100);
     sandbox().controls.resetCounters();
     const expired = await post(server, 'datasets-of-commune', { commune: '44109', query: 'budget' });
     expect(expired.response.headers.get('x-response-cache')).toBe('miss');
@@ -129,7 +133,7 @@ describe('whole-response cache', () => {
       for (let i = 0; i < 100 && !(a.connections.redis!.isReady && b.connections.redis!.isReady); i++)
         await new Promise((resolve) => setTimeout(resolve, 20));
       await post(a, 'structures-of-department', { department: '2A' });
-      await new Promise((resolve) => setTimeout(resolve, 100)); // the cache is written in the background
+      await untilSharedResponseWritten(a);
       sandbox().controls.resetCounters();
       const other = await post(b, 'structures-of-department', { department: '2A' });
       expect(other.response.headers.get('x-response-cache')).toBe('hit');

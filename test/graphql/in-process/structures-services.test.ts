@@ -128,7 +128,7 @@ describe('duplicates (the same place published by several sources)', () => {
 });
 
 // A read: the upstream's own words (its validation array, a hand-raised detail) stay out of the
-// answer, which says only who refused and the status (test/graphql/upstream-refusals.test.ts).
+// answer, which says only who refused and the status (test/graphql/in-process/upstream-refusals.test.ts).
 describe('data·inclusion refusing a request (422)', () => {
   it('answers that data·inclusion refused, without its validation array’s messages nor fields', async () => {
     sandbox().controls.addFault({ source: 'data-inclusion', kind: 'status', status: 422, path: '^/api/v1/search/services' });

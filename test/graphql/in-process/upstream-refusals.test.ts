@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useSandbox } from '../helpers/sandbox.js';
-import { example, useServer, type GraphQLBody } from '../helpers/server.js';
+import { useInProcess } from '../../helpers/operation.js';
+import { useSandbox } from '../../helpers/sandbox.js';
+import { example, type GraphQLBody } from '../../helpers/server.js';
 
 /*
  * An upstream refusing a request (400, 422) may put its internals in the body: a stack trace, file
@@ -8,7 +9,7 @@ import { example, useServer, type GraphQLBody } from '../helpers/server.js';
  * own writes get the field messages they need to correct their input, bounded and cleaned.
  */
 const sandbox = useSandbox();
-const server = useServer(sandbox);
+const server = useInProcess(sandbox);
 
 const INTERNALS = ['Traceback', '/srv/udata', 'forms.py', 'settings.py', 'db-primary.internal', 'hunter2', '<script', '<b>'];
 /** Control characters and invisible formatting (a bidi override). */

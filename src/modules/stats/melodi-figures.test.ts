@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ageBandsOf, percent, sumOf, valueOf } from '../../src/modules/stats/melodi-figures.js';
-import type { FigureSource } from '../../src/modules/stats/melodi-zone.js';
-import type { MelodiRow } from '../../src/sources/melodi/observations.js';
+import { ageBandsOf, percent, sumOf, valueOf } from './melodi-figures.js';
+import type { FigureSource } from './melodi-zone.js';
+import type { MelodiRow } from '../../sources/melodi/observations.js';
 
 const row = (dimensions: Record<string, string>, value: number | null): MelodiRow => ({
   geo: { year: 2026, level: 'COM', code: '44109' },
