@@ -20,7 +20,9 @@ path, kind, options = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 if kind == 'csv':
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, **options)
 else:
-    frame = pd.read_json(path, lines=True, dtype=False)
+    # Nested objects become dotted columns, as a pipeline reading JSON lines flattens them.
+    with open(path, encoding='utf-8') as lines:
+        frame = pd.json_normalize([json.loads(line) for line in lines if line.strip()])
 print(json.dumps({'columns': list(frame.columns), 'rows': frame.astype(str).to_dict(orient='records')}))
 `;
 

@@ -183,7 +183,7 @@ function sendNdjson(
   bounds: ByteBounds,
 ) {
   async function* lines() {
-    yield* linesWithin(pages, (node) => ndjsonLine(node, plan.columns), end, { ...bounds, startBytes: 0 });
+    yield* linesWithin(pages, ndjsonLine, end, { ...bounds, startBytes: 0 });
     if (end.incomplete)
       yield (
         JSON.stringify({ _export: { complete: false, rows: end.rows, missing: end.incomplete.missing, reason: end.incomplete.reason } }) +
