@@ -75,34 +75,49 @@ export async function* walk(first: Page, run: RunPage, path: readonly string[], 
   }
 }
 
+/** The text of the last row of a cut export (CSV, xlsx): how many rows it holds, and why it stops there. */
+export const incompleteNote = (end: WalkEnd) => `#export incomplete: ${end.rows} rows written; ${end.incomplete?.reason ?? ''}`;
+
 /**
- * The text of each page's rows (one chunk a page), up to `maxBytes` in all, `startBytes` (the
- * header) included: the row that would pass it, and those after it, are not written, and the walk
- * ends saying so (`end.incomplete`), as when EXPORT_MAX_ROWS cuts it.
+ * Each page's rows encoded (one array a page), up to `maxBytes` in all, `startBytes` (the
+ * header) included, as `sizeOf` measures an encoded row: the row that would pass it, and those
+ * after it, are not written, and the walk ends saying so (`end.incomplete`), as when
+ * EXPORT_MAX_ROWS cuts it.
  */
-export async function* linesWithin(
+export async function* rowsWithin<T>(
   pages: AsyncGenerator<unknown[]>,
-  line: (node: unknown) => string,
+  encode: (node: unknown) => T,
+  sizeOf: (row: T) => number,
   end: WalkEnd,
   bounds: { maxBytes: number; startBytes: number; total: number | null; setting: string },
-): AsyncGenerator<string> {
+): AsyncGenerator<T[]> {
   let bytes = bounds.startBytes;
   for await (const nodes of pages) {
-    let chunk = '';
+    const rows: T[] = [];
     for (let i = 0; i < nodes.length; i++) {
-      const text = line(nodes[i]);
-      const size = Buffer.byteLength(text);
+      const row = encode(nodes[i]);
+      const size = sizeOf(row);
       if (bytes + size > bounds.maxBytes) {
         // The walk counted the whole page; the rows from this one on are not written.
         end.rows -= nodes.length - i;
         const missing = bounds.total === null ? null : Math.max(0, bounds.total - end.rows);
         end.incomplete = { reason: `the export stops at ${bounds.setting}`, missing };
-        if (chunk) yield chunk;
+        if (rows.length > 0) yield rows;
         return; // leaving the loop ends the walk (its `return`): no further page is read
       }
       bytes += size;
-      chunk += text;
+      rows.push(row);
     }
-    if (chunk) yield chunk;
+    if (rows.length > 0) yield rows;
   }
+}
+
+/** The text of each page's rows (one chunk a page), bounded in bytes as rowsWithin bounds them. */
+export async function* linesWithin(
+  pages: AsyncGenerator<unknown[]>,
+  line: (node: unknown) => string,
+  end: WalkEnd,
+  bounds: Parameters<typeof rowsWithin>[4],
+): AsyncGenerator<string> {
+  for await (const lines of rowsWithin(pages, line, Buffer.byteLength, end, bounds)) yield lines.join('');
 }

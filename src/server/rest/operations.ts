@@ -70,7 +70,7 @@ export function describe(operation: NamedOperation) {
         ? { example: operation.example[definition.variable.name.value] }
         : {}),
     })),
-    urls: ['json', 'csv', 'ndjson'].map((format) => `/rest/${encodeURIComponent(operation.name)}.${format}`),
+    urls: ['json', 'csv', 'ndjson', 'xlsx'].map((format) => `/rest/${encodeURIComponent(operation.name)}.${format}`),
     ...(exampleUrl(operation) ? { example: exampleUrl(operation) } : {}),
   };
 }
