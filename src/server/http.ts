@@ -140,6 +140,9 @@ function registerRequestHooks(app: App, connections: Connections): void {
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
+    // A keep-alive connection whose answer was under way when the shutdown began (a long export)
+    // would otherwise hold the closing server open for Fastify's 72 s keep-alive, idle.
+    if (closing) setImmediate(() => app.server.closeIdleConnections());
     duration.observe(
       { route: request.routeOptions.url ?? 'unknown', method: request.method, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,

@@ -139,7 +139,7 @@ export async function runExport(deps: ExportDeps, request: FastifyRequest, reply
   // Known once the last row is written: rows missing (0 when whole), and cells left null by a failed source.
   reply.trailer('x-export-truncated', async () => (end.incomplete ? String(end.incomplete.missing || 1) : '0'));
   reply.trailer('x-graphql-errors', async () => String(end.cellErrors));
-  const pages = walk(outcome.page, run, plan.path, deps.config.EXPORT_MAX_ROWS, end);
+  const pages = walk(outcome.page, run, plan.path, deps.config.EXPORT_MAX_ROWS, end, deps.slots.stop);
   const bounds = { maxBytes: deps.config.EXPORT_MAX_MB * MEGABYTE, total, setting: `EXPORT_MAX_MB (${deps.config.EXPORT_MAX_MB} MB)` };
   if (query.format === 'xlsx') return sendXlsx(reply, query.filename, plan, pages, end, bounds);
   return query.format === 'csv' ? sendCsv(reply, query, plan, pages, end, bounds) : sendNdjson(reply, query, plan, pages, end, bounds);

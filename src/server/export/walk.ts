@@ -40,7 +40,14 @@ export interface WalkEnd {
  * geography, cached lists) resolve without any I/O, and a walk of hundreds of them would
  * otherwise hold the loop for its whole run, every other request waiting behind it.
  */
-export async function* walk(first: Page, run: RunPage, path: readonly string[], maxRows: number, end: WalkEnd): AsyncGenerator<unknown[]> {
+export async function* walk(
+  first: Page,
+  run: RunPage,
+  path: readonly string[],
+  maxRows: number,
+  end: WalkEnd,
+  stop?: AbortSignal,
+): AsyncGenerator<unknown[]> {
   let page = first;
   const total = first.totalCount;
   for (;;) {
@@ -60,9 +67,19 @@ export async function* walk(first: Page, run: RunPage, path: readonly string[], 
       return;
     }
     await nextTurn();
+    // Stopped (shutdown): now, or while the next page is awaited, rather than after it.
+    if (stop?.aborted) {
+      end.incomplete = { reason: String(stop.reason), missing };
+      return;
+    }
     let outcome: PageOutcome;
     try {
-      outcome = readPage(await run(page.endCursor), path);
+      const answer = await (stop ? untilStopped(run(page.endCursor), stop) : run(page.endCursor));
+      if (answer === STOPPED) {
+        end.incomplete = { reason: String(stop!.reason), missing };
+        return;
+      }
+      outcome = readPage(answer, path);
     } catch (error) {
       outcome = { ok: false, reason: (error as Error).message };
     }
@@ -73,6 +90,17 @@ export async function* walk(first: Page, run: RunPage, path: readonly string[], 
     end.cellErrors += outcome.cellErrors;
     page = outcome.page;
   }
+}
+
+const STOPPED = Symbol('stopped');
+
+/** The page's answer, or STOPPED as soon as `stop` is aborted (the page's calls then end on their own, unread). */
+function untilStopped<T>(pending: Promise<T>, stop: AbortSignal): Promise<T | typeof STOPPED> {
+  return new Promise((resolve, reject) => {
+    const onStop = () => resolve(STOPPED);
+    stop.addEventListener('abort', onStop, { once: true });
+    pending.then(resolve, reject).finally(() => stop.removeEventListener('abort', onStop));
+  });
 }
 
 /** The text of the last row of a cut export (CSV, xlsx): how many rows it holds, and why it stops there. */
