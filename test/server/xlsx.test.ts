@@ -81,6 +81,18 @@ describe('spreadsheet exports', () => {
     expect(frame.rows.some((row) => Number.isInteger(row['population']))).toBe(true);
   });
 
+  it('answers a workbook to an Accept preferring it, on /graphql and on a named endpoint without extension', async () => {
+    const byAccept = await fetch(exportUrl(server(), COMMUNES, { d: '2A' }, {}), {
+      headers: { accept: `${XLSX}, application/json;q=0.5` },
+    });
+    expect(byAccept.headers.get('content-type')).toBe(XLSX);
+    expect((await readWithExcelJs(await byAccept.arrayBuffer())).rows[1]![0]!.value).toMatch(/^2A\d{3}$/);
+    const named = await fetch(`${server().url}/rest/communes-search?search=nantes`, { headers: { accept: XLSX } });
+    expect(named.headers.get('content-type')).toBe(XLSX);
+    expect(named.headers.get('vary')).toMatch(/accept/i);
+    await named.arrayBuffer();
+  });
+
   it('serves named endpoints as .xlsx, with the same truncation signals as the CSV', async () => {
     const small = await startServer(sandbox(), { EXPORT_MAX_ROWS: '150' });
     try {
