@@ -153,6 +153,13 @@ const schema = z
     EXPORT_MAX_PER_CLIENT: z.coerce.number().int().min(1).default(2),
     /** Exports the process runs at once, all clients together; beyond, 503 with Retry-After. */
     EXPORT_MAX_CONCURRENT: z.coerce.number().int().min(1).default(8),
+    /**
+     * At shutdown (SIGTERM), how long the exports in flight may go on, in seconds, while no new
+     * request is taken; past it each ends with its incomplete marker and the connections close.
+     * Keep it under the orchestrator's own limit (Kubernetes' terminationGracePeriodSeconds, 30 s
+     * by default), past which the process is killed and the files simply stop.
+     */
+    EXPORT_SHUTDOWN_GRACE_S: z.coerce.number().min(0).default(25),
     /** A folder of `.graphql` operations served as named endpoints (`GET /rest/<file name>`), beside schema/examples/. */
     PERSISTED_QUERIES_DIR: z.string().min(1).optional(),
     /** The Model Context Protocol endpoint, POST /mcp: the named operations as tools for assistants (off: /mcp answers 404). */

@@ -29,8 +29,11 @@ const APOLLO_WITH_HTML = [
 ];
 const CSV = 'text/csv';
 const NDJSON = 'application/x-ndjson';
+/** An Excel workbook (.xlsx): typed cells, so that codes keep their leading zeros. */
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export type ExportFormat = 'csv' | 'ndjson';
+export type ExportFormat = 'csv' | 'ndjson' | 'xlsx';
+const EXPORT_FORMATS: readonly unknown[] = ['csv', 'ndjson', 'xlsx'] satisfies ExportFormat[];
 
 /** The client's preferred type among `offered` (in their order on ties); undefined when none is acceptable. */
 function preferred(accept: string, offered: readonly string[]): string | undefined {
@@ -38,7 +41,7 @@ function preferred(accept: string, offered: readonly string[]): string | undefin
 }
 
 /**
- * What a request to /graphql gets: an export (CSV or NDJSON: a GET with `format=csv|ndjson`, or
+ * What a request to /graphql gets: an export (CSV, NDJSON or xlsx: a GET with `format=csv|ndjson|xlsx`, or
  * whose `Accept` prefers one of them), GraphiQL's page (a GET preferring HTML), or Apollo's JSON
  * in the media type Apollo will choose (`undefined`: none acceptable, Apollo answers 406).
  * Exports come after Apollo's own types and HTML on a tie, so that `*` and `text/*` keep getting
@@ -47,7 +50,7 @@ function preferred(accept: string, offered: readonly string[]): string | undefin
 export type GraphQLAnswer = { kind: 'export'; format: ExportFormat } | { kind: 'html' } | { kind: 'json'; mediaType: string | undefined };
 
 export function graphqlAnswerOf(method: string, accept: string | undefined, format: unknown): GraphQLAnswer {
-  if (method === 'GET' && (format === 'csv' || format === 'ndjson')) return { kind: 'export', format };
+  if (method === 'GET' && EXPORT_FORMATS.includes(format)) return { kind: 'export', format: format as ExportFormat };
   if (!accept) return { kind: 'json', mediaType: APOLLO_JSON[0] };
   // Clients send a handful of `Accept` values, and the hot layer reads one on every request:
   // each is negotiated once (a few microseconds each time otherwise).
@@ -70,9 +73,10 @@ const MAX_MEMO_LENGTH = 512;
 
 function negotiate(method: string, accept: string): GraphQLAnswer {
   if (method === 'GET') {
-    const chosen = preferred(accept, [...APOLLO_WITH_HTML, CSV, NDJSON]);
+    const chosen = preferred(accept, [...APOLLO_WITH_HTML, CSV, NDJSON, XLSX]);
     if (chosen === CSV) return { kind: 'export', format: 'csv' };
     if (chosen === NDJSON) return { kind: 'export', format: 'ndjson' };
+    if (chosen === XLSX) return { kind: 'export', format: 'xlsx' };
     if (chosen === 'text/html') return { kind: 'html' };
   }
   return { kind: 'json', mediaType: preferred(accept, APOLLO_JSON) };
@@ -81,6 +85,6 @@ function negotiate(method: string, accept: string): GraphQLAnswer {
 /** A named endpoint without an extension: JSON unless `Accept` prefers CSV or NDJSON. */
 export function namedEndpointFormatOf(accept: string | undefined): ExportFormat | 'json' {
   if (!accept) return 'json';
-  const chosen = preferred(accept, ['application/json', CSV, NDJSON]);
-  return chosen === CSV ? 'csv' : chosen === NDJSON ? 'ndjson' : 'json';
+  const chosen = preferred(accept, ['application/json', CSV, NDJSON, XLSX]);
+  return chosen === CSV ? 'csv' : chosen === NDJSON ? 'ndjson' : chosen === XLSX ? 'xlsx' : 'json';
 }

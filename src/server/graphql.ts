@@ -1,7 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyApollo from '@as-integrations/fastify';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { MEGABYTE } from '../caching/byte-bound.js';
@@ -18,6 +18,7 @@ import { argumentValidation, buildSchema } from '../modules/index.js';
 import type { Connections } from '../connections.js';
 import { querySourcePlugin, registerExports } from './export/index.js';
 import { ExportSlots } from './export/slots.js';
+import { drainWithGrace } from './drain.js';
 import { exampleOperationNames, graphiqlLandingPage, registerGraphiqlAssets } from './graphiql.js';
 import { clientIdentity, type HttpServer } from './http.js';
 import { graphqlMetricsPlugin } from './metrics.js';
@@ -45,6 +46,7 @@ export type GraphQLConfig = Pick<
   | 'EXPORT_MAX_MB'
   | 'EXPORT_MAX_PER_CLIENT'
   | 'EXPORT_MAX_CONCURRENT'
+  | 'EXPORT_SHUTDOWN_GRACE_S'
   | 'PERSISTED_QUERIES_DIR'
   | 'QUOTA_MAX_WAIT_MS'
   | 'API_KEYS'
@@ -98,6 +100,7 @@ export interface InProcessGraphQL {
 export async function mountGraphQL(app: HttpServer, connections: Connections, config: GraphQLConfig): Promise<InProcessGraphQL> {
   const schema = buildSchema();
   const guard = protection(schema, config);
+  const slots = new ExportSlots(config);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     // Apollo's own messages go to the structured log, not the console.
@@ -114,7 +117,7 @@ export async function mountGraphQL(app: HttpServer, connections: Connections, co
     parseOptions: { maxTokens: config.MAX_TOKENS },
     validationRules: guard.validationRules,
     plugins: [
-      fastifyApolloDrainPlugin(app),
+      drainWithGrace(app, config.EXPORT_SHUTDOWN_GRACE_S, slots),
       graphiqlLandingPage('/graphql'),
       inlineTracing(config.FEDERATION_TRACING),
       ...guard.plugins,
@@ -153,7 +156,7 @@ export async function mountGraphQL(app: HttpServer, connections: Connections, co
       maxEntries: Math.min(config.RESPONSE_CACHE_MAX_ENTRIES, 1000),
       maxBytes: config.HOT_RESPONSES_MAX_MB * MEGABYTE,
     });
-  const exportDeps = { apollo, schema, contextFor, clientOf, slots: new ExportSlots(config), config };
+  const exportDeps = { apollo, schema, contextFor, clientOf, slots, config };
   registerExports(app, exportDeps);
   registerNamedEndpoints(app, exportDeps, config.PERSISTED_QUERIES_DIR);
   registerMcp(app, exportDeps, config);

@@ -39,6 +39,12 @@ export interface HttpServerOptions {
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
+/**
+ * How long a browser keeps a preflight's answer: a browser app sending `X-Api-Key` asks once in a
+ * while rather than before every request; ten minutes, so that a change of CORS_ORIGINS reaches
+ * browsers soon (Chromium caps it at two hours anyway).
+ */
+const PREFLIGHT_MAX_AGE_S = 600;
 /** Routes never rate-limited nor shed under load: orchestrators and scrapers poll them. */
 const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -134,6 +140,9 @@ function registerRequestHooks(app: App, connections: Connections): void {
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
+    // A keep-alive connection whose answer was under way when the shutdown began (a long export)
+    // would otherwise hold the closing server open for Fastify's 72 s keep-alive, idle.
+    if (closing) setImmediate(() => app.server.closeIdleConnections());
     duration.observe(
       { route: request.routeOptions.url ?? 'unknown', method: request.method, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
@@ -180,7 +189,21 @@ export async function createHttpServer(options: HttpServerOptions) {
   await app.register(cors, {
     origin: origins,
     methods: ['GET', 'POST', 'OPTIONS'],
-    exposedHeaders: ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'],
+    // A browser app reads only the headers named here: besides the rate limit's, an export's
+    // size and whether it was cut, and what tells a cached answer (to revalidate, or to show its age).
+    exposedHeaders: [
+      'x-request-id',
+      'x-ratelimit-limit',
+      'x-ratelimit-remaining',
+      'x-ratelimit-reset',
+      'retry-after',
+      'x-export-total',
+      'x-export-truncated',
+      'etag',
+      'age',
+      'x-response-cache',
+    ],
+    maxAge: PREFLIGHT_MAX_AGE_S,
   });
   // ETag on every answer, 304 on a matching If-None-Match: a CDN's or a BI tool's refresh of
   // an unchanged GET query costs no body.

@@ -20,7 +20,9 @@ path, kind, options = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 if kind == 'csv':
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, **options)
 else:
-    frame = pd.read_json(path, lines=True, dtype=False)
+    # Nested objects become dotted columns, as a pipeline reading JSON lines flattens them.
+    with open(path, encoding='utf-8') as lines:
+        frame = pd.json_normalize([json.loads(line) for line in lines if line.strip()])
 print(json.dumps({'columns': list(frame.columns), 'rows': frame.astype(str).to_dict(orient='records')}))
 `;
 
@@ -58,4 +60,29 @@ print(json.dumps({c: [float(v) for v in frame[c].dropna().tolist()] for c in jso
 `;
   const { stdout } = await run(PYTHON, ['-c', script, path, options.sep, options.decimal, JSON.stringify(columns)], { encoding: 'utf8' });
   return JSON.parse(stdout);
+}
+
+/**
+ * A spreadsheet as pandas reads it (read_excel, through openpyxl), each cell as the file typed it:
+ * `dtype=object` keeps them so (without it, pandas turns text cells that look like numbers, codes
+ * and SIRETs included, into numbers, whatever the file says).
+ */
+export interface Sheet {
+  columns: string[];
+  rows: Record<string, string | number | boolean | null>[];
+}
+
+export async function readExcelWithPandas(bytes: Uint8Array): Promise<Sheet> {
+  const dir = mkdtempSync(join(tmpdir(), 'export-'));
+  const path = join(dir, 'export.xlsx');
+  writeFileSync(path, bytes);
+  const script = `
+import json, sys
+import pandas as pd
+frame = pd.read_excel(sys.argv[1], dtype=object)
+rows = json.loads(frame.to_json(orient='records'))
+print(json.dumps({'columns': list(frame.columns), 'rows': rows}))
+`;
+  const { stdout } = await run(PYTHON, ['-c', script, path], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  return JSON.parse(stdout) as Sheet;
 }

@@ -44,6 +44,10 @@ export const redisServer = systemPackage(
   () => Boolean(process.env.REDIS_URL) || runs(REDIS_SERVER, ['--version']),
 );
 export const pandas = systemPackage(`pandas on ${PYTHON}`, 'apt-get install python3-pandas', () => runs(PYTHON, ['-c', 'import pandas']));
+/** pandas reading a spreadsheet (read_excel) through openpyxl, as a BI pipeline opens an .xlsx. */
+export const openpyxl = systemPackage(`pandas and openpyxl on ${PYTHON}`, 'apt-get install python3-pandas python3-openpyxl', () =>
+  runs(PYTHON, ['-c', 'import pandas, openpyxl']),
+);
 export const chromium = systemPackage('chromium', 'apt-get install chromium', () => existsSync(CHROMIUM));
 /** The shell's curl, which the docs' commands use (test/readme.test.ts runs them as written). */
 export const curl = systemPackage('curl', 'apt-get install curl', () => runs('curl', ['--version']));

@@ -55,6 +55,28 @@ describe('whole lists by URL', () => {
     expect(frame.columns).toContain('address.city');
   });
 
+  it('writes NDJSON rows as real JSON: lists as arrays (empty ones `[]`), nested objects as objects, numbers as numbers', async () => {
+    const query =
+      'query($d: String!) { structures(filter: { department: $d }, first: 100) { nodes { name sources networks address { city latitude } siae { kind } } } }';
+    const response = await fetch(exportUrl(server(), query, { format: 'ndjson' }, { d: '2A' }));
+    expect(response.status).toBe(200);
+    const rows = (await response.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, any>);
+    expect(rows.length).toBe(Number(response.headers.get('x-export-total')));
+    for (const row of rows) {
+      expect(Object.keys(row)).toEqual(['name', 'sources', 'networks', 'address', 'siae']);
+      expect(Array.isArray(row.sources) && row.sources.length > 0).toBe(true);
+      expect(Array.isArray(row.networks)).toBe(true);
+      expect(typeof row.address.city).toBe('string');
+      expect(row.address.latitude === null || typeof row.address.latitude === 'number').toBe(true);
+      expect(row.siae === null || typeof row.siae.kind === 'string').toBe(true);
+    }
+    expect(rows.some((row) => row.networks.length === 0)).toBe(true);
+    expect(rows.some((row) => typeof row.address.latitude === 'number')).toBe(true);
+  });
+
   itNeeding(pandas, 'writes `;` and a decimal comma on request, and drops the BOM with bom=false', async () => {
     const response = await fetch(
       exportUrl(server(), STRUCTURES, { format: 'csv', separator: ';', decimal: ',', bom: 'false' }, { d: '2A' }),

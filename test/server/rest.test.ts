@@ -44,6 +44,28 @@ describe('named endpoints', () => {
     });
   });
 
+  it('lists each endpoint with an example URL, its variables from the operation’s header, that answers without errors', async () => {
+    const { endpoints } = (await (await fetch(`${server.url}/rest`)).json()) as { endpoints: { name: string; example?: string }[] };
+    const examples = endpoints.filter((endpoint) => endpoint.example !== undefined);
+    // Every example query has one; a persisted query without a `# Variables:` header has none to give.
+    expect(examples.map((e) => e.name).sort()).toEqual(
+      endpoints
+        .map((e) => e.name)
+        .filter((n) => n !== 'communes-of-department')
+        .sort(),
+    );
+    expect(endpoints.find((e) => e.name === 'services-near')!.example).toBe(
+      '/rest/services-near.json?commune=75056&themes=mobilite&themes=numerique',
+    );
+    for (const { name, example } of examples) {
+      const response = await fetch(`${server.url}${example}`);
+      const body = (await response.json()) as { data?: unknown; errors?: unknown };
+      expect(response.status, name).toBe(200);
+      expect(body.errors, name).toBeUndefined();
+      expect(body.data, name).toBeTruthy();
+    }
+  });
+
   itNeeding(pandas, 'answers JSON as POST /graphql would, and the whole list as CSV and NDJSON', async () => {
     const json = await fetch(`${server.url}/rest/structures-of-department.json?department=44`);
     expect(json.status).toBe(200);

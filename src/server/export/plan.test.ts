@@ -19,6 +19,23 @@ describe('an export plan', () => {
     expect(found!.path).toEqual(['structures']);
   });
 
+  it('types each column by its field, not by its values: ID and String as text, Int and Float as numbers', () => {
+    const found = plan(`{ structures(filter: { department: "44" }) {
+      nodes { id siret sources networks address { postalCode latitude } siae { isActive } commune { population } services { nodes { name } } }
+    } }`);
+    expect(Object.fromEntries(found!.columns.map((c, i) => [c.join('.'), found!.kinds[i]]))).toEqual({
+      id: 'text',
+      siret: 'text',
+      sources: 'text',
+      networks: 'text',
+      'address.postalCode': 'text',
+      'address.latitude': 'number',
+      'siae.isActive': 'boolean',
+      'commune.population': 'number',
+      'services.nodes': 'text',
+    });
+  });
+
   it('pages the connection from the query’s own cursor, with its field default as page size', () => {
     const found = plan('query($a: String) { communes(department: "2A", after: $a) { nodes { code } } }', { a: 'b2Zmc2V0OjIw' });
     expect(found!.startAfter).toBe('b2Zmc2V0OjIw');

@@ -5,6 +5,7 @@ import {
   getOperationAST,
   isListType,
   isObjectType,
+  isScalarType,
   Kind,
   parse,
   visit,
@@ -13,6 +14,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLObjectType,
+  type GraphQLOutputType,
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
@@ -31,6 +33,8 @@ export interface ExportPlan {
   path: string[];
   /** Dotted field paths of the nodes' leaves, in the query's selection order. */
   columns: string[][];
+  /** What each column holds, by its field's GraphQL type (a spreadsheet types its cells by it). */
+  kinds: CellKind[];
   /** The connection's `first`: the page size. */
   pageSize: number;
   /** Where the first page starts: the query's own `after`, if any. */
@@ -38,6 +42,25 @@ export interface ExportPlan {
 }
 
 export const AFTER_VARIABLE = '_exportAfter';
+
+/**
+ * What a column holds, from its field's type rather than from its values: an `ID` or a `String`
+ * is text even when it looks like a number (commune `01032`, a SIRET), `Int` and `Float` are
+ * numbers, `Boolean` booleans; enums, lists (joined, or as JSON) and any other scalar are text.
+ */
+export type CellKind = 'text' | 'number' | 'boolean';
+
+interface Column {
+  path: string[];
+  kind: CellKind;
+}
+
+function kindOf(type: GraphQLOutputType | undefined): CellKind {
+  const nullable = type && getNullableType(type);
+  if (!nullable || isListType(nullable) || !isScalarType(nullable)) return 'text';
+  if (nullable.name === 'Int' || nullable.name === 'Float') return 'number';
+  return nullable.name === 'Boolean' ? 'boolean' : 'text';
+}
 
 interface Found {
   field: FieldNode;
@@ -110,9 +133,9 @@ const MAX_COLUMNS = 5000;
 class TooManyColumns extends Error {}
 
 /**
- * The leaves of a selection as dotted paths; a list with sub-fields is one column (its items as
- * JSON). A named fragment's columns (relative to where it is spread) are worked out once and
- * kept in `known`, without repeats; a fragment spread inside itself adds nothing.
+ * The leaves of a selection as dotted paths, with what they hold; a list with sub-fields is one
+ * column (its items as JSON). A named fragment's columns (relative to where it is spread) are
+ * worked out once and kept in `known`, without repeats; a fragment spread inside itself adds nothing.
  */
 function columnsOf(
   schema: GraphQLSchema,
@@ -120,9 +143,9 @@ function columnsOf(
   type: GraphQLNamedType,
   fragments: Fragments,
   prefix: string[],
-  known = new Map<string, string[][]>(),
-): string[][] {
-  const columns: string[][] = [];
+  known = new Map<string, Column[]>(),
+): Column[] {
+  const columns: Column[] = [];
   for (const selection of set.selections) {
     if (columns.length > MAX_COLUMNS) throw new TooManyColumns();
     if (selection.kind === Kind.FRAGMENT_SPREAD) {
@@ -133,7 +156,7 @@ function columnsOf(
         const on = fragment && typeOn(schema, fragment.typeCondition, type);
         if (fragment && on) known.set(name, unique(columnsOf(schema, fragment.selectionSet, on, fragments, [], known)));
       }
-      columns.push(...known.get(name)!.map((column) => [...prefix, ...column]));
+      columns.push(...known.get(name)!.map((column) => ({ path: [...prefix, ...column.path], kind: column.kind })));
       continue;
     }
     if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -143,16 +166,17 @@ function columnsOf(
     }
     const path = [...prefix, keyOf(selection)];
     const definition = isObjectType(type) ? type.getFields()[selection.name.value] : undefined;
-    if (!selection.selectionSet || !definition || isListType(getNullableType(definition.type))) columns.push(path);
+    if (!selection.selectionSet || !definition || isListType(getNullableType(definition.type)))
+      columns.push({ path, kind: kindOf(selection.selectionSet ? undefined : definition?.type) });
     else columns.push(...unique(columnsOf(schema, selection.selectionSet, getNamedType(definition.type), fragments, path, known)));
   }
   if (columns.length > MAX_COLUMNS) throw new TooManyColumns();
   return columns;
 }
 
-function unique(columns: string[][]): string[][] {
+function unique(columns: Column[]): Column[] {
   const seen = new Set<string>();
-  return columns.filter((c) => !seen.has(c.join('.')) && (seen.add(c.join('.')), true));
+  return columns.filter((c) => !seen.has(c.path.join('.')) && (seen.add(c.path.join('.')), true));
 }
 
 const field = (name: string, selections?: FieldNode[]): FieldNode => ({
@@ -212,7 +236,7 @@ export function planExport(
   }
   if (!found) return undefined;
   const nodes = nodesOf(found.field.selectionSet)!;
-  let columns: string[][];
+  let columns: Column[];
   try {
     columns = unique(columnsOf(schema, nodes.selectionSet!, getNamedType(found.type.getFields().nodes!.type), fragments, []));
   } catch (error) {
@@ -247,7 +271,8 @@ export function planExport(
     document: rewrite(document, found.field, paged, operationName),
     countDocument: rewrite(document, found.field, counted, operationName),
     path: found.path,
-    columns,
+    columns: columns.map((column) => column.path),
+    kinds: columns.map((column) => column.kind),
     pageSize: typeof first === 'number' && first > 0 ? first : 20,
     startAfter: typeof found.args.after === 'string' ? found.args.after : null,
   };

@@ -16,9 +16,13 @@ export function cellOf(node: unknown, column: readonly string[]): unknown {
   return value.every((v) => v === null || typeof v !== 'object') ? value.join('|') : JSON.stringify(value);
 }
 
-/** One NDJSON line: the node flattened into its dotted columns, in the query's order. */
-export function ndjsonLine(node: unknown, columns: readonly string[][]): string {
-  return JSON.stringify(Object.fromEntries(columns.map((column) => [column.join('.'), cellOf(node, column)]))) + '\n';
+/**
+ * One NDJSON line: the node as the answer holds it (the query's fields in its order, aliases
+ * included), so that a reader gets real JSON: lists as arrays, nested objects as objects,
+ * numbers as numbers. Flattening it into CSV's dotted cells turned lists into `a|b` strings.
+ */
+export function ndjsonLine(node: unknown): string {
+  return JSON.stringify(node) + '\n';
 }
 
 export interface Page {

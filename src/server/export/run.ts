@@ -2,6 +2,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { print, type GraphQLSchema } from 'graphql';
 import { Readable } from 'node:stream';
+import type { ExportFormat } from '../../caching/answer-format.js';
 import { MEGABYTE } from '../../caching/byte-bound.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { requestBudgetsOf } from '../../graphql/upstream-budget.js';
@@ -11,9 +12,10 @@ import { AFTER_VARIABLE, planExport, type ExportPlan } from './plan.js';
 import { followQuerySource } from './query-source.js';
 import { cellOf, ndjsonLine } from './rows.js';
 import { EXPORT_RETRY_AFTER_S, type ExportSlots } from './slots.js';
-import { linesWithin, readPage, walk, type RunPage, type WalkEnd } from './walk.js';
+import { incompleteNote, linesWithin, readPage, walk, type RunPage, type WalkEnd } from './walk.js';
+import { sendXlsx } from './xlsx.js';
 
-export type Format = 'csv' | 'ndjson';
+export type Format = ExportFormat;
 
 export interface ExportDeps {
   apollo: ApolloServer<GraphQLContext>;
@@ -137,8 +139,9 @@ export async function runExport(deps: ExportDeps, request: FastifyRequest, reply
   // Known once the last row is written: rows missing (0 when whole), and cells left null by a failed source.
   reply.trailer('x-export-truncated', async () => (end.incomplete ? String(end.incomplete.missing || 1) : '0'));
   reply.trailer('x-graphql-errors', async () => String(end.cellErrors));
-  const pages = walk(outcome.page, run, plan.path, deps.config.EXPORT_MAX_ROWS, end);
+  const pages = walk(outcome.page, run, plan.path, deps.config.EXPORT_MAX_ROWS, end, deps.slots.stop);
   const bounds = { maxBytes: deps.config.EXPORT_MAX_MB * MEGABYTE, total, setting: `EXPORT_MAX_MB (${deps.config.EXPORT_MAX_MB} MB)` };
+  if (query.format === 'xlsx') return sendXlsx(reply, query.filename, plan, pages, end, bounds);
   return query.format === 'csv' ? sendCsv(reply, query, plan, pages, end, bounds) : sendNdjson(reply, query, plan, pages, end, bounds);
 }
 
@@ -166,7 +169,7 @@ function sendCsv(
     yield header;
     yield* linesWithin(pages, line, end, { ...bounds, startBytes: Buffer.byteLength(header) });
     // Never a silently short file: the last row says what is missing, in the first column.
-    if (end.incomplete) yield csvLine([`#export incomplete: ${end.rows} rows written; ${end.incomplete.reason}`], options);
+    if (end.incomplete) yield csvLine([incompleteNote(end)], options);
   }
   return reply
     .type('text/csv; charset=utf-8')
@@ -183,7 +186,7 @@ function sendNdjson(
   bounds: ByteBounds,
 ) {
   async function* lines() {
-    yield* linesWithin(pages, (node) => ndjsonLine(node, plan.columns), end, { ...bounds, startBytes: 0 });
+    yield* linesWithin(pages, ndjsonLine, end, { ...bounds, startBytes: 0 });
     if (end.incomplete)
       yield (
         JSON.stringify({ _export: { complete: false, rows: end.rows, missing: end.incomplete.missing, reason: end.incomplete.reason } }) +

@@ -21,8 +21,25 @@ export type SlotRefusal = { status: 429 | 503; message: string; code: 'RATE_LIMI
 export class ExportSlots {
   private running = 0;
   private readonly byClient = new Map<string, number>();
+  private readonly cutting = new AbortController();
+  private readonly whenIdle = new Set<() => void>();
 
   constructor(private readonly limits: ExportSlotLimits) {}
+
+  /** Aborted when the running exports are to stop (shutdown): each walk ends at it, saying why (its reason). */
+  get stop(): AbortSignal {
+    return this.cutting.signal;
+  }
+
+  /** Stops every running export, at its next page or the page it waits for, with `reason` in its incomplete marker. */
+  cutAll(reason: string): void {
+    this.cutting.abort(reason);
+  }
+
+  /** Resolves once no export runs (their responses closed). */
+  idle(): Promise<void> {
+    return this.running === 0 ? Promise.resolve() : new Promise((resolve) => this.whenIdle.add(resolve));
+  }
 
   /** Takes a slot for `client` until `reply`'s response closes, or says why not. */
   take(client: string, reply: FastifyReply): SlotRefusal | undefined {
@@ -51,5 +68,7 @@ export class ExportSlots {
     const left = (this.byClient.get(client) ?? 1) - 1;
     if (left > 0) this.byClient.set(client, left);
     else this.byClient.delete(client);
+    if (this.running === 0) for (const resolve of this.whenIdle) resolve();
+    if (this.running === 0) this.whenIdle.clear();
   }
 }

@@ -40,7 +40,14 @@ export interface WalkEnd {
  * geography, cached lists) resolve without any I/O, and a walk of hundreds of them would
  * otherwise hold the loop for its whole run, every other request waiting behind it.
  */
-export async function* walk(first: Page, run: RunPage, path: readonly string[], maxRows: number, end: WalkEnd): AsyncGenerator<unknown[]> {
+export async function* walk(
+  first: Page,
+  run: RunPage,
+  path: readonly string[],
+  maxRows: number,
+  end: WalkEnd,
+  stop?: AbortSignal,
+): AsyncGenerator<unknown[]> {
   let page = first;
   const total = first.totalCount;
   for (;;) {
@@ -60,9 +67,19 @@ export async function* walk(first: Page, run: RunPage, path: readonly string[], 
       return;
     }
     await nextTurn();
+    // Stopped (shutdown): now, or while the next page is awaited, rather than after it.
+    if (stop?.aborted) {
+      end.incomplete = { reason: String(stop.reason), missing };
+      return;
+    }
     let outcome: PageOutcome;
     try {
-      outcome = readPage(await run(page.endCursor), path);
+      const answer = await (stop ? untilStopped(run(page.endCursor), stop) : run(page.endCursor));
+      if (answer === STOPPED) {
+        end.incomplete = { reason: String(stop!.reason), missing };
+        return;
+      }
+      outcome = readPage(answer, path);
     } catch (error) {
       outcome = { ok: false, reason: (error as Error).message };
     }
@@ -75,34 +92,60 @@ export async function* walk(first: Page, run: RunPage, path: readonly string[], 
   }
 }
 
+const STOPPED = Symbol('stopped');
+
+/** The page's answer, or STOPPED as soon as `stop` is aborted (the page's calls then end on their own, unread). */
+function untilStopped<T>(pending: Promise<T>, stop: AbortSignal): Promise<T | typeof STOPPED> {
+  return new Promise((resolve, reject) => {
+    const onStop = () => resolve(STOPPED);
+    stop.addEventListener('abort', onStop, { once: true });
+    pending.then(resolve, reject).finally(() => stop.removeEventListener('abort', onStop));
+  });
+}
+
+/** The text of the last row of a cut export (CSV, xlsx): how many rows it holds, and why it stops there. */
+export const incompleteNote = (end: WalkEnd) => `#export incomplete: ${end.rows} rows written; ${end.incomplete?.reason ?? ''}`;
+
 /**
- * The text of each page's rows (one chunk a page), up to `maxBytes` in all, `startBytes` (the
- * header) included: the row that would pass it, and those after it, are not written, and the walk
- * ends saying so (`end.incomplete`), as when EXPORT_MAX_ROWS cuts it.
+ * Each page's rows encoded (one array a page), up to `maxBytes` in all, `startBytes` (the
+ * header) included, as `sizeOf` measures an encoded row: the row that would pass it, and those
+ * after it, are not written, and the walk ends saying so (`end.incomplete`), as when
+ * EXPORT_MAX_ROWS cuts it.
  */
-export async function* linesWithin(
+export async function* rowsWithin<T>(
   pages: AsyncGenerator<unknown[]>,
-  line: (node: unknown) => string,
+  encode: (node: unknown) => T,
+  sizeOf: (row: T) => number,
   end: WalkEnd,
   bounds: { maxBytes: number; startBytes: number; total: number | null; setting: string },
-): AsyncGenerator<string> {
+): AsyncGenerator<T[]> {
   let bytes = bounds.startBytes;
   for await (const nodes of pages) {
-    let chunk = '';
+    const rows: T[] = [];
     for (let i = 0; i < nodes.length; i++) {
-      const text = line(nodes[i]);
-      const size = Buffer.byteLength(text);
+      const row = encode(nodes[i]);
+      const size = sizeOf(row);
       if (bytes + size > bounds.maxBytes) {
         // The walk counted the whole page; the rows from this one on are not written.
         end.rows -= nodes.length - i;
         const missing = bounds.total === null ? null : Math.max(0, bounds.total - end.rows);
         end.incomplete = { reason: `the export stops at ${bounds.setting}`, missing };
-        if (chunk) yield chunk;
+        if (rows.length > 0) yield rows;
         return; // leaving the loop ends the walk (its `return`): no further page is read
       }
       bytes += size;
-      chunk += text;
+      rows.push(row);
     }
-    if (chunk) yield chunk;
+    if (rows.length > 0) yield rows;
   }
+}
+
+/** The text of each page's rows (one chunk a page), bounded in bytes as rowsWithin bounds them. */
+export async function* linesWithin(
+  pages: AsyncGenerator<unknown[]>,
+  line: (node: unknown) => string,
+  end: WalkEnd,
+  bounds: Parameters<typeof rowsWithin>[4],
+): AsyncGenerator<string> {
+  for await (const lines of rowsWithin(pages, line, Buffer.byteLength, end, bounds)) yield lines.join('');
 }

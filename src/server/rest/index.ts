@@ -9,13 +9,13 @@ import { describe, loadNamedOperations, type NamedOperation } from './operations
 import { variablesFromQueryString } from './variables.js';
 
 /**
- * Named endpoints for the queries people reuse: `GET /rest/<name>[.json|.csv|.ndjson]?<variable>=…`
+ * Named endpoints for the queries people reuse: `GET /rest/<name>[.json|.csv|.ndjson|.xlsx]?<variable>=…`
  * runs the operation of schema/examples/<name>.graphql (or of PERSISTED_QUERIES_DIR), through
  * Apollo like any query (same limits, response cache and rate limit); `GET /rest` lists them.
- * CSV and NDJSON are whole-list exports (export/). Without an extension, `Accept` decides, and the
+ * CSV, NDJSON and xlsx are whole-list exports (export/). Without an extension, `Accept` decides, and the
  * answer says so to caches (`Vary: Accept`).
  */
-const EXTENSION = /\.(json|csv|ndjson)$/;
+const EXTENSION = /\.(json|csv|ndjson|xlsx)$/;
 
 /**
  * The operation a path segment names, and the format its extension asks for: the whole segment

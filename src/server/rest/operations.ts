@@ -80,6 +80,30 @@ export function describe(operation: NamedOperation) {
         ? { example: operation.example[definition.variable.name.value] }
         : {}),
     })),
-    urls: ['json', 'csv', 'ndjson'].map((format) => `/rest/${encodeURIComponent(operation.name)}.${format}`),
+    urls: ['json', 'csv', 'ndjson', 'xlsx'].map((format) => `/rest/${encodeURIComponent(operation.name)}.${format}`),
+    ...(exampleUrl(operation) ? { example: exampleUrl(operation) } : {}),
   };
+}
+
+/**
+ * A URL that runs the operation with its header's example variables (`# Variables: {…}`), written
+ * as variables.ts reads them back: a list by repeating the name, an input object as JSON. None
+ * when a required variable has no example: a URL that could only fail is no example.
+ */
+function exampleUrl(operation: NamedOperation): string | undefined {
+  const search = new URLSearchParams();
+  for (const definition of operation.operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    const value = operation.example[name];
+    if (value === undefined || value === null) {
+      if (definition.type.kind === 'NonNullType' && !definition.defaultValue) return undefined;
+      continue;
+    }
+    // A list by repeating the name, unless an item would be misread (a comma, an object): then as JSON.
+    const plain = (item: unknown) => item === null || (typeof item !== 'object' && !String(item).includes(','));
+    if (Array.isArray(value) && value.every(plain)) for (const item of value) search.append(name, String(item));
+    else search.append(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
+  }
+  const query = search.toString();
+  return `/rest/${encodeURIComponent(operation.name)}.json${query ? `?${query}` : ''}`;
 }
