@@ -99,3 +99,20 @@ describe('Melodi values never turn into 0', () => {
     expect(rowOf({ dimensions: { FREQ: 'A' } }).geo).toBeNull();
   });
 });
+
+describe('Melodi observations off their contract', () => {
+  const issuePath = (observation: unknown) => dataPageSchema.safeParse({ observations: [observation] }).error?.issues[0]?.path;
+
+  it('refuses a code or attribute that is not a string, or a measure that is not an object, naming where', () => {
+    expect(issuePath({ dimensions: { GEO: '2025-COM-44109', TIME_PERIOD: 2023 } })).toEqual([
+      'observations',
+      0,
+      'dimensions',
+      'TIME_PERIOD',
+    ]);
+    expect(issuePath({ dimensions: {}, attributes: { OBS_STATUS: null } })).toEqual(['observations', 0, 'attributes', 'OBS_STATUS']);
+    expect(issuePath({ dimensions: {}, measures: { OBS_VALUE: 3 } })).toEqual(['observations', 0, 'measures', 'OBS_VALUE']);
+    expect(issuePath({ dimensions: ['2025-COM-44109'] })).toEqual(['observations', 0, 'dimensions']);
+    expect(issuePath({ dimensions: { GEO: '2025-COM-44109' }, measures: { OBS_VALUE: null } })).toBeUndefined();
+  });
+});
