@@ -76,5 +76,43 @@ describe('Melodi values never turn into 0', () => {
   it('splits GEO with or without its vintage', () => {
     expect(parseGeo('2025-FRANCE-F')).toEqual({ year: 2025, level: 'FRANCE', code: 'F' });
     expect(parseGeo('COM-2A004')).toEqual({ year: null, level: 'COM', code: '2A004' });
+    expect(parseGeo('ZE2020-5213')).toEqual({ year: null, level: 'ZE2020', code: '5213' });
+    expect(parseGeo('2025-ZE2020-52-13')).toEqual({ year: 2025, level: 'ZE2020', code: '52-13' });
+    expect(parseGeo('2025-COM')).toEqual({ year: null, level: '2025', code: 'COM' });
+    expect(parseGeo('F')).toBeNull();
+  });
+
+  it('keeps the dimensions but GEO in their order, the first measure, and each status given', () => {
+    const row = rowOf({
+      dimensions: { FREQ: 'A', GEO: '2025-COM-44109', TIME_PERIOD: '2023', AGE: '_T' },
+      measures: { OBS_VALUE_NIVEAU: 12, OTHER: 13 },
+    });
+    expect(Object.entries(row.dimensions)).toEqual([
+      ['FREQ', 'A'],
+      ['TIME_PERIOD', '2023'],
+      ['AGE', '_T'],
+    ]);
+    expect(row).toMatchObject({ measure: 'OBS_VALUE_NIVEAU', value: 12, status: null });
+    expect(observation(undefined).measure).toBe('OBS_VALUE');
+    expect(observation({ M: { value: 1 } }, { OBS_STATUS: 'A', UNIT: 'x' }).status).toBe('OBS_STATUS=A');
+    expect(observation({ M: { value: 1 } }, { CONF_STATUS: 'F' }).status).toBe('CONF_STATUS=F');
+    expect(rowOf({ dimensions: { FREQ: 'A' } }).geo).toBeNull();
+  });
+});
+
+describe('Melodi observations off their contract', () => {
+  const issuePath = (observation: unknown) => dataPageSchema.safeParse({ observations: [observation] }).error?.issues[0]?.path;
+
+  it('refuses a code or attribute that is not a string, or a measure that is not an object, naming where', () => {
+    expect(issuePath({ dimensions: { GEO: '2025-COM-44109', TIME_PERIOD: 2023 } })).toEqual([
+      'observations',
+      0,
+      'dimensions',
+      'TIME_PERIOD',
+    ]);
+    expect(issuePath({ dimensions: {}, attributes: { OBS_STATUS: null } })).toEqual(['observations', 0, 'attributes', 'OBS_STATUS']);
+    expect(issuePath({ dimensions: {}, measures: { OBS_VALUE: 3 } })).toEqual(['observations', 0, 'measures', 'OBS_VALUE']);
+    expect(issuePath({ dimensions: ['2025-COM-44109'] })).toEqual(['observations', 0, 'dimensions']);
+    expect(issuePath({ dimensions: { GEO: '2025-COM-44109' }, measures: { OBS_VALUE: null } })).toBeUndefined();
   });
 });

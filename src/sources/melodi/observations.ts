@@ -27,32 +27,55 @@ export interface MelodiRow {
  */
 const MISSING_STATUS = new Set(['O', 'K', 'L', 'M']);
 
+/** A vintage prefix: four digits, then the level. */
+const VINTAGE = /^\d{4}-/;
+
 /**
  * `GEO` split on its first two dashes only (codes carry none, but their length varies:
- * `2025-DEP-974`, `2025-FRANCE-F`); the vintage prefix is optional.
+ * `2025-DEP-974`, `2025-FRANCE-F`); the vintage prefix is optional. Read by position rather than
+ * split and joined again: a cold read parses every row of a department (see rowOf).
  */
 export function parseGeo(geo: string): MelodiGeo | null {
-  const parts = geo.split('-');
-  if (/^\d{4}$/.test(parts[0] ?? '') && parts.length >= 3) {
-    return { year: Number(parts[0]), level: parts[1]!, code: parts.slice(2).join('-') };
+  const first = geo.indexOf('-');
+  if (first < 0) return null;
+  const second = geo.indexOf('-', first + 1);
+  if (second >= 0 && VINTAGE.test(geo)) {
+    return { year: Number(geo.slice(0, first)), level: geo.slice(first + 1, second), code: geo.slice(second + 1) };
   }
-  if (parts.length >= 2) return { year: null, level: parts[0]!, code: parts.slice(1).join('-') };
-  return null;
+  return { year: null, level: geo.slice(0, first), code: geo.slice(first + 1) };
 }
 
+/**
+ * One observation read. Written as loops rather than a rest pattern, entries and joins: a
+ * commune's figure is read with its whole department (hundreds of rows, thousands for a
+ * breakdown by age), every row mapped on a cold read, and these allocations were most of it.
+ */
 export function rowOf(observation: MelodiObservationRecord): MelodiRow {
-  const { GEO, ...dimensions } = observation.dimensions;
+  const { GEO } = observation.dimensions;
+  const dimensions: Record<string, string> = {};
+  for (const name in observation.dimensions) if (name !== 'GEO') dimensions[name] = observation.dimensions[name]!;
   // The official client takes the first measure whatever its name; a dataset has one.
-  const [measure, measured] = Object.entries(observation.measures ?? {})[0] ?? ['OBS_VALUE', null];
-  const attributes = observation.attributes ?? {};
-  const statuses = ['CONF_STATUS', 'OBS_STATUS'].filter((name) => attributes[name] !== undefined);
-  const withheld = attributes.CONF_STATUS === 'C' || MISSING_STATUS.has(attributes.OBS_STATUS ?? '');
+  let measure = 'OBS_VALUE';
+  let measured: number | null = null;
+  for (const name in observation.measures) {
+    measure = name;
+    measured = observation.measures[name]!;
+    break;
+  }
+  const { CONF_STATUS, OBS_STATUS } = observation.attributes ?? {};
+  const withheld = CONF_STATUS === 'C' || MISSING_STATUS.has(OBS_STATUS ?? '');
   const value = measured === null || !Number.isFinite(measured) || withheld ? null : measured;
   return {
     geo: GEO === undefined ? null : parseGeo(GEO),
     dimensions,
     measure,
     value,
-    status: statuses.length === 0 ? null : statuses.map((name) => `${name}=${attributes[name]}`).join(' '),
+    status: statusOf(CONF_STATUS, OBS_STATUS),
   };
+}
+
+/** `CONF_STATUS=F OBS_STATUS=A`, either alone, or null without them. */
+function statusOf(conf: string | undefined, obs: string | undefined): string | null {
+  if (conf === undefined) return obs === undefined ? null : `OBS_STATUS=${obs}`;
+  return obs === undefined ? `CONF_STATUS=${conf}` : `CONF_STATUS=${conf} OBS_STATUS=${obs}`;
 }
