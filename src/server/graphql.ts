@@ -22,6 +22,7 @@ import { exampleOperationNames, graphiqlLandingPage, registerGraphiqlAssets } fr
 import { clientIdentity, type HttpServer } from './http.js';
 import { graphqlMetricsPlugin } from './metrics.js';
 import { registerPostJsonOnly } from './post-json-only.js';
+import { registerOData } from './odata/index.js';
 import { registerNamedEndpoints } from './rest/index.js';
 
 export type GraphQLConfig = Pick<
@@ -152,6 +153,7 @@ export async function mountGraphQL(app: HttpServer, connections: Connections, co
   const exportDeps = { apollo, schema, contextFor, clientOf, slots: new ExportSlots(config), config };
   registerExports(app, exportDeps);
   registerNamedEndpoints(app, exportDeps, config.PERSISTED_QUERIES_DIR);
+  registerOData(app, exportDeps);
   await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'], context: contextFor });
   return { apollo, contextOf };
 }
