@@ -46,6 +46,14 @@ function fromSkipToken(token: string): { after: string; left: number | null } {
   throw badRequest('$skiptoken is not one this service issued: follow @odata.nextLink as given', '$skiptoken');
 }
 
+/**
+ * An option's value as the parser reads it: clients encode what they like (`%2C` for a comma, as
+ * odata2ts does), the parser knows only spaces and quotes encoded; so the value is decoded, and
+ * only what would end or change it (`%`, `&`, `#`, `+`) is encoded again.
+ */
+const reencoded = (value: string) =>
+  decodeURIComponent(value.replace(/\+/g, ' ')).replace(/[%&#+]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
 /** The query string without `$skiptoken` (read here: the parser does not know it) nor custom options (not `$`). */
 function splitQuery(query: string): { options: string; token?: string } {
   let token: string | undefined;
@@ -54,7 +62,7 @@ function splitQuery(query: string): { options: string; token?: string } {
     if (part === '') continue;
     const name = decodeURIComponent(part.split('=', 1)[0]!);
     if (name === '$skiptoken') token = decodeURIComponent(part.slice(part.indexOf('=') + 1));
-    else if (name.startsWith('$')) kept.push(part);
+    else if (name.startsWith('$')) kept.push(`${name}=${reencoded(part.slice(part.indexOf('=') + 1))}`);
   }
   return { options: kept.join('&'), token };
 }
