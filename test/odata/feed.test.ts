@@ -95,6 +95,12 @@ describe('OData feed', () => {
       ['49', 'Angers'],
       ['53', 'Laval'],
     ]);
+    // An expanded commune without $select leaves its Insee figures out: a page of 100 rows stays within the budget.
+    const expanded = await odata(`${server.url}/odata/Structures?$filter=department eq '44'&$select=name&$expand=Commune`);
+    expect(expanded.status).toBe(200);
+    expect(expanded.body.value).toHaveLength(100);
+    expect(expanded.body.value[0].Commune).toMatchObject({ code: expect.stringMatching(/^44/), department: '44' });
+    expect(expanded.body.value[0].Commune).not.toHaveProperty('unemploymentRate');
     const services = await odata(
       `${server.url}/odata/Services?$filter=department eq '44' and themes/any(t:t eq 'numerique')&$top=3&$expand=Structure($select=name)`,
     );
@@ -106,7 +112,19 @@ describe('OData feed', () => {
     }
   });
 
+  it('orders by the order the list comes in only, and counts with $top=0', async () => {
+    const server = await fresh();
+    const ordered = await odata(`${server.url}/odata/Regions?$orderby=code&$top=2`);
+    expect(ordered.body.value.map((r: any) => r.code)).toEqual(['01', '02']);
+    expect((await odata(`${server.url}/odata/Regions?$orderby=code desc`)).status).toBe(501);
+    const counted = await odata(`${server.url}/odata/Departments?$filter=region eq '52'&$top=0&$count=true`);
+    expect(counted.body).toMatchObject({ '@odata.count': 5, value: [] });
+    expect(counted.body['@odata.nextLink']).toBeUndefined();
+  });
+
   it.each([
+    [501, '/odata/Regions?$apply=groupby((code))', 'The option $apply is not supported'],
+    [501, "/odata/Structures?$filter=department eq '44' or department eq '35'", '"or"'],
     [501, "/odata/Structures?$filter=contains(name,'CCAS')", 'contains()'],
     [400, "/odata/Structures?$filter=name eq 'CCAS'", 'commune, department, region, siret, sources'],
     [400, '/odata/Structures', 'Structures filters on'],

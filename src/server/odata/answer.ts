@@ -88,7 +88,7 @@ export async function answer(
     if (found === null) return sendError(reply, 404, 'NOT_FOUND', `No ${read.set.type} with ${read.set.key} '${read.key}'`);
     return reply.send({ '@odata.context': `${context}/$entity`, ...annotations, ...entityOf(read, found) });
   }
-  const nodes = found.nodes as unknown[];
+  const nodes = read.left === null ? (found.nodes as unknown[]) : (found.nodes as unknown[]).slice(0, read.left);
   const left = read.left === null ? null : read.left - nodes.length;
   const more = found.pageInfo.hasNextPage && found.pageInfo.endCursor && (left === null || left > 0);
   return reply.send({

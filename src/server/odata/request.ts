@@ -55,20 +55,31 @@ const reencoded = (value: string) =>
   decodeURIComponent(value.replace(/\+/g, ' ')).replace(/[%&#+]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** The query string without `$skiptoken` (read here: the parser does not know it) nor custom options (not `$`). */
-function splitQuery(query: string): { options: string; token?: string } {
+function splitQuery(query: string): { options: string; token?: string; descending: boolean } {
   let token: string | undefined;
+  let descending = false;
   const kept: string[] = [];
   for (const part of query.split('&')) {
     if (part === '') continue;
     const name = decodeURIComponent(part.split('=', 1)[0]!);
-    if (name === '$skiptoken') token = decodeURIComponent(part.slice(part.indexOf('=') + 1));
-    else if (name.startsWith('$')) kept.push(`${name}=${reencoded(part.slice(part.indexOf('=') + 1))}`);
+    const value = part.includes('=') ? part.slice(part.indexOf('=') + 1) : '';
+    if (name === '$skiptoken') token = decodeURIComponent(value);
+    else if (name.startsWith('$') && !OPTIONS.has(name))
+      throw notImplemented(`The option ${name} is not supported (${[...OPTIONS].join(', ')} are)`, name);
+    else if (name.startsWith('$')) kept.push(`${name}=${reencoded(value)}`);
+    // Read here: the parser takes an $orderby without a direction as descending, not OData's ascending.
+    if (name === '$orderby') descending = /\sdesc\s*(,|$)/i.test(decodeURIComponent(value.replace(/\+/g, ' ')));
   }
-  return { options: kept.join('&'), token };
+  return { options: kept.join('&'), token, descending };
 }
 
-function propertiesOf(set: EntitySet, select: unknown, target: string): Property[] {
-  if (select === undefined || select === '*') return set.properties;
+/** The system query options the service reads; any other is refused (501) by name. */
+const OPTIONS = new Set(['$filter', '$select', '$expand', '$orderby', '$top', '$skip', '$count', '$format', '$skiptoken']);
+
+function propertiesOf(set: EntitySet, select: unknown, target: string, expanded = false): Property[] {
+  // An expanded entity without $select leaves out what costs calls for each row (a commune's figures).
+  if (select === undefined || select === '*')
+    return expanded ? set.properties.filter((p) => !set.expandedOnlyBySelect?.includes(p.name)) : set.properties;
   const names = (select as { properties: { name: string; property?: unknown }[] }).properties;
   return names.map(({ name, property }) => {
     if (property) throw notImplemented(`$select takes properties of ${set.name}, not paths`, `${target}`);
@@ -98,7 +109,7 @@ function parse(path: string, options: string) {
  * call, what no argument of the list can say.
  */
 export function readOf(model: ODataModel, path: string, query: string, listArgument: (set: EntitySet, path: string) => boolean): Read {
-  const { options: text, token } = splitQuery(query);
+  const { options: text, token, descending } = splitQuery(query);
   const { tree, binds } = parse(path, text) as { tree: any; binds: Bind[] };
   const set = model.set(tree.resource);
   if (!set) throw new ODataError(404, 'NOT_FOUND', `No entity set "${tree.resource}": the service document (/odata/) lists them`);
@@ -110,10 +121,10 @@ export function readOf(model: ODataModel, path: string, query: string, listArgum
   const args = argumentsOf(set, options.$filter, binds, (argument) => listArgument(set, argument));
   if (!key && set.requiresFilter && Object.keys(args).length === 0)
     throw badRequest(`${set.name} is too large to list whole: ${filterable(set)}`, '$filter');
-  for (const { name, order } of options.$orderby?.properties ?? [])
-    if (name !== set.orderedBy || order === 'desc')
+  for (const { name } of options.$orderby?.properties ?? [])
+    if (name !== set.orderedBy || descending)
       throw notImplemented(
-        set.orderedBy ? `${set.name} come ordered by ${set.orderedBy} only` : `${set.name} come in their source's order only`,
+        set.orderedBy ? `${set.name} come ordered by ${set.orderedBy} (ascending) only` : `${set.name} come in their source's order only`,
         '$orderby',
       );
   const expand = ((options.$expand?.properties ?? []) as { name: string; options?: Record<string, any> }[]).map((item) => {
@@ -126,7 +137,7 @@ export function readOf(model: ODataModel, path: string, query: string, listArgum
     const target = model.set(navigation.target)!;
     const extra = Object.keys(item.options ?? {}).filter((o) => o !== '$select');
     if (extra.length > 0) throw notImplemented(`$expand takes $select only (not ${extra.join(', ')})`, item.name);
-    return { navigation, select: propertiesOf(target, item.options?.$select, item.name) };
+    return { navigation, select: propertiesOf(target, item.options?.$select, item.name, true) };
   });
   const top = options.$top === undefined ? undefined : bound(binds, options.$top, '$top');
   const skip = options.$skip === undefined ? 0 : bound(binds, options.$skip, '$skip');
@@ -141,7 +152,8 @@ export function readOf(model: ODataModel, path: string, query: string, listArgum
     selectText: options.$select && options.$select !== '*' ? select.map((p) => p.name).join(',') : undefined,
     expand,
     count: options.$count === true,
-    first: Math.min(PAGE_SIZE, left ?? PAGE_SIZE),
+    // `$top=0` still reads one row (GraphQL lists give at least one), for `@odata.count`; answer.ts sends none.
+    first: Math.max(1, Math.min(PAGE_SIZE, left ?? PAGE_SIZE)),
     after: resumed ? resumed.after : skip > 0 ? encodeCursor(skip) : null,
     left,
   };

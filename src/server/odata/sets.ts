@@ -20,6 +20,8 @@ export interface EntitySetDeclaration {
   filters: Record<string, string>;
   /** Whether a read must filter: without one, the list would walk a whole upstream (or Insee's figures for every commune). */
   requiresFilter: boolean;
+  /** Properties an `$expand` reads only when its `$select` names them: each costs upstream calls per row. */
+  expandedOnlyBySelect?: readonly string[];
   /** The property the list comes sorted by, the one `$orderby` it accepts. */
   orderedBy?: string;
 }
@@ -44,6 +46,7 @@ export const ENTITY_SETS: readonly EntitySetDeclaration[] = [
     list: 'communes',
     byKey: { field: 'commune', argument: 'code' },
     derived: COMMUNE_FIGURES,
+    expandedOnlyBySelect: Object.keys(COMMUNE_FIGURES),
     exclude: ['stats'],
     filters: { department: 'department' },
     requiresFilter: true,
