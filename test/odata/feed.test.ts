@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useSandbox } from '../helpers/sandbox.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -9,6 +9,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
 const sandbox = useSandbox();
 const servers: TestServer[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 async function fresh(env: Record<string, string> = {}): Promise<TestServer> {
@@ -162,5 +163,22 @@ describe('OData feed', () => {
     expect(body.value.map((c: any) => c.code)).toHaveLength(2);
     expect(body.value.every((c: any) => c.unemploymentRate === null)).toBe(true);
     expect(body['@inclusion.errors'][0]).toMatchObject({ source: 'melodi' });
+  });
+
+  it('serves stale rows when a source fails after its cache expired, and says so in an annotation', async () => {
+    // The whole-answer cache keeps its entries by its own clock: off, so the second read reaches the source's cache.
+    const server = await fresh({ DATAGOUV_CACHE_TTL_S: '1', DATAGOUV_RETRIES: '0', RESPONSE_CACHE: 'false' });
+    const url = `${server.url}/odata/Datasets?$filter=communes/any(c:c eq '44109')&$select=id,title&$top=3`;
+    // Freshness is read on Date: a fake one (timers stay real, for the sockets) outlives the second at once.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const first = await odata(url);
+    expect(first.body['@inclusion.staleSources']).toBeUndefined();
+    vi.advanceTimersByTime(1100);
+    sandbox().controls.addFault({ source: 'datagouv', kind: 'status', status: 500 });
+    const stale = await odata(url);
+    expect(stale.status).toBe(200);
+    expect(stale.body.value).toEqual(first.body.value);
+    expect(stale.body['@inclusion.staleSources']).toEqual(['datagouv']);
+    expect(stale.body['@inclusion.errors']).toBeUndefined();
   });
 });
