@@ -83,7 +83,7 @@ export async function answer(
       : {}),
     ...(errors.length > 0 ? { '@inclusion.errors': errors.map(errorAnnotation) } : {}),
   };
-  reply.code(200).header('odata-version', '4.01').type(JSON_TYPE);
+  reply.code(200).type(JSON_TYPE);
   if (read.key !== undefined) {
     if (found === null) return sendError(reply, 404, 'NOT_FOUND', `No ${read.set.type} with ${read.set.key} '${read.key}'`);
     return reply.send({ '@odata.context': `${context}/$entity`, ...annotations, ...entityOf(read, found) });

@@ -18,7 +18,6 @@ export class ODataError extends Error {
 export function sendError(reply: FastifyReply, status: number, code: string, message: string, target?: string) {
   return reply
     .code(status)
-    .header('odata-version', '4.01')
     .type('application/json; charset=utf-8')
     .send({ error: { code, message, ...(target ? { target } : {}) } });
 }

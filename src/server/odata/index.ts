@@ -8,6 +8,7 @@ import { metadataJson, metadataXml, serviceDocument } from './metadata.js';
 import { buildModel } from './model.js';
 import { takesList } from './operation.js';
 import { readOf } from './request.js';
+import { odataVersion } from './version.js';
 
 /**
  * The OData v4.01 service at /odata/, for BI tools' own connector ("OData feed" in Power BI, Excel,
@@ -29,14 +30,17 @@ function wantsJson(request: FastifyRequest): boolean {
 
 export function registerOData(app: HttpServer, deps: ODataDeps): void {
   const model = buildModel(deps.schema);
-  const xml = metadataXml(model);
   const json = metadataJson(model);
 
+  const xml = { '4.0': metadataXml(model, '4.0'), '4.01': metadataXml(model, '4.01') };
+  // Every answer of the feed says its version: 4.0 to a client that reads no later.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.url.startsWith('/odata')) reply.header('odata-version', odataVersion(request));
+    done();
+  });
+
   const serviceDocumentRoute = async (request: FastifyRequest, reply: FastifyReply) =>
-    reply
-      .header('odata-version', '4.01')
-      .type(JSON_TYPE)
-      .send(serviceDocument(model, serviceRootOf(request)));
+    reply.type(JSON_TYPE).send(serviceDocument(model, serviceRootOf(request)));
   app.get('/odata', serviceDocumentRoute);
   app.get('/odata/', serviceDocumentRoute);
 
@@ -61,8 +65,8 @@ export function registerOData(app: HttpServer, deps: ODataDeps): void {
     if (path === '$metadata') {
       addVary(reply, ['Accept']);
       return wantsJson(request)
-        ? reply.header('odata-version', '4.01').type('application/json; charset=utf-8').send(json)
-        : reply.header('odata-version', '4.01').type('application/xml; charset=utf-8').send(xml);
+        ? reply.type('application/json; charset=utf-8').send(json)
+        : reply.type('application/xml; charset=utf-8').send(xml[odataVersion(request)]);
     }
     try {
       const read = readOf(model, path, query, (set, argument) => takesList(deps.schema, set.list, argument));

@@ -1,4 +1,5 @@
 import type { ComplexType, EntitySet, ODataModel, Property } from './model.js';
+import type { ODataVersion } from './version.js';
 
 /**
  * `$metadata`: the model in CSDL, as XML (what Power BI and Excel read) and as JSON
@@ -37,11 +38,12 @@ function entitySetXml(ns: string, set: EntitySet): string {
   return `<EntitySet Name="${set.name}" EntityType="${ns}.${set.type}">${bindings.join('')}</EntitySet>`;
 }
 
-export function metadataXml(model: ODataModel): string {
+/** CSDL XML, of the version the client reads (the model holds nothing that 4.01 alone has). */
+export function metadataXml(model: ODataModel, version: ODataVersion): string {
   const ns = model.namespace;
   return (
     `<?xml version="1.0" encoding="utf-8"?>` +
-    `<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx" Version="4.01">` +
+    `<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx" Version="${version}">` +
     `<edmx:DataServices><Schema xmlns="http://docs.oasis-open.org/odata/ns/edm" Namespace="${ns}">` +
     model.complexTypes.map(complexXml).join('') +
     model.sets.map((set) => entityTypeXml(model, set)).join('') +
