@@ -56,6 +56,7 @@ describe.skipIf(!specsAvailable)('$metadata against the OASIS CSDL schemas', () 
     expect(types.Commune.unemploymentRate).toMatchObject({ $Type: 'Edm.Double' });
     expect(types.Commune.postalCodes).toMatchObject({ $Type: 'Edm.String', $Collection: true });
     expect(types.Structure.siret).toMatchObject({ $Type: 'Edm.String' });
+    expect(types.Dataset.lastModified).toMatchObject({ $Type: 'Edm.DateTimeOffset' });
     expect(types.Structure.Commune).toMatchObject({ $Kind: 'NavigationProperty', $Type: 'InclusionGraph.Commune' });
     for (const figure of ['legalPopulation', 'censusPopulation', 'unemploymentRate', 'medianLivingStandard', 'povertyRate'])
       expect(Object.keys(types.Commune)).toContain(figure);

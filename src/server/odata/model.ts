@@ -21,6 +21,8 @@ export interface Property {
   nullable: boolean;
   /** The GraphQL fields leading to the value (a list on the way maps over its items). */
   path: readonly string[];
+  /** Text read as an instant: written in OData's form, null when it is not one. */
+  instant?: boolean;
   /** For a complex type: its fields, selected under `path`. */
   complex?: ComplexType;
 }
@@ -123,7 +125,7 @@ export function buildModel(schema: GraphQLSchema): ODataModel {
       if (skipped.has(field.name)) continue;
       const scalar = scalarProperty(field, [field.name]);
       if (scalar) {
-        properties.push(scalar);
+        properties.push(declared.instants?.includes(field.name) ? { ...scalar, type: 'Edm.DateTimeOffset', instant: true } : scalar);
         continue;
       }
       const named = getNamedType(field.type) as GraphQLObjectType;

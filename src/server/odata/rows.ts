@@ -8,8 +8,15 @@ function valueAt(row: unknown, path: readonly string[]): unknown {
   return valueAt((row as Record<string, unknown>)[path[0]!], path.slice(1));
 }
 
+/** An instant in OData's form (`2026-06-11T08:30:00.000Z`); null rather than a value a BI tool would refuse the whole refresh for. */
+function instantOf(value: unknown): string | null {
+  const time = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
 function propertyValue(row: unknown, property: Property): unknown {
   const value = valueAt(row, property.path);
+  if (property.instant) return instantOf(value);
   const complex = property.complex;
   if (!complex || value === null) return value;
   const one = (item: unknown) => Object.fromEntries(complex.properties.map((p) => [p.name, propertyValue(item, p)]));

@@ -20,6 +20,8 @@ export interface EntitySetDeclaration {
   filters: Record<string, string>;
   /** Whether a read must filter: without one, the list would walk a whole upstream (or Insee's figures for every commune). */
   requiresFilter: boolean;
+  /** Text fields that hold an instant (ISO 8601): typed `Edm.DateTimeOffset`, so a BI tool reads a date column. */
+  instants?: readonly string[];
   /** Properties an `$expand` reads only when its `$select` names them: each costs upstream calls per row. */
   expandedOnlyBySelect?: readonly string[];
   /** The property the list comes sorted by, the one `$orderby` it accepts. */
@@ -120,6 +122,7 @@ export const ENTITY_SETS: readonly EntitySetDeclaration[] = [
     byKey: { field: 'dataset', argument: 'id' },
     derived: { organization: ['organization', 'id'], organizationName: ['organization', 'name'] },
     exclude: ['owner'],
+    instants: ['lastModified'],
     filters: { communes: 'filter.commune', organization: 'filter.organization', tags: 'filter.tag' },
     requiresFilter: true,
   },
