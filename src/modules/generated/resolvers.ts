@@ -484,7 +484,7 @@ export type Query = {
   datasets: DatasetConnection;
   /** A department by its code (01…95, 2A, 2B, 971…976). */
   department: Maybe<Department>;
-  /** The departments, in code order: all of them, or a region's. */
+  /** The departments, in the official geography's order: all of them, or a region's. */
   departments: DepartmentConnection;
   /** An EPCI by its SIREN (9 digits). */
   epci: Maybe<Epci>;
