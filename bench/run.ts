@@ -20,6 +20,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFi
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { ODATA_COLUMNS, odataBesideGraphQL } from './odata.js';
 import { sandboxWorld } from '../sandbox/world.js';
 import { SOURCE_NAMES } from '../src/sources/names.js';
 import { SOURCES } from '../src/sources/registry.js';
@@ -253,6 +254,9 @@ async function main(): Promise<void> {
     }
     results.upstreamRequests[example.name] = row;
   }
+
+  // 1b. An OData page beside the GraphQL list it maps to (odata.ts).
+  if (runs('requests')) results.odata = await odataBesideGraphQL(() => startServer(sandbox, lifted), sandbox, smoke ? 5 : 50);
 
   // 2. Stampede: 100 concurrent identical cold dashboards.
   const dashboard = all.find((e) => e.name === 'commune-dashboard')!;
@@ -514,6 +518,16 @@ function report(r: Record<string, any>): string {
       [],
       ['query', 'cold', 'warm', 'naive baseline', 'cold ms'],
       rowsOf(r.upstreamRequests, ['cold', 'warm', 'baseline', 'coldMs']),
+    );
+  if (r.odata)
+    table(
+      'OData page beside the GraphQL list it maps to',
+      ['Every structure of department 44, each on a fresh server: the first page cold, then warm, then every page.', ''],
+      ['read', ...ODATA_COLUMNS.map(([label]) => label)],
+      rowsOf(
+        r.odata,
+        ODATA_COLUMNS.map(([, field]) => field),
+      ),
     );
   if (r.stampede)
     table(

@@ -30,6 +30,12 @@ describe('benchmarks', () => {
     // The list, each structure's detail, the Marché's department, and Melodi's catalogue (which
     // says whether the embedded municipal populations are the vintage in force).
     expect(results.upstreamRequests['structures-of-department'].cold).toBe(1 + 50 + 1 + 1);
+    // The OData page beside the GraphQL list it maps to: the same rows for the same upstream calls.
+    const [odata, list] = Object.values<any>(results.odata);
+    expect(odata.wholeListRows).toBe(list.wholeListRows);
+    expect(odata.wholeListRows).toBeGreaterThan(100);
+    expect(odata.wholeListCalls).toBe(list.wholeListCalls);
+    expect(odata.firstPageCalls).toBe(list.firstPageCalls);
     expect(results.stampede.server.perResource).toBe(1);
     expect(results.stampede.server.executions).toBe(1);
     expect(results.stampede.baseline.executions).toBe(100);

@@ -106,6 +106,13 @@ describeNeeding(curl, 'the docs’ curl commands', () => {
         expect(message.result?.isError).toBeFalsy();
         return;
       }
+      if (command.includes('/odata/')) {
+        // OData: an entity or a page of them, never an error body.
+        const answer = JSON.parse(text) as Record<string, unknown>;
+        expect(answer.error).toBeUndefined();
+        expect(answer['@odata.context']).toMatch(/\/odata\/\$metadata#/);
+        return;
+      }
       const answer = JSON.parse(text) as { data?: unknown; errors?: unknown };
       expect(answer.errors).toBeUndefined();
       expect(answer.data).toBeTruthy();

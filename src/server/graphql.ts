@@ -24,6 +24,7 @@ import { clientIdentity, type HttpServer } from './http.js';
 import { graphqlMetricsPlugin } from './metrics.js';
 import { registerPostJsonOnly } from './post-json-only.js';
 import { registerMcp } from './mcp/index.js';
+import { registerOData } from './odata/index.js';
 import { registerNamedEndpoints } from './rest/index.js';
 
 export type GraphQLConfig = Pick<
@@ -160,6 +161,7 @@ export async function mountGraphQL(app: HttpServer, connections: Connections, co
   registerExports(app, exportDeps);
   registerNamedEndpoints(app, exportDeps, config.PERSISTED_QUERIES_DIR);
   registerMcp(app, exportDeps, config);
+  registerOData(app, exportDeps);
   await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'], context: contextFor });
   return { apollo, contextOf };
 }

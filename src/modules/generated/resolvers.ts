@@ -219,6 +219,13 @@ export type Department = {
   stats: TerritoryStats;
 };
 
+export type DepartmentConnection = {
+  __typename?: 'DepartmentConnection';
+  nodes: Array<Department>;
+  pageInfo: PageInfo;
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
 export type Diploma = {
   __typename?: 'Diploma';
   code: Scalars['String']['output'];
@@ -271,6 +278,13 @@ export type Epci = {
   name: Scalars['String']['output'];
   /** Insee statistics (Melodi). */
   stats: TerritoryStats;
+};
+
+export type EpciConnection = {
+  __typename?: 'EpciConnection';
+  nodes: Array<Epci>;
+  pageInfo: PageInfo;
+  totalCount: Maybe<Scalars['Int']['output']>;
 };
 
 /** What became of students after a training: InserJeunes insertion figures. */
@@ -470,6 +484,12 @@ export type Query = {
   datasets: DatasetConnection;
   /** A department by its code (01…95, 2A, 2B, 971…976). */
   department: Maybe<Department>;
+  /** The departments, in the official geography's order: all of them, or a region's. */
+  departments: DepartmentConnection;
+  /** An EPCI by its SIREN (9 digits). */
+  epci: Maybe<Epci>;
+  /** The EPCI, in code order: all of them, or those with a member commune in a department. */
+  epcis: EpciConnection;
   /** InserJeunes figures for one certification code (CFD, MEFSTAT11 or 'SISE:…'), nationally, in one region, or in one establishment (uai). */
   formation: Maybe<Formation>;
   formations: FormationConnection;
@@ -477,6 +497,8 @@ export type Query = {
   france: Zone;
   /** A region by its Insee code (11, 52, 94…). */
   region: Maybe<Region>;
+  /** The regions, in code order. */
+  regions: RegionConnection;
   service: Maybe<Service>;
   services: ServiceConnection;
   /** A structure by id (data·inclusion id like 'dora--abc', or 'marche--<siae id>'), or by SIRET. */
@@ -579,6 +601,46 @@ export type QueryDepartmentArgs = {
  * (connections come back empty with `totalCount: null`), and `errors` says which source failed,
  * with `extensions.code` and `extensions.source`.
  */
+export type QueryDepartmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * inclusion-graph: French public data on social and professional inclusion, linked.
+ *
+ * Lists are cursor-paginated connections: ask `first` (1 to 100) items, then pass `pageInfo.endCursor`
+ * as `after` for the next ones. When an upstream source fails, only the fields it feeds are null
+ * (connections come back empty with `totalCount: null`), and `errors` says which source failed,
+ * with `extensions.code` and `extensions.source`.
+ */
+export type QueryEpciArgs = {
+  code: Scalars['ID']['input'];
+};
+
+/**
+ * inclusion-graph: French public data on social and professional inclusion, linked.
+ *
+ * Lists are cursor-paginated connections: ask `first` (1 to 100) items, then pass `pageInfo.endCursor`
+ * as `after` for the next ones. When an upstream source fails, only the fields it feeds are null
+ * (connections come back empty with `totalCount: null`), and `errors` says which source failed,
+ * with `extensions.code` and `extensions.source`.
+ */
+export type QueryEpcisArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  department?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * inclusion-graph: French public data on social and professional inclusion, linked.
+ *
+ * Lists are cursor-paginated connections: ask `first` (1 to 100) items, then pass `pageInfo.endCursor`
+ * as `after` for the next ones. When an upstream source fails, only the fields it feeds are null
+ * (connections come back empty with `totalCount: null`), and `errors` says which source failed,
+ * with `extensions.code` and `extensions.source`.
+ */
 export type QueryFormationArgs = {
   code: Scalars['ID']['input'];
   millesime?: InputMaybe<Scalars['String']['input']>;
@@ -610,6 +672,19 @@ export type QueryFormationsArgs = {
  */
 export type QueryRegionArgs = {
   code: Scalars['ID']['input'];
+};
+
+/**
+ * inclusion-graph: French public data on social and professional inclusion, linked.
+ *
+ * Lists are cursor-paginated connections: ask `first` (1 to 100) items, then pass `pageInfo.endCursor`
+ * as `after` for the next ones. When an upstream source fails, only the fields it feeds are null
+ * (connections come back empty with `totalCount: null`), and `errors` says which source failed,
+ * with `extensions.code` and `extensions.source`.
+ */
+export type QueryRegionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -697,6 +772,13 @@ export type Region = {
   name: Scalars['String']['output'];
   /** Insee statistics (Melodi). */
   stats: TerritoryStats;
+};
+
+export type RegionConnection = {
+  __typename?: 'RegionConnection';
+  nodes: Array<Region>;
+  pageInfo: PageInfo;
+  totalCount: Maybe<Scalars['Int']['output']>;
 };
 
 export type Resource = {
@@ -1168,12 +1250,14 @@ export type ResolversTypes = {
   DatasetInput: DatasetInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Department: ResolverTypeWrapper<DepartmentModel>;
+  DepartmentConnection: ResolverTypeWrapper<Connection<DepartmentModel>>;
   Diploma: ResolverTypeWrapper<Diploma>;
   Discussion: ResolverTypeWrapper<DiscussionModel>;
   DiscussionConnection: ResolverTypeWrapper<Connection<DiscussionModel>>;
   DiscussionMessage: ResolverTypeWrapper<DiscussionMessage>;
   Employment: ResolverTypeWrapper<Employment>;
   Epci: ResolverTypeWrapper<EpciModel>;
+  EpciConnection: ResolverTypeWrapper<Connection<EpciModel>>;
   Formation: ResolverTypeWrapper<FormationModel>;
   FormationConnection: ResolverTypeWrapper<Connection<FormationModel>>;
   FormationFilter: FormationFilter;
@@ -1191,6 +1275,7 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<RegionModel>;
+  RegionConnection: ResolverTypeWrapper<Connection<RegionModel>>;
   Resource: ResolverTypeWrapper<Resource>;
   SalaryQuartiles: ResolverTypeWrapper<SalaryQuartiles>;
   Service: ResolverTypeWrapper<ServiceModel>;
@@ -1232,12 +1317,14 @@ export type ResolversParentTypes = {
   DatasetInput: DatasetInput;
   Boolean: Scalars['Boolean']['output'];
   Department: DepartmentModel;
+  DepartmentConnection: Connection<DepartmentModel>;
   Diploma: Diploma;
   Discussion: DiscussionModel;
   DiscussionConnection: Connection<DiscussionModel>;
   DiscussionMessage: DiscussionMessage;
   Employment: Employment;
   Epci: EpciModel;
+  EpciConnection: Connection<EpciModel>;
   Formation: FormationModel;
   FormationConnection: Connection<FormationModel>;
   FormationFilter: FormationFilter;
@@ -1254,6 +1341,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Region: RegionModel;
+  RegionConnection: Connection<RegionModel>;
   Resource: Resource;
   SalaryQuartiles: SalaryQuartiles;
   Service: ServiceModel;
@@ -1418,6 +1506,15 @@ export type DepartmentResolvers<
   stats?: Resolver<ResolversTypes['TerritoryStats'], ParentType, ContextType>;
 };
 
+export type DepartmentConnectionResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['DepartmentConnection'] = ResolversParentTypes['DepartmentConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type DiplomaResolvers<
   ContextType = GraphQLContext,
   ParentType extends ResolversParentTypes['Diploma'] = ResolversParentTypes['Diploma'],
@@ -1478,6 +1575,15 @@ export type EpciResolvers<
   members?: Resolver<Array<ResolversTypes['Commune']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stats?: Resolver<ResolversTypes['TerritoryStats'], ParentType, ContextType>;
+};
+
+export type EpciConnectionResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['EpciConnection'] = ResolversParentTypes['EpciConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['Epci']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type FormationResolvers<
@@ -1628,6 +1734,9 @@ export type QueryResolvers<
   dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'id'>>;
   datasets?: Resolver<ResolversTypes['DatasetConnection'], ParentType, ContextType, RequireFields<QueryDatasetsArgs, 'filter' | 'first'>>;
   department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType, RequireFields<QueryDepartmentArgs, 'code'>>;
+  departments?: Resolver<ResolversTypes['DepartmentConnection'], ParentType, ContextType, RequireFields<QueryDepartmentsArgs, 'first'>>;
+  epci?: Resolver<Maybe<ResolversTypes['Epci']>, ParentType, ContextType, RequireFields<QueryEpciArgs, 'code'>>;
+  epcis?: Resolver<ResolversTypes['EpciConnection'], ParentType, ContextType, RequireFields<QueryEpcisArgs, 'first'>>;
   formation?: Resolver<Maybe<ResolversTypes['Formation']>, ParentType, ContextType, RequireFields<QueryFormationArgs, 'code'>>;
   formations?: Resolver<
     ResolversTypes['FormationConnection'],
@@ -1637,6 +1746,7 @@ export type QueryResolvers<
   >;
   france?: Resolver<ResolversTypes['Zone'], ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
+  regions?: Resolver<ResolversTypes['RegionConnection'], ParentType, ContextType, RequireFields<QueryRegionsArgs, 'first'>>;
   service?: Resolver<Maybe<ResolversTypes['Service']>, ParentType, ContextType, RequireFields<QueryServiceArgs, 'id'>>;
   services?: Resolver<ResolversTypes['ServiceConnection'], ParentType, ContextType, RequireFields<QueryServicesArgs, 'filter' | 'first'>>;
   structure?: Resolver<Maybe<ResolversTypes['Structure']>, ParentType, ContextType, Partial<QueryStructureArgs>>;
@@ -1660,6 +1770,15 @@ export type RegionResolvers<
   departments?: Resolver<Array<ResolversTypes['Department']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stats?: Resolver<ResolversTypes['TerritoryStats'], ParentType, ContextType>;
+};
+
+export type RegionConnectionResolvers<
+  ContextType = GraphQLContext,
+  ParentType extends ResolversParentTypes['RegionConnection'] = ResolversParentTypes['RegionConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type ResourceResolvers<
@@ -1870,12 +1989,14 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Dataset?: DatasetResolvers<ContextType>;
   DatasetConnection?: DatasetConnectionResolvers<ContextType>;
   Department?: DepartmentResolvers<ContextType>;
+  DepartmentConnection?: DepartmentConnectionResolvers<ContextType>;
   Diploma?: DiplomaResolvers<ContextType>;
   Discussion?: DiscussionResolvers<ContextType>;
   DiscussionConnection?: DiscussionConnectionResolvers<ContextType>;
   DiscussionMessage?: DiscussionMessageResolvers<ContextType>;
   Employment?: EmploymentResolvers<ContextType>;
   Epci?: EpciResolvers<ContextType>;
+  EpciConnection?: EpciConnectionResolvers<ContextType>;
   Formation?: FormationResolvers<ContextType>;
   FormationConnection?: FormationConnectionResolvers<ContextType>;
   FormerCommune?: FormerCommuneResolvers<ContextType>;
@@ -1890,6 +2011,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  RegionConnection?: RegionConnectionResolvers<ContextType>;
   Resource?: ResourceResolvers<ContextType>;
   SalaryQuartiles?: SalaryQuartilesResolvers<ContextType>;
   Service?: ServiceResolvers<ContextType>;

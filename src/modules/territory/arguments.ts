@@ -17,7 +17,7 @@ export const regionCode = text((v) =>
   REGIONS.has(v) ? undefined : `"${v}" is not an Insee region code (11, 24, 27, 28, 32, 44, 52, 53, 75, 76, 84, 93, 94, 01 to 06)`,
 );
 const postalCode = text((v) => (/^\d{5}$/.test(v) ? undefined : `"${v}" is not a postal code (5 digits)`));
-const epciCode = text((v) => (/^\d{9}$/.test(v) ? undefined : `"${v}" is not an EPCI code (its SIREN, 9 digits)`));
+export const epciCode = text((v) => (/^\d{9}$/.test(v) ? undefined : `"${v}" is not an EPCI code (its SIREN, 9 digits)`));
 const arrondissementCode = text((v) =>
   /^(\d\d|2[AB])\d$|^97\d\d$/.test(v) ? undefined : `"${v}" is not an arrondissement code (3 characters, 4 overseas: 442, 2A1, 9741)`,
 );
@@ -32,6 +32,9 @@ export const territoryArguments = {
   'Query.region(code:)': regionCode,
   'Query.arrondissement(code:)': arrondissementCode,
   'Query.zone(code:)': anyZoneCode,
+  'Query.departments(region:)': regionCode,
+  'Query.epci(code:)': epciCode,
+  'Query.epcis(department:)': departmentCode,
 };
 
 export const territoryEntities = {

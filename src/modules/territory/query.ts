@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { geography, type Commune } from '../../geography/index.js';
+import { geography, type Commune, type Epci } from '../../geography/index.js';
 import { sliceConnection, windowOf } from '../../graphql/pagination.js';
 import type { Resolvers } from '../generated/resolvers.js';
 import { FRANCE, findZone, zoneCodeProblem } from './zones.js';
@@ -19,6 +19,14 @@ function communesOf(args: { search?: string | null; postalCode?: string | null; 
   return found;
 }
 
+/** EPCI with a member commune in the department (an EPCI may straddle two), or all of them. */
+function epcisOf(department: string | null | undefined): readonly Epci[] {
+  const g = geography();
+  if (!department) return g.epcis;
+  const inDepartment = new Set(g.communesOfDepartment(department).map((c) => c.epciCode));
+  return g.epcis.filter((e) => inDepartment.has(e.code));
+}
+
 export const territoryQueries: Resolvers = {
   Query: {
     // A former commune's code answers the commune it was merged into.
@@ -33,5 +41,13 @@ export const territoryQueries: Resolvers = {
       return findZone(level, code);
     },
     france: () => FRANCE,
+    regions: (_parent, args) => sliceConnection(geography().regions, windowOf(args)),
+    departments: (_parent, args) =>
+      sliceConnection(
+        args.region ? geography().departments.filter((d) => d.regionCode === args.region) : geography().departments,
+        windowOf(args),
+      ),
+    epci: (_parent, { code }) => geography().epci(code) ?? null,
+    epcis: (_parent, args) => sliceConnection(epcisOf(args.department), windowOf(args)),
   },
 };
