@@ -55,6 +55,8 @@ export async function answerMcp(toolbox: Toolbox, request: FastifyRequest, reply
   try {
     const response = await transport.handleRequest(webRequest(request), { parsedBody: request.body });
     response.headers.forEach((value, name) => void reply.header(name, value));
+    // A notification or a response alone is acknowledged by 202 with no body at all (no type either).
+    if (response.body === null) return reply.code(response.status).send();
     return reply.code(response.status).send(await response.text());
   } finally {
     await server.close();
