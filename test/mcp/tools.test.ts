@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse, getOperationAST } from 'graphql';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxWorld } from '../../sandbox/world.js';
 import { mcpClient, resultText } from '../helpers/mcp.js';
@@ -177,5 +178,35 @@ describe('MCP endpoint: exploration tools', () => {
     expect(result.isError).toBe(true);
     expect(resultText(result)).toMatch(/OPERATION_NOT_ALLOWED/);
     expect(sandbox().controls.requests('datagouv')).toEqual([]);
+  });
+});
+
+/** The tools docs/mcp.md names in its table of tools: the backquoted names of each row, by its first cell. */
+function documentedTools(): Map<string, string[]> {
+  const doc = readFileSync(new URL('../../docs/mcp.md', import.meta.url), 'utf8');
+  const section = doc.slice(doc.indexOf('## The tools'), doc.indexOf('\n## ', doc.indexOf('## The tools') + 1));
+  const rows = section.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| tool') && !line.startsWith('| --'));
+  const backquoted = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
+  return new Map(rows.map((row) => row.split('|').map((cell) => cell.trim())).map(([, first, second]) => [first!, backquoted(second!)]));
+}
+
+describe('MCP endpoint: what the docs and the instructions say of the tools', () => {
+  it('docs/mcp.md names every example tool, and only tools that tools/list lists', async () => {
+    const listed = (await client.listTools()).tools.map((tool) => tool.name);
+    const rows = documentedTools();
+    const examples = rows.get('one per query of `schema/examples/`');
+    expect(examples, 'the row of the examples in docs/mcp.md').toBeDefined();
+    expect([...examples!].sort()).toEqual(reads.map((read) => read.name).sort());
+    for (const name of examples!) expect(listed, `docs/mcp.md names ${name}`).toContain(name);
+    // The other rows that name a tool in their first cell (search_schema, run_query).
+    const exploration = [...rows.keys()].filter((first) => /^`[^`]+`$/.test(first)).map((first) => first.slice(1, -1));
+    expect(exploration.length).toBeGreaterThan(0);
+    for (const name of exploration) expect(listed, `docs/mcp.md names ${name}`).toContain(name);
+  });
+
+  it('gives instructions that name no tool (tools/list is the one list of them)', async () => {
+    const instructions = client.getInstructions();
+    expect(instructions?.length).toBeGreaterThan(50);
+    for (const { name } of (await client.listTools()).tools) expect(instructions, name).not.toContain(name);
   });
 });
