@@ -18,11 +18,13 @@ const sandbox = useSandbox();
 const reads = exampleQueries().filter((e) => getOperationAST(parse(e.query))?.operation === 'query');
 const mutations = exampleQueries().filter((e) => getOperationAST(parse(e.query))?.operation === 'mutation');
 
-/** SIRETs that data·inclusion and the Marché both know (the example's header holds a placeholder). */
-function sharedSirets(): string[] {
+/** SIRETs that data·inclusion and the Marché both know in a department (the example's header holds a placeholder). */
+function sharedSirets(department = '44'): string[] {
   const marche = new Set(sandboxWorld().marche.siaes.map((s) => s.siret));
   return sandboxWorld()
-    .dataInclusion.structures.filter((r) => r.structure.siret && r.structure.code_insee?.startsWith('44') && marche.has(r.structure.siret))
+    .dataInclusion.structures.filter(
+      (r) => r.structure.siret && r.structure.code_insee?.startsWith(department) && marche.has(r.structure.siret),
+    )
     .map((r) => r.structure.siret!);
 }
 
@@ -107,6 +109,29 @@ describe('MCP endpoint: the named operations as tools', () => {
       expect(result.structuredContent, read.name).toEqual(rest.data);
       // The text is the same JSON, cut past a few thousand characters.
       expect(JSON.stringify(rest.data).startsWith(resultText(result).split('… (cut at ')[0]!), read.name).toBe(true);
+    }
+  });
+
+  it('answers each tool without error for a second territory of its own (Marseille, Lyon, Ajaccio, La Réunion…)', async () => {
+    // Variables a user would give, away from the examples' Loire-Atlantique and Paris.
+    const elsewhere: Record<string, Record<string, unknown>> = {
+      'commune-dashboard': { code: '13055' },
+      'commune-statistics': { code: '69123' },
+      'communes-search': { search: 'ajaccio' },
+      'datasets-of-commune': { commune: '97411', query: 'transport' },
+      'formation-outcomes': { code: '40025213', region: '93' },
+      'former-commune': { code: '74268' },
+      'services-near': { commune: '13055', themes: ['numerique'] },
+      'structure-by-siret': { siret: sharedSirets('13')[0] },
+      'structures-of-department': { department: '2A' },
+      'study-zone-stats': { level: 'DEP', code: '974' },
+    };
+    expect(Object.keys(elsewhere).sort()).toEqual(reads.map((read) => read.name).sort());
+    for (const [name, variables] of Object.entries(elsewhere)) {
+      const result = await client.callTool({ name, arguments: variables });
+      expect(result.isError, `${name}: ${resultText(result)}`).toBeFalsy();
+      // Something found, not an empty answer: the first field of the data is not null.
+      expect(Object.values(result.structuredContent as object)[0], name).not.toBeNull();
     }
   });
 
