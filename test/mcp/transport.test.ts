@@ -76,6 +76,10 @@ describe('MCP transport: what a POST must carry', () => {
     const answered = await postMcp(server.url, batch);
     expect(answered.status).toBe(200);
     expect((JSON.parse(answered.text) as { id: number }[]).map((answer) => answer.id).sort()).toEqual([1, 2]);
+    // But JSON-RPC itself makes an empty batch an invalid request, in any revision.
+    const empty = await postMcp(server.url, '[]');
+    expect(empty.status).toBe(400);
+    expect(jsonRpcError(empty.text)).toMatchObject({ code: -32600, message: expect.stringMatching(/empty batch/) });
   });
 });
 

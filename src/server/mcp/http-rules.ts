@@ -26,23 +26,26 @@ export function sendJsonRpcError(reply: FastifyReply, status: number, code: numb
 }
 
 /**
- * A batch (an array of messages) sent by a client that negotiated 2025-06-18 or later, which
- * removed batches: refused rather than answered, so that a client is not led to rely on what its
- * own revision forbids. Without `MCP-Protocol-Version`, the specification says to assume
- * 2025-03-26, whose batches the SDK still answers.
+ * Why a batch (an array of messages) is refused, if it is: sent by a client that negotiated
+ * 2025-06-18 or later, which removed batches, so that a client is not led to rely on what its own
+ * revision forbids (without `MCP-Protocol-Version`, the specification says to assume 2025-03-26,
+ * whose batches the SDK still answers); or empty, which JSON-RPC makes an invalid request in any
+ * revision (the SDK would acknowledge it with 202, as if it held notifications).
  */
-export function refusesBatch(request: FastifyRequest): boolean {
+function batchRefusal(request: FastifyRequest): string | undefined {
+  if (!Array.isArray(request.body)) return undefined;
+  if (request.body.length === 0) return 'Invalid Request: an empty batch holds no message';
   const version = request.headers['mcp-protocol-version'];
-  return Array.isArray(request.body) && typeof version === 'string' && version >= FIRST_REVISION_WITHOUT_BATCHES;
+  return typeof version === 'string' && version >= FIRST_REVISION_WITHOUT_BATCHES
+    ? `Invalid Request: JSON-RPC batches are not part of MCP since ${FIRST_REVISION_WITHOUT_BATCHES}; send one message per POST`
+    : undefined;
 }
 
-export function sendBatchRefusal(reply: FastifyReply): FastifyReply {
-  return sendJsonRpcError(
-    reply,
-    400,
-    INVALID_REQUEST,
-    `Invalid Request: JSON-RPC batches are not part of MCP since ${FIRST_REVISION_WITHOUT_BATCHES}; send one message per POST`,
-  );
+/** Refuses a batch that batchRefusal refuses (400, -32600); false when the request goes on. */
+export function refusedBatch(request: FastifyRequest, reply: FastifyReply): boolean {
+  const refusal = batchRefusal(request);
+  if (refusal) sendJsonRpcError(reply, 400, INVALID_REQUEST, refusal);
+  return refusal !== undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Environment } from '../../config.js';
 import { EXAMPLES_DIR } from '../examples.js';
 import type { HttpServer } from '../http.js';
 import { loadNamedOperations } from '../rest/operations.js';
-import { MCP_ROUTE_OPTIONS, refusesBatch, sendBatchRefusal, sendJsonRpcError, TRANSPORT_ERROR } from './http-rules.js';
+import { MCP_ROUTE_OPTIONS, refusedBatch, sendJsonRpcError, TRANSPORT_ERROR } from './http-rules.js';
 import { namedOperationTool } from './named-tools.js';
 import { originPolicy } from './origin.js';
 import type { Toolbox } from './protocol.js';
@@ -45,7 +45,7 @@ export function registerMcp(app: HttpServer, deps: McpDeps, config: McpConfig): 
 
   app.post('/mcp', MCP_ROUTE_OPTIONS, async (request, reply) => {
     if (!originAllowed(request)) return sendJsonRpcError(reply, 403, TRANSPORT_ERROR, 'Origin not allowed');
-    if (refusesBatch(request)) return sendBatchRefusal(reply);
+    if (refusedBatch(request, reply)) return reply;
     const { answerMcp } = await (protocol ??= import('./protocol.js'));
     return answerMcp(toolbox, request, reply);
   });
