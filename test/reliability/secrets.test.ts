@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { SOURCE_NAMES } from '../../src/sources/names.js';
 import { postMcp } from '../helpers/mcp.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { secretCredentials, useSandbox } from '../helpers/sandbox.js';
 import { example, startServer } from '../helpers/server.js';
 
 const sandbox = useSandbox({ inseeQuota: { limit: 100_000, windowMs: 60_000 } });
@@ -20,18 +20,7 @@ const QUERIES: [string, Record<string, unknown>][] = [
 
 /** Every credential the sandbox gives, and a caller's own data.gouv.fr key. */
 const callerKey = `udata_caller_${'k'.repeat(32)}`;
-function secrets(): string[] {
-  const { credentials } = sandbox();
-  return [
-    credentials.dataInclusionToken,
-    credentials.lemarcheToken,
-    credentials.inserjeunesApiKey,
-    credentials.inserjeunesClientSecret,
-    credentials.inserjeunesOmogenKey,
-    credentials.datagouvApiKey,
-    callerKey,
-  ];
-}
+const secrets = () => [...secretCredentials(sandbox().credentials), callerKey];
 
 /**
  * A server with every credential configured, logging everything; `run` returns what the
