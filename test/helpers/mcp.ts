@@ -12,3 +12,16 @@ export async function mcpClient(serverUrl: string, headers: Record<string, strin
 export function resultText(result: object): string {
   return (((result as { content?: unknown }).content ?? []) as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
 }
+
+/** The headers every POST /mcp carries by the specification (Streamable HTTP). */
+export const MCP_POST_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } as const;
+
+/** A raw POST /mcp by fetch (for what the SDK's client would never send), read whole. */
+export async function postMcp(
+  serverUrl: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; text: string }> {
+  const response = await fetch(`${serverUrl}/mcp`, { method: 'POST', headers: { ...MCP_POST_HEADERS, ...headers }, body });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}

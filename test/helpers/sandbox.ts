@@ -34,3 +34,15 @@ export async function getJson(url: string, headers: Record<string, string> = {})
 export function busiestWindow(times: readonly number[], windowMs: number): number {
   return Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u - t < windowMs).length));
 }
+
+/** The sandbox's credentials that are secrets (not the InserJeunes user or client names), for the tests that look for leaks. */
+export function secretCredentials(credentials: Sandbox['credentials']): string[] {
+  return [
+    credentials.dataInclusionToken,
+    credentials.lemarcheToken,
+    credentials.inserjeunesApiKey,
+    credentials.inserjeunesClientSecret,
+    credentials.inserjeunesOmogenKey,
+    credentials.datagouvApiKey,
+  ];
+}

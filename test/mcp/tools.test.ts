@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse, getOperationAST } from 'graphql';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxWorld } from '../../sandbox/world.js';
 import { mcpClient, resultText } from '../helpers/mcp.js';
@@ -17,11 +18,13 @@ const sandbox = useSandbox();
 const reads = exampleQueries().filter((e) => getOperationAST(parse(e.query))?.operation === 'query');
 const mutations = exampleQueries().filter((e) => getOperationAST(parse(e.query))?.operation === 'mutation');
 
-/** SIRETs that data·inclusion and the Marché both know (the example's header holds a placeholder). */
-function sharedSirets(): string[] {
+/** SIRETs that data·inclusion and the Marché both know in a department (the example's header holds a placeholder). */
+function sharedSirets(department = '44'): string[] {
   const marche = new Set(sandboxWorld().marche.siaes.map((s) => s.siret));
   return sandboxWorld()
-    .dataInclusion.structures.filter((r) => r.structure.siret && r.structure.code_insee?.startsWith('44') && marche.has(r.structure.siret))
+    .dataInclusion.structures.filter(
+      (r) => r.structure.siret && r.structure.code_insee?.startsWith(department) && marche.has(r.structure.siret),
+    )
     .map((r) => r.structure.siret!);
 }
 
@@ -109,6 +112,29 @@ describe('MCP endpoint: the named operations as tools', () => {
     }
   });
 
+  it('answers each tool without error for a second territory of its own (Marseille, Lyon, Ajaccio, La Réunion…)', async () => {
+    // Variables a user would give, away from the examples' Loire-Atlantique and Paris.
+    const elsewhere: Record<string, Record<string, unknown>> = {
+      'commune-dashboard': { code: '13055' },
+      'commune-statistics': { code: '69123' },
+      'communes-search': { search: 'ajaccio' },
+      'datasets-of-commune': { commune: '97411', query: 'transport' },
+      'formation-outcomes': { code: '40025213', region: '93' },
+      'former-commune': { code: '74268' },
+      'services-near': { commune: '13055', themes: ['numerique'] },
+      'structure-by-siret': { siret: sharedSirets('13')[0] },
+      'structures-of-department': { department: '2A' },
+      'study-zone-stats': { level: 'DEP', code: '974' },
+    };
+    expect(Object.keys(elsewhere).sort()).toEqual(reads.map((read) => read.name).sort());
+    for (const [name, variables] of Object.entries(elsewhere)) {
+      const result = await client.callTool({ name, arguments: variables });
+      expect(result.isError, `${name}: ${resultText(result)}`).toBeFalsy();
+      // Something found, not an empty answer: the first field of the data is not null.
+      expect(Object.values(result.structuredContent as object)[0], name).not.toBeNull();
+    }
+  });
+
   it('refuses a wrong argument type as a tool error naming the variable, before any upstream call', async () => {
     sandbox().controls.resetCounters();
     const result = await client.callTool({ name: 'structures-of-department', arguments: { department: 44 } });
@@ -177,5 +203,35 @@ describe('MCP endpoint: exploration tools', () => {
     expect(result.isError).toBe(true);
     expect(resultText(result)).toMatch(/OPERATION_NOT_ALLOWED/);
     expect(sandbox().controls.requests('datagouv')).toEqual([]);
+  });
+});
+
+/** The tools docs/mcp.md names in its table of tools: the backquoted names of each row, by its first cell. */
+function documentedTools(): Map<string, string[]> {
+  const doc = readFileSync(new URL('../../docs/mcp.md', import.meta.url), 'utf8');
+  const section = doc.slice(doc.indexOf('## The tools'), doc.indexOf('\n## ', doc.indexOf('## The tools') + 1));
+  const rows = section.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| tool') && !line.startsWith('| --'));
+  const backquoted = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
+  return new Map(rows.map((row) => row.split('|').map((cell) => cell.trim())).map(([, first, second]) => [first!, backquoted(second!)]));
+}
+
+describe('MCP endpoint: what the docs and the instructions say of the tools', () => {
+  it('docs/mcp.md names every example tool, and only tools that tools/list lists', async () => {
+    const listed = (await client.listTools()).tools.map((tool) => tool.name);
+    const rows = documentedTools();
+    const examples = rows.get('one per query of `schema/examples/`');
+    expect(examples, 'the row of the examples in docs/mcp.md').toBeDefined();
+    expect([...examples!].sort()).toEqual(reads.map((read) => read.name).sort());
+    for (const name of examples!) expect(listed, `docs/mcp.md names ${name}`).toContain(name);
+    // The other rows that name a tool in their first cell (search_schema, run_query).
+    const exploration = [...rows.keys()].filter((first) => /^`[^`]+`$/.test(first)).map((first) => first.slice(1, -1));
+    expect(exploration.length).toBeGreaterThan(0);
+    for (const name of exploration) expect(listed, `docs/mcp.md names ${name}`).toContain(name);
+  });
+
+  it('gives instructions that name no tool (tools/list is the one list of them)', async () => {
+    const instructions = client.getInstructions();
+    expect(instructions?.length).toBeGreaterThan(50);
+    for (const { name } of (await client.listTools()).tools) expect(instructions, name).not.toContain(name);
   });
 });

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { connectionsFor } from '../helpers/connections.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { secretCredentials, useSandbox } from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
 
@@ -37,15 +37,6 @@ describe('credentials', () => {
     await c.close();
     const everything = [...lines, ...messages, metrics].join('\n');
     expect(lines.length).toBeGreaterThan(0);
-    for (const secret of [
-      credentials.dataInclusionToken,
-      credentials.lemarcheToken,
-      credentials.inserjeunesApiKey,
-      credentials.inserjeunesClientSecret,
-      credentials.inserjeunesOmogenKey,
-      credentials.datagouvApiKey,
-    ]) {
-      expect(everything).not.toContain(secret);
-    }
+    for (const secret of secretCredentials(credentials)) expect(everything).not.toContain(secret);
   });
 });

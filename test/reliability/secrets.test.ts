@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { SOURCE_NAMES } from '../../src/sources/names.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { postMcp } from '../helpers/mcp.js';
+import { secretCredentials, useSandbox } from '../helpers/sandbox.js';
 import { example, startServer } from '../helpers/server.js';
 
 const sandbox = useSandbox({ inseeQuota: { limit: 100_000, windowMs: 60_000 } });
@@ -17,47 +18,87 @@ const QUERIES: [string, Record<string, unknown>][] = [
   ['create-dataset', { input: { title: 'Essai', description: 'Un jeu de données.', tags: ['essai'] } }],
 ];
 
+/** Every credential the sandbox gives, and a caller's own data.gouv.fr key. */
+const callerKey = `udata_caller_${'k'.repeat(32)}`;
+const secrets = () => [...secretCredentials(sandbox().credentials), callerKey];
+
+/**
+ * A server with every credential configured, logging everything; `run` returns what the
+ * clients saw, checked with the log for every secret.
+ */
+async function expectNoSecretIn(run: (serverUrl: string) => Promise<string[]>): Promise<void> {
+  const lines: string[] = [];
+  const logger = pino({ level: 'trace' }, new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
+  const server = await startServer(
+    sandbox(),
+    { DATAGOUV_API_KEY: sandbox().credentials.datagouvApiKey, BREAKER_MIN_REQUESTS: '1000', INSEE_TIMEOUT_MS: '300', INSEE_RETRIES: '0' },
+    logger,
+  );
+  const seen: string[] = [];
+  try {
+    seen.push(...(await run(server.url)));
+    seen.push(await (await fetch(`${server.url}/metrics`)).text(), await (await fetch(`${server.url}/readyz`)).text());
+  } finally {
+    await server.close();
+  }
+  const everything = [...seen, ...lines].join('\n');
+  expect(lines.length).toBeGreaterThan(10);
+  for (const secret of secrets()) expect(everything).not.toContain(secret);
+}
+
+/** Every source failing with one fault in turn (none first). */
+async function underEveryFault(
+  faults: readonly (undefined | 'status' | 'malformed-json' | 'off-contract' | 'reset' | 'hang')[],
+  run: () => Promise<void>,
+) {
+  for (const fault of faults) {
+    sandbox().controls.clearFaults();
+    if (fault) for (const source of SOURCE_NAMES) sandbox().controls.addFault({ source, kind: fault, status: 401 });
+    await run();
+  }
+  sandbox().controls.clearFaults();
+}
+
 describe('credentials never leak', () => {
   it('from any query or fault: not in responses, headers, logs or metrics', async () => {
-    const lines: string[] = [];
-    const logger = pino({ level: 'trace' }, new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
-    const { credentials } = sandbox();
-    const callerKey = `udata_caller_${'k'.repeat(32)}`;
-    const server = await startServer(
-      sandbox(),
-      { DATAGOUV_API_KEY: credentials.datagouvApiKey, BREAKER_MIN_REQUESTS: '1000', INSEE_TIMEOUT_MS: '300', INSEE_RETRIES: '0' },
-      logger,
-    );
-    const seen: string[] = [];
-    try {
-      for (const fault of [undefined, 'status', 'malformed-json', 'off-contract', 'reset', 'hang'] as const) {
-        sandbox().controls.clearFaults();
-        if (fault) for (const source of SOURCE_NAMES) sandbox().controls.addFault({ source, kind: fault, status: 401 });
+    await expectNoSecretIn(async (serverUrl) => {
+      const seen: string[] = [];
+      await underEveryFault([undefined, 'status', 'malformed-json', 'off-contract', 'reset', 'hang'], async () => {
         for (const [name, variables] of QUERIES) {
-          const response = await fetch(`${server.url}/graphql`, {
+          const response = await fetch(`${serverUrl}/graphql`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', 'x-datagouv-api-key': name === 'create-dataset' ? callerKey : '' },
             body: JSON.stringify({ query: example(name), variables }),
           });
           seen.push(JSON.stringify([...response.headers.entries()]), await response.text());
         }
-      }
-      seen.push(await (await fetch(`${server.url}/metrics`)).text(), await (await fetch(`${server.url}/readyz`)).text());
-    } finally {
-      await server.close();
-    }
-    const everything = [...seen, ...lines].join('\n');
-    expect(lines.length).toBeGreaterThan(10);
-    for (const secret of [
-      credentials.dataInclusionToken,
-      credentials.lemarcheToken,
-      credentials.inserjeunesApiKey,
-      credentials.inserjeunesClientSecret,
-      credentials.inserjeunesOmogenKey,
-      credentials.datagouvApiKey,
-      callerKey,
-    ]) {
-      expect(everything).not.toContain(secret);
-    }
+      });
+      return seen;
+    });
+  }, 120_000);
+
+  it('from any MCP tool call or fault: not in tool results, error texts, headers or logs', async () => {
+    // Every read as its tool, run_query (a read, and a mutation it refuses), and arguments refused:
+    // with the caller's own data.gouv.fr key sent along, which no tool may use or repeat.
+    const calls: [string, Record<string, unknown>][] = [
+      ...QUERIES.filter(([name]) => name !== 'create-dataset'),
+      ['run_query', { query: example('commune-dashboard'), variables: { code: '13055' } }],
+      ['run_query', { query: example('create-dataset'), variables: QUERIES.find(([name]) => name === 'create-dataset')![1] }],
+      ['structures-of-department', { department: 44 }],
+    ];
+    await expectNoSecretIn(async (serverUrl) => {
+      const seen: string[] = [];
+      // The faults first: once a source has answered, its cache (and the response cache) would hide them.
+      await underEveryFault(['status', 'malformed-json', 'off-contract', 'reset', undefined], async () => {
+        for (const [index, [name, args]] of calls.entries()) {
+          const message = { jsonrpc: '2.0', id: index, method: 'tools/call', params: { name, arguments: args } };
+          const answer = await postMcp(serverUrl, JSON.stringify(message), { 'x-datagouv-api-key': callerKey });
+          expect(answer.status, name).toBe(200);
+          seen.push(JSON.stringify([...answer.headers.entries()]), answer.text);
+        }
+      });
+      expect(seen.join('\n')).toMatch(/UPSTREAM_/);
+      return seen;
+    });
   }, 120_000);
 });

@@ -3,6 +3,7 @@ import type { Environment } from '../../config.js';
 import { EXAMPLES_DIR } from '../examples.js';
 import type { HttpServer } from '../http.js';
 import { loadNamedOperations } from '../rest/operations.js';
+import { MCP_ROUTE_OPTIONS, refusedBatch, sendJsonRpcError, TRANSPORT_ERROR } from './http-rules.js';
 import { namedOperationTool } from './named-tools.js';
 import { originPolicy } from './origin.js';
 import type { Toolbox } from './protocol.js';
@@ -28,9 +29,6 @@ function toolboxOf(deps: McpDeps, config: McpConfig): Toolbox {
   return { tools, definitions: [...tools.values()].map((tool) => tool.definition) };
 }
 
-const jsonRpcError = (reply: FastifyReply, status: number, message: string) =>
-  reply.code(status).send({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
-
 /**
  * `POST /mcp`: the Model Context Protocol over Streamable HTTP (protocol.ts). A route of the same
  * Fastify as /graphql, so its hooks apply: request id, load shedding, the per-client rate limit
@@ -45,13 +43,19 @@ export function registerMcp(app: HttpServer, deps: McpDeps, config: McpConfig): 
   const originAllowed = originPolicy(config.CORS_ORIGINS);
   let protocol: Promise<typeof import('./protocol.js')> | undefined;
 
-  app.post('/mcp', async (request, reply) => {
-    if (!originAllowed(request)) return jsonRpcError(reply, 403, 'Origin not allowed');
+  app.post('/mcp', MCP_ROUTE_OPTIONS, async (request, reply) => {
+    if (!originAllowed(request)) return sendJsonRpcError(reply, 403, TRANSPORT_ERROR, 'Origin not allowed');
+    if (refusedBatch(request, reply)) return reply;
     const { answerMcp } = await (protocol ??= import('./protocol.js'));
     return answerMcp(toolbox, request, reply);
   });
   const methodNotAllowed = async (_request: FastifyRequest, reply: FastifyReply) =>
-    jsonRpcError(reply.header('allow', 'POST'), 405, 'Method not allowed: this server is stateless, send JSON-RPC messages by POST');
-  app.get('/mcp', methodNotAllowed);
-  app.delete('/mcp', methodNotAllowed);
+    sendJsonRpcError(
+      reply.header('allow', 'POST'),
+      405,
+      TRANSPORT_ERROR,
+      'Method not allowed: this server is stateless, send JSON-RPC messages by POST',
+    );
+  app.get('/mcp', MCP_ROUTE_OPTIONS, methodNotAllowed);
+  app.delete('/mcp', MCP_ROUTE_OPTIONS, methodNotAllowed);
 }

@@ -10,8 +10,13 @@ const SERVER_INFO = {
   name: 'inclusion-graph',
   version: (createRequire(import.meta.url)('../../../package.json') as { version: string }).version,
 };
+/**
+ * What the server is about, for the assistant, naming no tool: which tools there are depends on
+ * PERSISTED_QUERIES_DIR and the switches, and tools/list (with each tool's description) is their
+ * one list; a name here would go stale unseen (test/mcp/tools.test.ts checks that none is).
+ */
 const INSTRUCTIONS =
-  'French public data on social and professional inclusion: communes and other zones with their Insee statistics, inclusion structures and services (data·inclusion, the Marché de l’inclusion), training outcomes (InserJeunes) and data.gouv.fr datasets. Each named tool runs one documented query; codes are Insee codes (commune "44109", department "44").';
+  'French public data on social and professional inclusion: communes and other zones with their Insee statistics, inclusion structures and services (data·inclusion, the Marché de l’inclusion), training outcomes (InserJeunes) and data.gouv.fr datasets. Each named tool runs one documented query; when offered, exploration tools search the schema and run read-only queries of your own. Codes are Insee codes (commune "44109", department "44").';
 
 /** The tools, by name, and what tools/list shows of them. */
 export interface Toolbox {
@@ -55,6 +60,8 @@ export async function answerMcp(toolbox: Toolbox, request: FastifyRequest, reply
   try {
     const response = await transport.handleRequest(webRequest(request), { parsedBody: request.body });
     response.headers.forEach((value, name) => void reply.header(name, value));
+    // A notification or a response alone is acknowledged by 202 with no body at all (no type either).
+    if (response.body === null) return reply.code(response.status).send();
     return reply.code(response.status).send(await response.text());
   } finally {
     await server.close();
