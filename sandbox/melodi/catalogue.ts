@@ -138,6 +138,20 @@ const META: Record<string, Meta> = {
     statisticalUnit: ['Individu', 'Person'],
     theme: ['Décès', 'Deaths'],
   },
+  DS_SIDE_CREA_ENT_COM: {
+    title: {
+      fr: "Créations d'entreprises par secteur d'activité (A10) et forme légale",
+      en: 'Business creations by activity (A10) and legal form',
+    },
+    subtitle: "Système d'information sur la démographie d'entreprises (Side)",
+    issued: '2025-01-29T12:00:00',
+    modified: '2026-07-30T12:00:00',
+    operation: { id: 's1020', fr: "Système d'identification du répertoire des entreprises", en: 'Business register identification system' },
+    periodicity: ['Annuel', 'Annual'],
+    statisticalUnit: ['Unité légale', 'Legal unit'],
+    theme: ["Démographie et créations d'entreprises", 'Business demography'],
+    keywords: [['Entreprises', 'Companies']],
+  },
 };
 
 export function titleOf(dataset: Dataset): { fr: string; en: string } {

@@ -1,3 +1,4 @@
+import { businessCreations } from './business-creations.js';
 import { rpEmployment, rpHousing, rpPopulation, popref } from './census.js';
 import { vitalEvents } from './civil-register.js';
 import type { Dataset } from './dataset.js';
@@ -16,6 +17,7 @@ export const DATASETS: readonly Dataset[] = [
   filosofi,
   vitalEvents('DS_ETAT_CIVIL_NAIS_COMMUNES', 'LVB'),
   vitalEvents('DS_ETAT_CIVIL_DECES_COMMUNES', 'DTH'),
+  businessCreations,
 ];
 
 const byId = new Map(DATASETS.map((d) => [d.id, d]));

@@ -26,6 +26,9 @@ const CONCEPTS: Record<string, Label> = {
   TSH: { fr: "Statut d'occupation", en: 'Tenure status' },
   FILOSOFI_MEASURE: { fr: 'Mesure Filosofi', en: 'Filosofi measure' },
   EC_MEASURE: { fr: 'Mesure état civil', en: 'Civil status measure' },
+  ACTIVITY: { fr: "Secteur d'activité", en: 'Activity' },
+  LEGAL_FORM: { fr: 'Forme légale', en: 'Legal form' },
+  SIDE_MEASURE: { fr: 'Mesure démographie des entreprises', en: 'Business demography measure' },
 };
 
 const CODES: Record<string, Label> = {
@@ -57,6 +60,20 @@ const CODES: Record<string, Label> = {
   Y55T64: { fr: '55 à 64 ans', en: '55 to 64 years old' },
   Y65T79: { fr: '65 à 79 ans', en: '65 to 79 years old' },
   Y_GE80: { fr: '80 ans ou plus', en: '80 years old or older' },
+  BE: { fr: 'Industrie', en: 'Industry' },
+  FZ: { fr: 'Construction', en: 'Construction' },
+  GI: { fr: 'Commerce, transports, hébergement et restauration', en: 'Trade, transport, accommodation and food' },
+  JZ: { fr: 'Information et communication', en: 'Information and communication' },
+  KZ: { fr: "Activités financières et d'assurance", en: 'Financial and insurance activities' },
+  LZ: { fr: 'Activités immobilières', en: 'Real estate activities' },
+  MN: { fr: 'Activités spécialisées, scientifiques et techniques, services administratifs', en: 'Professional and support services' },
+  OQ: { fr: 'Administration publique, enseignement, santé, action sociale', en: 'Public administration, education, health' },
+  RU: { fr: 'Autres activités de services', en: 'Other service activities' },
+  '10': { fr: 'Entrepreneur individuel', en: 'Sole proprietor' },
+  '54': { fr: 'Société à responsabilité limitée', en: 'Limited liability company' },
+  '57': { fr: 'Société par actions simplifiée', en: 'Simplified joint-stock company' },
+  OTH_SIDE: { fr: 'Autres formes', en: 'Other legal forms' },
+  BURE: { fr: "Créations d'entreprises", en: 'Business creations' },
 };
 const labelOf = (code: string): Label => CODES[code] ?? { fr: code, en: code };
 

@@ -33,7 +33,8 @@ describe('typed Insee statistics, from Melodi', () => {
     expect(stats.households).toBe(await households(sandbox(), 'COM-44109'));
     expect(stats.medianIncome).toBe(await medianIncome(sandbox(), 'COM-44109'));
     expect(stats.medianIncome).toBeGreaterThan(10_000);
-    // DS_SIDE_CREA_ENT_COM: not in the simulated catalogue, so null, never asked.
+    // DS_SIDE_CREA_ENT_COM is simulated, but its measure is a dimension, SIDE_MEASURE=BURE, never
+    // at `_T`: the server's read (every breakdown at `_T`) finds no row until it filters on it.
     expect(stats.businessCreations).toBeNull();
     expect(sandbox().controls.count('insee')).toBe(0);
   });

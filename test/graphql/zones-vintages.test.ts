@@ -74,7 +74,7 @@ describe('every zoning Insee publishes', () => {
     expect(body.data.ze).toMatchObject({ level: 'ZE2020', code: '5213', name: null });
     expect(body.data.ze.stats).toEqual({ households: await households(sandbox(), 'ZE2020-5213'), sourceCodes: ['5213'] });
     expect(body.data.ze.stats.households).toBeGreaterThan(0);
-    // Business creations: a dataset the simulated catalogue does not list, null without error.
+    // Business creations: null without error (the server's read misses SIDE_MEASURE=BURE, stats.test.ts).
     expect(body.data.uu.stats.businessCreations).toBeNull();
     expect(body.data.aav.stats.households).toBe(await households(sandbox(), 'AAV2020-008'));
     expect(body.data.unknown).toEqual({ name: null, stats: { households: null, sourceCodes: [] } });
@@ -259,8 +259,8 @@ describe('the GraphiQL examples of zones and former codes', () => {
     try {
       sandbox().controls.resetCounters();
       const study = await cold.graphql(example('study-zone-stats'), { level: 'ZE2020', code: '5213' });
-      // Households of the zone and of France; business creations: no call (not in the catalogue).
-      expect(melodiPaths()).toHaveLength(2);
+      // Households of the zone and of France, business creations of the zone.
+      expect(melodiPaths()).toHaveLength(3);
       expect(study.body.errors).toBeUndefined();
       expect(study.body.data.zone).toMatchObject({ level: 'ZE2020', code: '5213', name: null, stats: { sourceCodes: ['5213'] } });
       expect(study.body.data.france.stats.households).toBeGreaterThan(0);

@@ -319,6 +319,8 @@ describe('Melodi simulator: figures', () => {
       DS_FILOSOFI_CC: '2021 in 2025',
       DS_ETAT_CIVIL_NAIS_COMMUNES: '2025 in 2025',
       DS_ETAT_CIVIL_DECES_COMMUNES: '2025 in 2025',
+      DS_SIDE_CREA_ENT_COM: '2025 in 2025',
     });
-  });
+    // France computed cold for every simulated dataset: longer than one read.
+  }, 60_000);
 });
