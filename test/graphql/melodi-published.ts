@@ -45,3 +45,6 @@ export const censusPopulation = (sandbox: Sandbox, geo: string) =>
 export const medianIncome = (sandbox: Sandbox, geo: string) => published(sandbox, 'DS_FILOSOFI_CC', geo, { FILOSOFI_MEASURE: 'MED_SL' });
 export const legalPopulation = (sandbox: Sandbox, geo: string, measure: 'PMUN' | 'PCAP' | 'PTOT') =>
   published(sandbox, 'DS_POPULATIONS_REFERENCE', geo, { POPREF_MEASURE: measure });
+/** Business creations: SIDE serves its measure as a dimension of its own, every breakdown else at `_T`. */
+export const businessCreations = (sandbox: Sandbox, geo: string) =>
+  published(sandbox, 'DS_SIDE_CREA_ENT_COM', geo, { SIDE_MEASURE: 'BURE' });

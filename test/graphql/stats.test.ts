@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { geography } from '../../src/geography/index.js';
-import { useSandbox } from '../helpers/sandbox.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { censusPopulation, households, legalPopulation, medianIncome } from './melodi-published.js';
+import { getJson, useSandbox } from '../helpers/sandbox.js';
+import { businessCreations, censusPopulation, households, latestPeriod, legalPopulation, medianIncome } from './melodi-published.js';
 
 /*
  * The typed statistics that read Données locales before it froze (ageGroups, households,
@@ -33,9 +33,7 @@ describe('typed Insee statistics, from Melodi', () => {
     expect(stats.households).toBe(await households(sandbox(), 'COM-44109'));
     expect(stats.medianIncome).toBe(await medianIncome(sandbox(), 'COM-44109'));
     expect(stats.medianIncome).toBeGreaterThan(10_000);
-    // DS_SIDE_CREA_ENT_COM is simulated, but its measure is a dimension, SIDE_MEASURE=BURE, never
-    // at `_T`: the server's read (every breakdown at `_T`) finds no row until it filters on it.
-    expect(stats.businessCreations).toBeNull();
+    expect(stats.businessCreations).toBe(await businessCreations(sandbox(), 'COM-44109'));
     expect(sandbox().controls.count('insee')).toBe(0);
   });
 
@@ -58,5 +56,29 @@ describe('typed Insee statistics, from Melodi', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.tiny.stats.medianIncome).toBeNull();
     expect(body.data.mayotte.stats.ageGroups).toBeNull();
+  });
+
+  it('give business creations of the latest year, a department’s the sum of its communes’', async () => {
+    const { body } = await server().graphql(
+      '{ commune(code: "44109") { stats { businessCreations } } department(code: "44") { stats { businessCreations } } }',
+    );
+    expect(body.errors).toBeUndefined();
+    const commune = body.data.commune.stats.businessCreations;
+    expect(commune).toBe(await businessCreations(sandbox(), 'COM-44109'));
+    expect(commune / geography().commune('44109')!.population!).toBeGreaterThan(0.005);
+    const period = await latestPeriod(sandbox(), 'DS_SIDE_CREA_ENT_COM');
+    const { body: communes } = await getJson(
+      `${sandbox().env.MELODI_URL}/data/DS_SIDE_CREA_ENT_COM?GEO=DEP-44*COM&TIME_PERIOD=${period}&ACTIVITY=_T&LEGAL_FORM=_T`,
+    );
+    const sum = communes.observations.reduce(
+      (total: number, o: { measures: { OBS_VALUE_NIVEAU: { value: number } } }) => total + o.measures.OBS_VALUE_NIVEAU.value,
+      0,
+    );
+    expect(communes.observations.length).toBe(
+      geography()
+        .communesOfDepartment('44')
+        .filter((c) => c.kind === 'commune').length,
+    );
+    expect(body.data.department.stats.businessCreations).toBe(sum);
   });
 });

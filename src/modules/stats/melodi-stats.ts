@@ -163,9 +163,10 @@ export const readIncome = (context: GraphQLContext, zone: StatsZoneModel) => fig
 
 /**
  * Business creations of the latest year (DS_SIDE_CREA_ENT_COM): the row whose every breakdown
- * (activity, legal form…) is at its total `_T`.
+ * (activity, legal form…) is at its total `_T`. SIDE serves its measure as a dimension,
+ * SIDE_MEASURE, never at `_T`: filtered to firms' creations, `BURE`.
  */
-const CREATIONS: FigureSource = { dataset: BUSINESS_CREATIONS, filters: [], period: 'latest' };
+const CREATIONS: FigureSource = { dataset: BUSINESS_CREATIONS, filters: [['SIDE_MEASURE', ['BURE']]], period: 'latest' };
 export const readBusinessCreations = (context: GraphQLContext, zone: StatsZoneModel) =>
   figure(context, zone, CREATIONS, true, (found) => {
     const sum = sumOf(found.sets, CREATIONS, {});
