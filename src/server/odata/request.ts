@@ -16,6 +16,8 @@ export interface Read {
   selectText?: string;
   expand: { navigation: Navigation; select: Property[] }[];
   count: boolean;
+  /** The `/$count` segment: the number of rows alone, as text (what Power Query folds `Table.RowCount` into). */
+  countOnly: boolean;
   /** This page's size, and the cursor it starts after. */
   first: number;
   after: string | null;
@@ -54,21 +56,43 @@ function fromSkipToken(token: string): { after: string; left: number | null } {
 const reencoded = (value: string) =>
   decodeURIComponent(value.replace(/\+/g, ' ')).replace(/[%&#+]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-/** The query string without `$skiptoken` (read here: the parser does not know it) nor custom options (not `$`). */
+/**
+ * A system query option's name as the service reads it (`$filter`): OData 4.01 takes the names in
+ * any case, with or without `$`; another name without `$` is a custom option (undefined), not ours.
+ */
+export function systemOptionName(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower.startsWith('$')) return lower;
+  return OPTIONS.has(`$${lower}`) ? `$${lower}` : undefined;
+}
+
+/** `$format` names JSON, the only format the feed writes: `json`, or a JSON media type with its parameters. */
+const isJsonFormat = (format: string) => /^(json|application\/json)(;|$)/i.test(format.trim());
+
+/**
+ * The system query options, named as the parser knows them, without `$skiptoken` (read here: the
+ * parser does not know it) nor custom options; each option given once, as OData requires.
+ */
 function splitQuery(query: string): { options: string; token?: string; descending: boolean } {
   let token: string | undefined;
   let descending = false;
   const kept: string[] = [];
+  const seen = new Set<string>();
   for (const part of query.split('&')) {
     if (part === '') continue;
-    const name = decodeURIComponent(part.split('=', 1)[0]!);
+    const name = systemOptionName(decodeURIComponent(part.split('=', 1)[0]!));
+    if (name === undefined) continue;
+    if (seen.has(name)) throw badRequest(`The option ${name} is given twice`, name);
+    seen.add(name);
     const value = part.includes('=') ? part.slice(part.indexOf('=') + 1) : '';
+    const text = decodeURIComponent(value.replace(/\+/g, ' '));
     if (name === '$skiptoken') token = decodeURIComponent(value);
-    else if (name.startsWith('$') && !OPTIONS.has(name))
-      throw notImplemented(`The option ${name} is not supported (${[...OPTIONS].join(', ')} are)`, name);
-    else if (name.startsWith('$')) kept.push(`${name}=${reencoded(value)}`);
+    else if (!OPTIONS.has(name)) throw notImplemented(`The option ${name} is not supported (${[...OPTIONS].join(', ')} are)`, name);
+    else if (name === '$format' && !isJsonFormat(text))
+      throw new ODataError(406, 'NOT_ACCEPTABLE', `The feed is written in JSON only ($format=json), not "${text}"`, name);
+    else kept.push(`${name}=${reencoded(value)}`);
     // Read here: the parser takes an $orderby without a direction as descending, not OData's ascending.
-    if (name === '$orderby') descending = /\sdesc\s*(,|$)/i.test(decodeURIComponent(value.replace(/\+/g, ' ')));
+    if (name === '$orderby') descending = /\sdesc\s*(,|$)/i.test(text);
   }
   return { options: kept.join('&'), token, descending };
 }
@@ -113,10 +137,11 @@ export function readOf(model: ODataModel, path: string, query: string, listArgum
   const { tree, binds } = parse(path, text) as { tree: any; binds: Bind[] };
   const set = model.set(tree.resource);
   if (!set) throw new ODataError(404, 'NOT_FOUND', `No entity set "${tree.resource}": the service document (/odata/) lists them`);
-  if (tree.property || tree.count)
-    throw notImplemented('Only entity sets and entities by key are served, not their properties or $count segments');
+  if (tree.property) throw notImplemented('Only entity sets, their $count and entities by key are served, not properties');
+  const countOnly = tree.count === true;
   const options = (tree.options ?? {}) as Record<string, any>;
   const key = tree.key ? String((binds[(tree.key as { bind: number }).bind] ?? [])[1]) : undefined;
+  if (key !== undefined && countOnly) throw badRequest(`/$count counts an entity set, not one ${set.type}`, '$count');
   if (tree.key && !set.byKey) throw notImplemented(`${set.name} are not read by key: ${filterable(set)}`);
   const args = argumentsOf(set, options.$filter, binds, (argument) => listArgument(set, argument));
   if (!key && set.requiresFilter && Object.keys(args).length === 0)
@@ -144,6 +169,8 @@ export function readOf(model: ODataModel, path: string, query: string, listArgum
   const resumed = token === undefined ? undefined : fromSkipToken(token);
   const left = resumed ? resumed.left : (top ?? null);
   const select = propertiesOf(set, options.$select, '$select');
+  // OData: $top and $skip do not change what /$count counts; one row is read, for the list's totalCount.
+  if (countOnly) return { set, args, select: [], expand: [], count: true, countOnly, first: 1, after: null, left: 0 };
   return {
     set,
     key,
@@ -152,6 +179,7 @@ export function readOf(model: ODataModel, path: string, query: string, listArgum
     selectText: options.$select && options.$select !== '*' ? select.map((p) => p.name).join(',') : undefined,
     expand,
     count: options.$count === true,
+    countOnly,
     // `$top=0` still reads one row (GraphQL lists give at least one), for `@odata.count`; answer.ts sends none.
     first: Math.max(1, Math.min(PAGE_SIZE, left ?? PAGE_SIZE)),
     after: resumed ? resumed.after : skip > 0 ? encodeCursor(skip) : null,
