@@ -181,7 +181,7 @@ export function readOf(model: ODataModel, path: string, query: string, listArgum
     count: options.$count === true,
     countOnly,
     // `$top=0` still reads one row (GraphQL lists give at least one), for `@odata.count`; answer.ts sends none.
-    first: Math.max(1, Math.min(PAGE_SIZE, left ?? PAGE_SIZE)),
+    first: Math.max(1, Math.min(set.pageSize ?? PAGE_SIZE, left ?? PAGE_SIZE)),
     after: resumed ? resumed.after : skip > 0 ? encodeCursor(skip) : null,
     left,
   };
