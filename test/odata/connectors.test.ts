@@ -108,3 +108,15 @@ describe('system query options as OData 4.01 names them', () => {
     expect((await get(`/odata/Structures/$count`, V4_CLIENT)).status).toBe(400);
   });
 });
+
+describe('entities by key', () => {
+  it('reads a key given by name as by position, and names the key when another property is given', async () => {
+    const byPosition = await get(`/odata/Communes('44109')?$select=code,name`, V4_CLIENT);
+    expect(byPosition.status).toBe(200);
+    const byName = await get(`/odata/Communes(code='44109')?$select=code,name`, V4_CLIENT);
+    expect(byName).toMatchObject({ status: 200, text: byPosition.text });
+    const other = await get(`/odata/Communes(name='Nantes')`, V4_CLIENT);
+    expect(other.status).toBe(400);
+    expect(JSON.parse(other.text).error.message).toContain("Communes(code='…')");
+  });
+});

@@ -120,6 +120,19 @@ function bound(binds: readonly Bind[], reference: unknown, option: string): numb
   return value as number;
 }
 
+/** The key of `Communes('44109')`, or of `Communes(code='44109')`: OData lets a client name it. */
+function keyOf(set: EntitySet, key: unknown, binds: readonly Bind[]): string | undefined {
+  if (!key) return undefined;
+  let reference = key as { bind?: number } & Record<string, unknown>;
+  if (typeof reference.bind !== 'number') {
+    const names = Object.keys(reference);
+    if (names.length !== 1 || names[0] !== set.key)
+      throw badRequest(`${set.name} are read by their ${set.key}: ${set.name}('…') or ${set.name}(${set.key}='…')`, names.join(','));
+    reference = reference[set.key] as typeof reference;
+  }
+  return String((binds[reference.bind!] ?? [])[1]);
+}
+
 function parse(path: string, options: string) {
   try {
     return odataParser.parse(`/${path}${options ? `?${options}` : ''}`, { startRule: 'Process' });
@@ -140,7 +153,7 @@ export function readOf(model: ODataModel, path: string, query: string, listArgum
   if (tree.property) throw notImplemented('Only entity sets, their $count and entities by key are served, not properties');
   const countOnly = tree.count === true;
   const options = (tree.options ?? {}) as Record<string, any>;
-  const key = tree.key ? String((binds[(tree.key as { bind: number }).bind] ?? [])[1]) : undefined;
+  const key = keyOf(set, tree.key, binds);
   if (key !== undefined && countOnly) throw badRequest(`/$count counts an entity set, not one ${set.type}`, '$count');
   if (tree.key && !set.byKey) throw notImplemented(`${set.name} are not read by key: ${filterable(set)}`);
   const args = argumentsOf(set, options.$filter, binds, (argument) => listArgument(set, argument));
