@@ -92,6 +92,15 @@ describe('system query options as OData 4.01 names them', () => {
       expect(read.status, query).toBe(200);
       expect(JSON.parse(read.text).value, query).toEqual(expected);
     }
+    // Operators, lambdas and functions too, literals left as written.
+    const departments = await get(`/odata/Departments?$filter=region IN ('52')`, V4_CLIENT);
+    expect(departments.status).toBe(200);
+    expect(JSON.parse(departments.text).value.map((d: any) => d.code)).toEqual(['44', '49', '53', '72', '85']);
+    const services = await get(`/odata/Services?$filter=department EQ '44' AND themes/ANY(t:t EQ 'numerique')&$top=1`, V4_CLIENT);
+    expect(services.status).toBe(200);
+    expect((await get(`/odata/Regions?$orderby=code ASC&$top=1`, V4_CLIENT)).status).toBe(200);
+    // A function is read as one, and refused as such (501), not as a syntax error (400).
+    expect((await get(`/odata/Structures?$filter=Contains(name,'CCAS')`, V4_CLIENT)).status).toBe(501);
     const twice = await get(`${STRUCTURES_44}&$top=2&$top=3`, V4_CLIENT);
     expect(twice.status).toBe(400);
     expect(JSON.parse(twice.text).error.message).toContain('$top is given twice');

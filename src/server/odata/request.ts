@@ -1,7 +1,7 @@
 import odataParser from '@balena/odata-parser';
 import { decodeCursor, encodeCursor, MAX_FIRST } from '../../graphql/pagination.js';
 import { badRequest, notImplemented, ODataError } from './errors.js';
-import { argumentsOf, filterable, type Bind } from './filter.js';
+import { argumentsOf, filterable, lowerCaseKeywords, type Bind } from './filter.js';
 import type { EntitySet, Navigation, ODataModel, Property } from './model.js';
 
 /** What one OData read asks for, in the terms of the GraphQL list it runs. */
@@ -53,8 +53,7 @@ function fromSkipToken(token: string): { after: string; left: number | null } {
  * odata2ts does), the parser knows only spaces and quotes encoded; so the value is decoded, and
  * only what would end or change it (`%`, `&`, `#`, `+`) is encoded again.
  */
-const reencoded = (value: string) =>
-  decodeURIComponent(value.replace(/\+/g, ' ')).replace(/[%&#+]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const reencoded = (text: string) => text.replace(/[%&#+]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
  * A system query option's name as the service reads it (`$filter`): OData 4.01 takes the names in
@@ -90,7 +89,7 @@ function splitQuery(query: string): { options: string; token?: string; descendin
     else if (!OPTIONS.has(name)) throw notImplemented(`The option ${name} is not supported (${[...OPTIONS].join(', ')} are)`, name);
     else if (name === '$format' && !isJsonFormat(text))
       throw new ODataError(406, 'NOT_ACCEPTABLE', `The feed is written in JSON only ($format=json), not "${text}"`, name);
-    else kept.push(`${name}=${reencoded(value)}`);
+    else kept.push(`${name}=${reencoded(name === '$filter' || name === '$orderby' ? lowerCaseKeywords(text) : text)}`);
     // Read here: the parser takes an $orderby without a direction as descending, not OData's ascending.
     if (name === '$orderby') descending = /\sdesc\s*(,|$)/i.test(text);
   }
