@@ -113,6 +113,31 @@ describe('OData feed', () => {
     }
   });
 
+  it('filters Epcis on a department as epcis(department:) does: those with a member commune in it', async () => {
+    const server = await fresh();
+    const { rows } = await walkFeed(`${server.url}/odata/Epcis?$filter=departments/any(d:d eq '44')&$select=code,departments`);
+    const nodes: { code: string }[] = [];
+    for (let after: string | null = null, more = true; more;) {
+      const { body } = await server.graphql(
+        'query($after: String) { epcis(department: "44", first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { code } } }',
+        { after },
+      );
+      nodes.push(...body.data.epcis.nodes);
+      more = body.data.epcis.pageInfo.hasNextPage;
+      after = body.data.epcis.pageInfo.endCursor;
+    }
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((e) => e.code)).toEqual(nodes.map((n) => n.code));
+    for (const epci of rows) {
+      expect(epci.departments).toContain('44');
+      expect(new Set(epci.departments).size).toBe(epci.departments.length);
+    }
+    // Every column of a full page (what Power BI reads first) stays within the request's cost.
+    expect((await odata(`${server.url}/odata/Epcis`)).status).toBe(200);
+    const several = await odata(`${server.url}/odata/Epcis?$filter=departments/any(d:d in ('44','35'))`);
+    expect(several.status).toBe(501);
+  });
+
   it('orders by the order the list comes in only, and counts with $top=0', async () => {
     const server = await fresh();
     const ordered = await odata(`${server.url}/odata/Regions?$orderby=code&$top=2`);

@@ -32,7 +32,7 @@ const errorAnnotation = (error: ErrorLike) => ({
 
 /** The next page's URL: the same options, `$top` and `$skip` carried by the skip token. */
 function nextLink(base: string, path: string, query: string, token: string): string {
-  const kept = query.split('&').filter((part) => part !== '' && !/^(%24|\$)(skiptoken|skip|top)=/i.test(part));
+  const kept = query.split('&').filter((part) => part !== '' && !/^(%24|\$)?(skiptoken|skip|top)=/i.test(part));
   return `${base}/${path}?${[...kept, `$skiptoken=${token}`].join('&')}`;
 }
 
@@ -75,6 +75,11 @@ export async function answer(
       String(first?.extensions?.code ?? 'UPSTREAM_FAILED'),
       errors.map((e) => e.message).join('; ') || 'The read failed',
     );
+  }
+  if (read.countOnly) {
+    if (typeof found.totalCount !== 'number')
+      return sendError(reply, 501, 'NOT_IMPLEMENTED', `The source of ${read.set.name} does not count them`);
+    return reply.code(200).type('text/plain; charset=utf-8').send(String(found.totalCount));
   }
   const context = `${url.base}/$metadata#${read.set.name}${read.selectText ? `(${read.selectText})` : ''}`;
   const annotations = {

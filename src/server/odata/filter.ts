@@ -10,6 +10,26 @@ import type { EntitySet } from './model.js';
 export type Bind = [string, unknown];
 type Node = unknown;
 
+/** OData's operators, and `asc`/`desc` of `$orderby`: read in any case (OData 4.01), written in lower case for the parser. */
+const OPERATOR = /(^|[\s(])(eq|ne|gt|ge|lt|le|and|or|not|in|has|add|sub|mul|divby|div|mod|asc|desc)(?=[\s(]|$)/gi;
+
+/**
+ * An expression with its operators, lambdas and function names in lower case (`EQ`, `ANY(`,
+ * `Contains(`), as OData 4.01 reads them; quoted literals and property names are left as written.
+ */
+export function lowerCaseKeywords(expression: string): string {
+  return expression
+    .split(/('(?:[^']|'')*')/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(OPERATOR, (_m, before: string, word: string) => before + word.toLowerCase())
+            .replace(/[A-Za-z]+(?=\()/g, (word) => word.toLowerCase()),
+    )
+    .join('');
+}
+
 /** What can be filtered on, for the messages. */
 export function filterable(set: EntitySet): string {
   const names = Object.keys(set.filters);

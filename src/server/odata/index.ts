@@ -3,11 +3,11 @@ import { addVary } from '../../caching/vary.js';
 import type { HttpServer } from '../http.js';
 import { answer, JSON_TYPE, type ODataDeps } from './answer.js';
 import { odc, pbids } from './connect.js';
-import { ODataError, sendError } from './errors.js';
+import { ODataError, odataErrorBody, sendError } from './errors.js';
 import { metadataJson, metadataXml, serviceDocument } from './metadata.js';
 import { buildModel } from './model.js';
 import { takesList } from './operation.js';
-import { readOf } from './request.js';
+import { readOf, systemOptionName } from './request.js';
 import { odataVersion } from './version.js';
 
 /**
@@ -22,10 +22,32 @@ const serviceRootOf = (request: FastifyRequest) => `${request.protocol}://${requ
 
 /** CSDL JSON on `$format=json` or an `Accept` that prefers JSON to XML; XML otherwise (what Power BI reads). */
 function wantsJson(request: FastifyRequest): boolean {
-  const format = (request.query as Record<string, unknown>).$format;
+  const format = Object.entries(request.query as Record<string, unknown>).find(([name]) => systemOptionName(name) === '$format')?.[1];
   if (typeof format === 'string') return format.startsWith('json') || format.startsWith('application/json');
   const accept = request.headers.accept ?? '';
   return accept.includes('application/json') && !accept.includes('xml');
+}
+
+const isFeed = (url: string) => /^\/odata(\/|\?|$)/.test(url);
+
+/**
+ * The feed's answers say their OData version, errors included: those answered before the route runs
+ * (rate limit, load shedding, a body too large or of the wrong type) are rewritten in OData's
+ * shape here, in one place, their status and `Retry-After` kept.
+ */
+function registerFeedHeaders(app: HttpServer): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    if (isFeed(request.url)) reply.header('odata-version', odataVersion(request));
+    done();
+  });
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!isFeed(request.url) || reply.statusCode < 400) return done(null, payload);
+    reply.header('odata-version', odataVersion(request));
+    const body = typeof payload === 'string' ? odataErrorBody(payload) : undefined;
+    if (body === undefined) return done(null, payload);
+    reply.type('application/json; charset=utf-8');
+    done(null, body);
+  });
 }
 
 export function registerOData(app: HttpServer, deps: ODataDeps): void {
@@ -34,9 +56,13 @@ export function registerOData(app: HttpServer, deps: ODataDeps): void {
 
   const xml = { '4.0': metadataXml(model, '4.0'), '4.01': metadataXml(model, '4.01') };
   // Every answer of the feed says its version: 4.0 to a client that reads no later.
-  app.addHook('onRequest', (request, reply, done) => {
-    if (request.url.startsWith('/odata')) reply.header('odata-version', odataVersion(request));
-    done();
+  registerFeedHeaders(app);
+  // The feed is read-only: a write is told so, rather than answered as a route that does not exist.
+  app.route({
+    method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+    url: '/odata/*',
+    handler: async (_request, reply) =>
+      sendError(reply.header('allow', 'GET'), 405, 'METHOD_NOT_ALLOWED', 'The feed is read-only: its entity sets are read with GET'),
   });
 
   const serviceDocumentRoute = async (request: FastifyRequest, reply: FastifyReply) =>

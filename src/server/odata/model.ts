@@ -21,6 +21,8 @@ export interface Property {
   nullable: boolean;
   /** The GraphQL fields leading to the value (a list on the way maps over its items). */
   path: readonly string[];
+  /** A collection read through a list of rows (an EPCI's members' departments): each value once. */
+  distinct?: boolean;
   /** Text read as an instant: written in OData's form, null when it is not one. */
   instant?: boolean;
   /** For a complex type: its fields, selected under `path`. */
@@ -82,18 +84,20 @@ function scalarProperty(field: GraphQLField<unknown, unknown>, path: readonly st
   return { name: field.name, type, collection: isList(field.type), nullable: getNullableType(field.type) === field.type, path };
 }
 
-/** The type at a path of fields from a GraphQL type, nullable when any step is. */
+/** The type at a path of fields from a GraphQL type, nullable when any step is, through a list when any step is one. */
 function fieldAt(schema: GraphQLSchema, from: GraphQLObjectType, path: readonly string[]) {
   let type: GraphQLOutputType = from;
   let nullable = false;
+  let throughList = false;
   for (const step of path) {
     const named: unknown = getNamedType(type);
     const field: GraphQLField<unknown, unknown> | undefined = isObjectType(named) ? named.getFields()[step] : undefined;
     if (!field) throw new Error(`OData model: ${from.name} has no field at ${path.join('.')}`);
+    throughList ||= isList(type);
     type = field.type;
     nullable ||= getNullableType(type) === type;
   }
-  return { type, nullable };
+  return { type, nullable, throughList };
 }
 
 /** Builds the model from the schema: each set's type, its fields turned into properties. */
@@ -149,8 +153,13 @@ export function buildModel(schema: GraphQLSchema): ODataModel {
         });
     }
     for (const [name, path] of Object.entries(declared.derived ?? {})) {
-      const { type: at, nullable } = fieldAt(schema, type, path);
-      properties.push({ name, type: edmOf(at) ?? 'Edm.String', collection: isList(at), nullable, path });
+      const { type: at, nullable, throughList } = fieldAt(schema, type, path);
+      const edm = edmOf(at) ?? 'Edm.String';
+      properties.push(
+        throughList
+          ? { name, type: edm, collection: true, nullable: false, path, distinct: true }
+          : { name, type: edm, collection: isList(at), nullable, path },
+      );
     }
     return { ...declared, key: keyOf.get(declared.type)!.key, properties, navigations };
   });

@@ -1,7 +1,7 @@
 import odataParser from '@balena/odata-parser';
 import { decodeCursor, encodeCursor, MAX_FIRST } from '../../graphql/pagination.js';
 import { badRequest, notImplemented, ODataError } from './errors.js';
-import { argumentsOf, filterable, type Bind } from './filter.js';
+import { argumentsOf, filterable, lowerCaseKeywords, type Bind } from './filter.js';
 import type { EntitySet, Navigation, ODataModel, Property } from './model.js';
 
 /** What one OData read asks for, in the terms of the GraphQL list it runs. */
@@ -16,6 +16,8 @@ export interface Read {
   selectText?: string;
   expand: { navigation: Navigation; select: Property[] }[];
   count: boolean;
+  /** The `/$count` segment: the number of rows alone, as text (what Power Query folds `Table.RowCount` into). */
+  countOnly: boolean;
   /** This page's size, and the cursor it starts after. */
   first: number;
   after: string | null;
@@ -51,24 +53,45 @@ function fromSkipToken(token: string): { after: string; left: number | null } {
  * odata2ts does), the parser knows only spaces and quotes encoded; so the value is decoded, and
  * only what would end or change it (`%`, `&`, `#`, `+`) is encoded again.
  */
-const reencoded = (value: string) =>
-  decodeURIComponent(value.replace(/\+/g, ' ')).replace(/[%&#+]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const reencoded = (text: string) => text.replace(/[%&#+]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-/** The query string without `$skiptoken` (read here: the parser does not know it) nor custom options (not `$`). */
+/**
+ * A system query option's name as the service reads it (`$filter`): OData 4.01 takes the names in
+ * any case, with or without `$`; another name without `$` is a custom option (undefined), not ours.
+ */
+export function systemOptionName(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower.startsWith('$')) return lower;
+  return OPTIONS.has(`$${lower}`) ? `$${lower}` : undefined;
+}
+
+/** `$format` names JSON, the only format the feed writes: `json`, or a JSON media type with its parameters. */
+const isJsonFormat = (format: string) => /^(json|application\/json)(;|$)/i.test(format.trim());
+
+/**
+ * The system query options, named as the parser knows them, without `$skiptoken` (read here: the
+ * parser does not know it) nor custom options; each option given once, as OData requires.
+ */
 function splitQuery(query: string): { options: string; token?: string; descending: boolean } {
   let token: string | undefined;
   let descending = false;
   const kept: string[] = [];
+  const seen = new Set<string>();
   for (const part of query.split('&')) {
     if (part === '') continue;
-    const name = decodeURIComponent(part.split('=', 1)[0]!);
+    const name = systemOptionName(decodeURIComponent(part.split('=', 1)[0]!));
+    if (name === undefined) continue;
+    if (seen.has(name)) throw badRequest(`The option ${name} is given twice`, name);
+    seen.add(name);
     const value = part.includes('=') ? part.slice(part.indexOf('=') + 1) : '';
+    const text = decodeURIComponent(value.replace(/\+/g, ' '));
     if (name === '$skiptoken') token = decodeURIComponent(value);
-    else if (name.startsWith('$') && !OPTIONS.has(name))
-      throw notImplemented(`The option ${name} is not supported (${[...OPTIONS].join(', ')} are)`, name);
-    else if (name.startsWith('$')) kept.push(`${name}=${reencoded(value)}`);
+    else if (!OPTIONS.has(name)) throw notImplemented(`The option ${name} is not supported (${[...OPTIONS].join(', ')} are)`, name);
+    else if (name === '$format' && !isJsonFormat(text))
+      throw new ODataError(406, 'NOT_ACCEPTABLE', `The feed is written in JSON only ($format=json), not "${text}"`, name);
+    else kept.push(`${name}=${reencoded(name === '$filter' || name === '$orderby' ? lowerCaseKeywords(text) : text)}`);
     // Read here: the parser takes an $orderby without a direction as descending, not OData's ascending.
-    if (name === '$orderby') descending = /\sdesc\s*(,|$)/i.test(decodeURIComponent(value.replace(/\+/g, ' ')));
+    if (name === '$orderby') descending = /\sdesc\s*(,|$)/i.test(text);
   }
   return { options: kept.join('&'), token, descending };
 }
@@ -96,6 +119,19 @@ function bound(binds: readonly Bind[], reference: unknown, option: string): numb
   return value as number;
 }
 
+/** The key of `Communes('44109')`, or of `Communes(code='44109')`: OData lets a client name it. */
+function keyOf(set: EntitySet, key: unknown, binds: readonly Bind[]): string | undefined {
+  if (!key) return undefined;
+  let reference = key as { bind?: number } & Record<string, unknown>;
+  if (typeof reference.bind !== 'number') {
+    const names = Object.keys(reference);
+    if (names.length !== 1 || names[0] !== set.key)
+      throw badRequest(`${set.name} are read by their ${set.key}: ${set.name}('…') or ${set.name}(${set.key}='…')`, names.join(','));
+    reference = reference[set.key] as typeof reference;
+  }
+  return String((binds[reference.bind!] ?? [])[1]);
+}
+
 function parse(path: string, options: string) {
   try {
     return odataParser.parse(`/${path}${options ? `?${options}` : ''}`, { startRule: 'Process' });
@@ -113,10 +149,11 @@ export function readOf(model: ODataModel, path: string, query: string, listArgum
   const { tree, binds } = parse(path, text) as { tree: any; binds: Bind[] };
   const set = model.set(tree.resource);
   if (!set) throw new ODataError(404, 'NOT_FOUND', `No entity set "${tree.resource}": the service document (/odata/) lists them`);
-  if (tree.property || tree.count)
-    throw notImplemented('Only entity sets and entities by key are served, not their properties or $count segments');
+  if (tree.property) throw notImplemented('Only entity sets, their $count and entities by key are served, not properties');
+  const countOnly = tree.count === true;
   const options = (tree.options ?? {}) as Record<string, any>;
-  const key = tree.key ? String((binds[(tree.key as { bind: number }).bind] ?? [])[1]) : undefined;
+  const key = keyOf(set, tree.key, binds);
+  if (key !== undefined && countOnly) throw badRequest(`/$count counts an entity set, not one ${set.type}`, '$count');
   if (tree.key && !set.byKey) throw notImplemented(`${set.name} are not read by key: ${filterable(set)}`);
   const args = argumentsOf(set, options.$filter, binds, (argument) => listArgument(set, argument));
   if (!key && set.requiresFilter && Object.keys(args).length === 0)
@@ -144,6 +181,8 @@ export function readOf(model: ODataModel, path: string, query: string, listArgum
   const resumed = token === undefined ? undefined : fromSkipToken(token);
   const left = resumed ? resumed.left : (top ?? null);
   const select = propertiesOf(set, options.$select, '$select');
+  // OData: $top and $skip do not change what /$count counts; one row is read, for the list's totalCount.
+  if (countOnly) return { set, args, select: [], expand: [], count: true, countOnly, first: 1, after: null, left: 0 };
   return {
     set,
     key,
@@ -152,8 +191,9 @@ export function readOf(model: ODataModel, path: string, query: string, listArgum
     selectText: options.$select && options.$select !== '*' ? select.map((p) => p.name).join(',') : undefined,
     expand,
     count: options.$count === true,
+    countOnly,
     // `$top=0` still reads one row (GraphQL lists give at least one), for `@odata.count`; answer.ts sends none.
-    first: Math.max(1, Math.min(PAGE_SIZE, left ?? PAGE_SIZE)),
+    first: Math.max(1, Math.min(set.pageSize ?? PAGE_SIZE, left ?? PAGE_SIZE)),
     after: resumed ? resumed.after : skip > 0 ? encodeCursor(skip) : null,
     left,
   };

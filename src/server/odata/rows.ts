@@ -17,6 +17,7 @@ function instantOf(value: unknown): string | null {
 function propertyValue(row: unknown, property: Property): unknown {
   const value = valueAt(row, property.path);
   if (property.instant) return instantOf(value);
+  if (property.distinct) return Array.isArray(value) ? [...new Set(value)] : [];
   const complex = property.complex;
   if (!complex || value === null) return value;
   const one = (item: unknown) => Object.fromEntries(complex.properties.map((p) => [p.name, propertyValue(item, p)]));

@@ -24,6 +24,8 @@ export interface EntitySetDeclaration {
   instants?: readonly string[];
   /** Properties an `$expand` reads only when its `$select` names them: each costs upstream calls per row. */
   expandedOnlyBySelect?: readonly string[];
+  /** Rows a page holds when fewer than the GraphQL lists' most: a row so large that a full page would cost more than a request may. */
+  pageSize?: number;
   /** The property the list comes sorted by, the one `$orderby` it accepts. */
   orderedBy?: string;
 }
@@ -78,8 +80,13 @@ export const ENTITY_SETS: readonly EntitySetDeclaration[] = [
     type: 'Epci',
     list: 'epcis',
     byKey: { field: 'epci', argument: 'code' },
+    // Where its members are: what `epcis(department:)` filters on, "a member commune in the department".
+    derived: { departments: ['members', 'department', 'code'] },
     exclude: ['stats'],
-    filters: {},
+    filters: { departments: 'department' },
+    // An EPCI's members and their departments are read per member, up to the largest EPCI's count:
+    // 40 rows a page keep a page with every column within the default MAX_COST (20,000).
+    pageSize: 40,
     requiresFilter: false,
     orderedBy: 'code',
   },
