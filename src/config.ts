@@ -145,7 +145,7 @@ const schema = z
       .int()
       .min(0)
       .default(() => Math.floor((getHeapStatistics().heap_size_limit * 0.9) / 2 ** 20)),
-    /** Rows one export (CSV/NDJSON) may hold; past it the export says it was cut (X-Export-Truncated, a trailer row). */
+    /** Rows one export (CSV, NDJSON or xlsx) may hold; past it the export says it was cut (X-Export-Truncated, a trailer row). */
     EXPORT_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
     /** Megabytes one export may write; past it the export says it was cut, as past EXPORT_MAX_ROWS. */
     EXPORT_MAX_MB: z.coerce.number().positive().default(100),

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useSandbox } from './helpers/sandbox.js';
 import { startServer, type TestServer } from './helpers/server.js';
-import { curl, describeNeeding } from './helpers/system.js';
+import { readExcelWithPandas } from './helpers/pandas.js';
+import { curl, describeNeeding, openpyxl } from './helpers/system.js';
 
 /*
  * The commands the docs tell a reader to paste: every `curl` against localhost:4000 in a ```sh
@@ -56,11 +57,21 @@ function run(command: string, cwd: string): Promise<{ code: number; stdout: stri
   });
 }
 
-/** What a command left for its reader: what it printed, or the file it wrote with `> name`. */
+/** The file a command writes, with `> name` or curl's `-o name`. */
+function writtenFile(command: string): string | undefined {
+  return /\s(?:>|-o)\s*([\w.-]+)\s*$/.exec(command)?.[1];
+}
+
+/** What a command left for its reader: what it printed, or the file it wrote. */
 function output(command: string, stdout: string, cwd: string): string {
-  const written = /\s>\s*([\w.-]+)\s*$/.exec(command)?.[1];
+  const written = writtenFile(command);
   return written ? readFileSync(join(cwd, written), 'utf8') : stdout;
 }
+
+/** A command that downloads a workbook: read as a spreadsheet, not as text. */
+const writesWorkbook = (command: string) => writtenFile(command)?.endsWith('.xlsx') === true;
+const printing = () => docCommands().filter((c) => !writesWorkbook(c.command));
+const downloading = () => docCommands().filter((c) => writesWorkbook(c.command));
 
 describeNeeding(curl, 'the docs’ curl commands', () => {
   const sandbox = useSandbox();
@@ -82,7 +93,7 @@ describeNeeding(curl, 'the docs’ curl commands', () => {
     expect(readme.filter((c) => isPost(c.command)).length).toBeGreaterThan(0);
   });
 
-  it.each(docCommands().map((c) => [`${c.file}: ${c.command.slice(0, 90)}`, c] as const))(
+  it.each(printing().map((c) => [`${c.file}: ${c.command.slice(0, 90)}`, c] as const))(
     'prints an answer without errors: %s',
     async (_, { command }) => {
       const address = new URL(server.url).host;
@@ -118,6 +129,20 @@ describeNeeding(curl, 'the docs’ curl commands', () => {
       expect(answer.data).toBeTruthy();
     },
   );
+
+  describeNeeding(openpyxl, 'the docs’ workbook downloads', () => {
+    it.each(downloading().map((c) => [`${c.file}: ${c.command.slice(0, 90)}`, c] as const))(
+      'writes a workbook that pandas opens, with rows and no cut: %s',
+      async (_, { command }) => {
+        const { code, stderr } = await run(command.replaceAll('localhost:4000', new URL(server.url).host), cwd);
+        expect(code, `exit code; stderr: ${stderr}`).toBe(0);
+        const sheet = await readExcelWithPandas(readFileSync(join(cwd, writtenFile(command)!)));
+        expect(sheet.columns.length).toBeGreaterThan(0);
+        expect(sheet.rows.length).toBeGreaterThan(0);
+        expect(sheet.rows.some((row) => String(Object.values(row)[0]).startsWith('#export incomplete'))).toBe(false);
+      },
+    );
+  });
 });
 
 /** Every file and folder of the project (folders with a trailing `/`), relative to its root. */

@@ -190,7 +190,7 @@ export async function createHttpServer(options: HttpServerOptions) {
     origin: origins,
     methods: ['GET', 'POST', 'OPTIONS'],
     // A browser app reads only the headers named here: besides the rate limit's, an export's
-    // size and whether it was cut, and what tells a cached answer (to revalidate, or to show its age).
+    // size, whether it was cut and how many of its cells a failing source left empty, and what tells a cached answer (to revalidate, or to show its age).
     exposedHeaders: [
       'x-request-id',
       'x-ratelimit-limit',
@@ -199,6 +199,7 @@ export async function createHttpServer(options: HttpServerOptions) {
       'retry-after',
       'x-export-total',
       'x-export-truncated',
+      'x-graphql-errors',
       'etag',
       'age',
       'x-response-cache',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { get, type IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { floatsWithPandas, readWithPandas } from '../helpers/pandas.js';
 import { itNeeding, pandas } from '../helpers/system.js';
@@ -28,6 +29,18 @@ function exportUrl(s: TestServer, query: string, params: Record<string, string>,
 
 async function bytesOf(response: Response): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
+}
+
+/** An export's status, headers, body and HTTP trailers (which fetch does not expose), by node:http. */
+function withTrailers(url: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: string; trailers: NodeJS.Dict<string> }> {
+  return new Promise((resolve, reject) => {
+    get(url, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body, trailers: response.trailers }));
+    }).on('error', reject);
+  });
 }
 
 describe('whole lists by URL', () => {
@@ -161,5 +174,20 @@ describe('whole lists by URL', () => {
     const frame = await readWithPandas(await bytesOf(response), 'csv');
     expect(frame.columns).toEqual(['code', 'name']);
     expect(frame.rows).toHaveLength(total);
+  });
+  it('counts the cells a failing source left empty: X-GraphQL-Errors, as a header and a trailer', async () => {
+    // Bastia's services, read by no other test (neither cached nor stale): data·inclusion gives
+    // every row, and each row's SIAE record meets the failing Marché.
+    sandbox().controls.addFault({ source: 'lemarche', kind: 'status', status: 500 });
+    const query = '{ commune(code: "2B033") { services(first: 15) { totalCount nodes { name structure { siae { kind } } } } } }';
+    const { status, headers, body, trailers } = await withTrailers(exportUrl(server(), query, { format: 'csv' }));
+    expect(status, body).toBe(200);
+    const rows = body.trimEnd().split('\r\n').slice(1);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBe(Number(headers['x-export-total']));
+    expect(Number(headers['x-graphql-errors'])).toBeGreaterThan(0);
+    // The header counts the first page's, the trailer every page's.
+    expect(Number(trailers['x-graphql-errors'])).toBeGreaterThan(Number(headers['x-graphql-errors']));
+    expect(trailers['x-export-truncated']).toBe('0');
   });
 });

@@ -66,6 +66,21 @@ describe('named endpoints', () => {
     }
   });
 
+  it('lists the export formats only of an endpoint that has a list, whose CSV then answers (400 for the others)', async () => {
+    const { endpoints } = (await (await fetch(`${server.url}/rest`)).json()) as {
+      endpoints: { name: string; urls: string[]; example?: string }[];
+    };
+    // An operation without a list (a commune's figures) has nothing to export: JSON alone.
+    expect(endpoints.find((e) => e.name === 'commune-statistics')!.urls).toEqual(['/rest/commune-statistics.json']);
+    for (const { name, urls, example } of endpoints.filter((e) => e.example !== undefined)) {
+      const exportable = urls.length > 1;
+      expect(urls, name).toEqual((exportable ? ['json', 'csv', 'ndjson', 'xlsx'] : ['json']).map((f) => `/rest/${name}.${f}`));
+      const csv = await fetch(`${server.url}/rest/${name}.csv${example!.slice(example!.indexOf('?'))}`);
+      await csv.arrayBuffer();
+      expect(csv.status, name).toBe(exportable ? 200 : 400);
+    }
+  });
+
   itNeeding(pandas, 'answers JSON as POST /graphql would, and the whole list as CSV and NDJSON', async () => {
     const json = await fetch(`${server.url}/rest/structures-of-department.json?department=44`);
     expect(json.status).toBe(200);

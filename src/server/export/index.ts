@@ -10,6 +10,7 @@ import { runExport, type ExportDeps, type Format } from './run.js';
  * become dotted columns in the query's order (`commune.department.name`).
  */
 export { querySourcePlugin } from './query-source.js';
+export { planExport } from './plan.js';
 export { runExport, type ExportDeps, type Format } from './run.js';
 
 /** The export a GET /graphql asks for, decided as the hot layer decides it (caching/answer-format.ts). */

@@ -2,7 +2,7 @@ import { HeaderMap } from '@apollo/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { namedEndpointFormatOf } from '../../caching/answer-format.js';
 import { addVary } from '../../caching/vary.js';
-import { runExport, type ExportDeps, type Format } from '../export/index.js';
+import { planExport, runExport, type ExportDeps, type Format } from '../export/index.js';
 import type { HttpServer } from '../http.js';
 import { EXAMPLES_DIR } from '../examples.js';
 import { describe, loadNamedOperations, type NamedOperation } from './operations.js';
@@ -74,9 +74,10 @@ export function registerNamedEndpoints(app: HttpServer, deps: ExportDeps, persis
 
   // Relative URLs: the request's `Host` is the caller's to choose, and a listing built from it
   // (cached by a proxy, say) would send the next readers wherever that caller said.
-  app.get('/rest', async (_request, reply) => {
-    return reply.send({ endpoints: [...operations.values()].map((operation) => describe(operation)) });
-  });
+  const endpoints = [...operations.values()].map((operation) =>
+    describe(operation, planExport(deps.schema, operation.query, operation.operation.name?.value, operation.example) !== undefined),
+  );
+  app.get('/rest', async (_request, reply) => reply.send({ endpoints }));
 
   app.get('/rest/:name', async (request, reply) => {
     const segment = (request.params as { name: string }).name;

@@ -65,8 +65,12 @@ export function loadNamedOperations(dirs: readonly (string | undefined)[]): {
 
 const typeText = (type: TypeNode): string => print(type);
 
-/** The listing entry of an operation: its variables, with their GraphQL types, and its URLs (relative to the server). */
-export function describe(operation: NamedOperation) {
+/**
+ * The listing entry of an operation: its variables, with their GraphQL types, and its URLs
+ * (relative to the server): the export formats only when it has a list to export, since the
+ * others could only answer 400.
+ */
+export function describe(operation: NamedOperation, exportable: boolean) {
   return {
     name: operation.name,
     description: operation.description,
@@ -80,7 +84,9 @@ export function describe(operation: NamedOperation) {
         ? { example: operation.example[definition.variable.name.value] }
         : {}),
     })),
-    urls: ['json', 'csv', 'ndjson', 'xlsx'].map((format) => `/rest/${encodeURIComponent(operation.name)}.${format}`),
+    urls: (exportable ? ['json', 'csv', 'ndjson', 'xlsx'] : ['json']).map(
+      (format) => `/rest/${encodeURIComponent(operation.name)}.${format}`,
+    ),
     ...(exampleUrl(operation) ? { example: exampleUrl(operation) } : {}),
   };
 }
