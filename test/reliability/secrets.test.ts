@@ -36,8 +36,13 @@ const ODATA_READS: Record<string, string[]> = {
   Datasets: ["Datasets?$filter=communes/any(c:c eq '44109')&$top=5"],
 };
 
-/** Spreadsheet exports of lists from every source: named endpoints, and a query's. */
-const XLSX_EXPORTS = [
+/**
+ * Exports of lists from every source: spreadsheets from named endpoints and from a query, and the
+ * same list as CSV and NDJSON (whose rows and cut-short notes are text).
+ */
+const EXPORTS = [
+  '/rest/structures-of-department.csv?department=44',
+  '/rest/structures-of-department.ndjson?department=44',
   '/rest/structures-of-department.xlsx?department=44',
   '/rest/services-near.xlsx?commune=75056&themes=numerique',
   '/rest/datasets-of-commune.xlsx?commune=44109&query=budget',
@@ -181,11 +186,11 @@ describe('credentials never leak', () => {
     });
   }, 120_000);
 
-  it('from any spreadsheet export or fault: not in the workbook, its errors, headers or logs', async () => {
+  it("from any export or fault: not in the rows (a workbook's XML), their errors, headers or logs", async () => {
     await expectNoSecretIn(async (serverUrl) => {
       const seen: string[] = [];
       await underEveryFault(['status', 'malformed-json', 'off-contract', 'reset', undefined], async () => {
-        for (const path of XLSX_EXPORTS) {
+        for (const path of EXPORTS) {
           const response = await fetch(`${serverUrl}${path}`, { headers: { 'x-datagouv-api-key': callerKey } });
           seen.push(await seenOf(response));
         }
