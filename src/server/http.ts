@@ -47,6 +47,9 @@ const REQUEST_ID = /^[\w.-]{1,64}$/;
 const PREFLIGHT_MAX_AGE_S = 600;
 /** Routes never rate-limited nor shed under load: orchestrators and scrapers poll them. */
 const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
+/** The methods whose preconditions the service honours (RFC 9110 §13.1.2 keeps 304 to them). */
+const CONDITIONAL_METHODS = new Set(['GET', 'HEAD']);
+const PRECONDITION_HEADERS = ['if-none-match', 'if-match', 'if-modified-since', 'if-unmodified-since'] as const;
 
 /**
  * Slow clients: a request must arrive whole within REQUEST_TIMEOUT_MS (else 408 and the socket
@@ -137,6 +140,10 @@ function registerRequestHooks(app: App, connections: Connections): void {
     // Every answer (JSON, CSV, errors, replays) is read as the type it says, never sniffed as HTML.
     reply.header('x-content-type-options', 'nosniff');
     if (closing) reply.header('connection', 'close');
+    // @fastify/etag answers an empty 304 to any request whose If-None-Match matches, which for a
+    // POST (a GraphQL query, an MCP message) would swallow its answer: a POST's preconditions are
+    // dropped before anything reads them, and it always gets its answer, ETag included.
+    if (!CONDITIONAL_METHODS.has(request.method)) for (const name of PRECONDITION_HEADERS) delete request.headers[name];
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
@@ -206,8 +213,9 @@ export async function createHttpServer(options: HttpServerOptions) {
     ],
     maxAge: PREFLIGHT_MAX_AGE_S,
   });
-  // ETag on every answer, 304 on a matching If-None-Match: a CDN's or a BI tool's refresh of
-  // an unchanged GET query costs no body.
+  // ETag on every answer, 304 on a matching If-None-Match (GET and HEAD only: the onRequest hook
+  // above drops other methods' preconditions): a CDN's or a BI tool's refresh of an unchanged GET
+  // query costs no body.
   await app.register(etag, { hashFn: etagHash });
   // Before the rate limit: a request refused for overload costs nothing more.
   await registerOverloadShedding(app, config, UNLIMITED);

@@ -30,8 +30,19 @@ describe('retries', () => {
   it('honours Retry-After on a 429 before retrying', async () => {
     const c = clients();
     sandbox().controls.addFault({ source: 'lemarche', kind: 'rate-limit', retryAfter: 1, times: 1 });
+    // got waits for Retry-After on a setTimeout: faked with Date, so that the wait costs no second,
+    // while the sockets (and setImmediate, which lets them be read) stay real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const started = Date.now();
-    const result = await c.lemarche.siaes({ department: '44' }, { limit: 5, offset: 0 });
+    let settled = false;
+    const pending = c.lemarche.siaes({ department: '44' }, { limit: 5, offset: 0 }).finally(() => (settled = true));
+    // The clock stands still until the 429 is served (the first attempt's timers keep their time),
+    // then moves on in small steps until the retry reaches the sandbox.
+    while (!settled && sandbox().controls.count('lemarche') < 2) {
+      if (sandbox().controls.count('lemarche') === 1) await vi.advanceTimersByTimeAsync(10);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const result = await pending;
     expect(result.value!.results).toHaveLength(5);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(sandbox().controls.count('lemarche')).toBe(2);

@@ -118,6 +118,36 @@ describe('whole-response cache', () => {
     expect(maxAge).toBeLessThanOrEqual(3600);
   });
 
+  it('answers a POST whole, whatever its If-None-Match (304 is for GET and HEAD), and still tags it', async () => {
+    const server = await start();
+    const query = '{ commune(code: "2A004") { name population } }';
+    const first = await post(server, 'commune-dashboard', { code: '2A004' });
+    const etag = first.response.headers.get('etag')!;
+    expect(etag).toBeTruthy();
+    // The same POST again, replayed by the hot layer, with the ETag its client kept.
+    const again = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'if-none-match': etag },
+      body: JSON.stringify({ query: example('commune-dashboard'), variables: { code: '2A004' } }),
+    });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(await again.json()).toEqual(first.body);
+    // A GET of a query still revalidates with its ETag, and a POST of the same query does not.
+    const url = `${server.url}/graphql?query=${encodeURIComponent(query)}`;
+    const headers = { 'apollo-require-preflight': 'true' };
+    const tagged = (await fetch(url, { headers })).headers.get('etag')!;
+    expect((await fetch(url, { headers: { ...headers, 'if-none-match': tagged } })).status).toBe(304);
+    const posted = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'if-none-match': tagged },
+      body: JSON.stringify({ query }),
+    });
+    expect(posted.status).toBe(200);
+    expect(posted.headers.get('etag')).toBe(tagged);
+    expect(((await posted.json()) as any).data.commune.name).toBeTruthy();
+  });
+
   describeNeeding(redisServer, 'shared by replicas through Redis', () => {
     let redis: TestRedis;
     beforeAll(async () => {

@@ -74,9 +74,8 @@ function bodyError(error: FastifyError): { status: number; code: number; message
 /**
  * The route options of POST /mcp that keep its answers to HTTP's rules and the caller's own:
  *
- * - no conditional answers: @fastify/etag tags every answer and turns a matching If-None-Match into
- *   an empty 304, which for a POST would swallow a JSON-RPC response (RFC 9110 keeps 304 to GET
- *   and HEAD), so the request's preconditions are dropped and the answer carries no ETag;
+ * - no ETag: an answer is to one message, never to be revalidated (and, as for every POST, its
+ *   preconditions are dropped server-wide, in server/http.ts, so no 304 swallows it);
  * - `Cache-Control: no-store`: each answer is to one message of one caller (its id), nothing a
  *   browser or a proxy should keep;
  * - the body's errors in JSON-RPC (bodyError).
@@ -91,11 +90,6 @@ export const MCP_ROUTE_OPTIONS: RouteShorthandOptions<
   FastifyTypeProviderDefault,
   Logger
 > = {
-  onRequest(request, _reply, done) {
-    delete request.headers['if-none-match'];
-    delete request.headers['if-match'];
-    done();
-  },
   onSend(_request, reply, payload, done) {
     reply.removeHeader('etag');
     reply.header('cache-control', 'no-store');
