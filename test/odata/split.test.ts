@@ -69,6 +69,21 @@ describe('OData in (…) on a one-value argument', () => {
     expect(Number(await counted.text())).toBe(all.length);
   });
 
+  it('counts the values whose list answered when another fails, naming the failure', async () => {
+    const server = await fresh();
+    const alone = await odata(
+      `${server.url}/odata/Structures?$filter=department eq '44' and sources/any(s:s eq 'DATA_INCLUSION')&$top=0&$count=true`,
+    );
+    sandbox().controls.addFault({ source: 'data-inclusion', kind: 'status', status: 500, query: 'code_departement=85' });
+    const page = await odata(
+      `${server.url}/odata/Structures?$filter=department in ('44','85') and sources/any(s:s eq 'DATA_INCLUSION')&$select=siret&$count=true`,
+    );
+    expect(page.status).toBe(200);
+    expect(page.body['@odata.count']).toBe(alone.body['@odata.count']);
+    expect(page.body['@inclusion.errors']).toEqual([expect.objectContaining({ source: 'data-inclusion' })]);
+    expect(page.body.value.length).toBeGreaterThan(0);
+  });
+
   it('refuses more values than its cap (400), and values whose lists exceed the request budget, before any call', async () => {
     const server = await fresh({ DATA_INCLUSION_REQUEST_BUDGET: '1' });
     sandbox().controls.resetCounters();
