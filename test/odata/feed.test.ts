@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useSandbox } from '../helpers/sandbox.js';
+import { odata, walkFeed } from '../helpers/odata.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 /*
@@ -16,23 +17,6 @@ async function fresh(env: Record<string, string> = {}): Promise<TestServer> {
   const server = await startServer(sandbox(), env);
   servers.push(server);
   return server;
-}
-
-async function odata(url: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { headers });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
-}
-
-/** Every row of a feed, following `@odata.nextLink` to the end. */
-async function walkFeed(url: string) {
-  const pages: any[] = [];
-  for (let next: string | undefined = url; next;) {
-    const page = await odata(next);
-    expect(page.status).toBe(200);
-    pages.push(page.body);
-    next = page.body['@odata.nextLink'];
-  }
-  return { pages, rows: pages.flatMap((p) => p.value as any[]) };
 }
 
 const STRUCTURES_44 = "/odata/Structures?$filter=department eq '44'&$select=name,siret,commune&$count=true";

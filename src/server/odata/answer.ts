@@ -37,6 +37,24 @@ function nextLink(base: string, path: string, query: string, token: string): str
 }
 
 /**
+ * The rows counted: the sum of the lists' totalCounts. A split read's value whose list failed adds
+ * nothing (its error is in `@inclusion.errors`): the count of the lists that answered.
+ */
+function countOf(data: Record<string, any>, counted: readonly string[]): number | undefined {
+  const counts = counted.map((field) => data[field]?.totalCount).filter((n): n is number => typeof n === 'number');
+  return counts.length > 0 ? counts.reduce((sum, n) => sum + n, 0) : undefined;
+}
+
+/** Where the next page starts: further down the walked list, else (a split read) at the start of the next value's. */
+function nextToken(read: Read, pageInfo: { hasNextPage: boolean; endCursor: string | null }, left: number | null): string | undefined {
+  if (left !== null && left <= 0) return undefined;
+  const walked = read.split?.walked;
+  if (pageInfo.hasNextPage && pageInfo.endCursor) return skipToken(pageInfo.endCursor, left, walked);
+  if (read.split && walked! + 1 < read.split.filter.values.length) return skipToken(null, left, walked! + 1);
+  return undefined;
+}
+
+/**
  * Runs a read through Apollo as POST /graphql would run it (the request's context: its budget,
  * fair share, quotas; the response cache), and answers the OData JSON of its rows.
  */
@@ -76,10 +94,10 @@ export async function answer(
       errors.map((e) => e.message).join('; ') || 'The read failed',
     );
   }
+  const count = countOf(data, operation.counted);
   if (read.countOnly) {
-    if (typeof found.totalCount !== 'number')
-      return sendError(reply, 501, 'NOT_IMPLEMENTED', `The source of ${read.set.name} does not count them`);
-    return reply.code(200).type('text/plain; charset=utf-8').send(String(found.totalCount));
+    if (count === undefined) return sendError(reply, 501, 'NOT_IMPLEMENTED', `The source of ${read.set.name} does not count them`);
+    return reply.code(200).type('text/plain; charset=utf-8').send(String(count));
   }
   const context = `${url.base}/$metadata#${read.set.name}${read.selectText ? `(${read.selectText})` : ''}`;
   const annotations = {
@@ -95,12 +113,12 @@ export async function answer(
   }
   const nodes = read.left === null ? (found.nodes as unknown[]) : (found.nodes as unknown[]).slice(0, read.left);
   const left = read.left === null ? null : read.left - nodes.length;
-  const more = found.pageInfo.hasNextPage && found.pageInfo.endCursor && (left === null || left > 0);
+  const token = nextToken(read, found.pageInfo, left);
   return reply.send({
     '@odata.context': context,
-    ...(read.count ? { '@odata.count': found.totalCount } : {}),
+    ...(read.count ? { '@odata.count': count } : {}),
     ...annotations,
     value: nodes.map((row) => entityOf(read, row)),
-    ...(more ? { '@odata.nextLink': nextLink(url.base, url.path, url.query, skipToken(found.pageInfo.endCursor, left)) } : {}),
+    ...(token ? { '@odata.nextLink': nextLink(url.base, url.path, url.query, token) } : {}),
   });
 }

@@ -94,27 +94,56 @@ function setAt(args: Record<string, unknown>, path: string, value: unknown) {
   at[steps[steps.length - 1]!] = value;
 }
 
+/** The most values an `in (…)` may give a one-value argument: each is a list read in the same GraphQL operation. */
+export const MAX_SPLIT_VALUES = 20;
+
+/**
+ * Several values on a one-value argument (`department in ('44','85')`): the read walks one list
+ * per value, in the order given (each value once), within one GraphQL operation per page.
+ */
+export interface SplitFilter {
+  property: string;
+  /** The argument's dotted path (`filter.department`). */
+  path: string;
+  values: string[];
+}
+
 /**
  * The arguments a `$filter` gives the list. `listArgument` says whether an argument takes a list
- * (several values) or one value (an `in` of one value is that value).
+ * (several values) or one value (an `in` of one value is that value; of several, a split).
  */
 export function argumentsOf(
   set: EntitySet,
   filter: Node | undefined,
   binds: readonly Bind[],
   listArgument: (path: string) => boolean,
-): Record<string, unknown> {
+): { args: Record<string, unknown>; split?: SplitFilter } {
   const args: Record<string, unknown> = {};
-  if (filter === undefined) return args;
+  let split: SplitFilter | undefined;
+  if (filter === undefined) return { args };
   const found = new Map<string, unknown>();
   conditions(set, filter, binds, found);
   for (const [property, value] of found) {
     const path = set.filters[property]!;
     const values = Array.isArray(value) ? value : [value];
     if (values.some((v) => typeof v !== 'string')) throw badRequest(`"${property}" is compared with text: '…'`, property);
+    const distinct = [...new Set(values as string[])];
     if (listArgument(path)) setAt(args, path, values);
-    else if (values.length === 1) setAt(args, path, values[0]);
-    else throw notImplemented(`"${property}" takes one value at a time`, property);
+    else if (distinct.length === 1) setAt(args, path, distinct[0]);
+    // A row holding several values (an EPCI's departments) would be in several values' lists: no split, no duplicates.
+    else if (set.properties.find((p) => p.name === property)?.collection !== false)
+      throw notImplemented(`"${property}" takes one value at a time`, property);
+    else if (split) throw notImplemented(`Only one property takes several values at once (${split.property} or ${property})`, property);
+    else if (distinct.length > MAX_SPLIT_VALUES)
+      throw badRequest(`"${property}" in (…) takes at most ${MAX_SPLIT_VALUES} values, not ${distinct.length}`, property);
+    else split = { property, path, values: distinct };
   }
-  return args;
+  return split ? { args, split } : { args };
+}
+
+/** The arguments of one value's list in a split read. */
+export function argumentsFor(args: Record<string, unknown>, split: SplitFilter, value: string): Record<string, unknown> {
+  const copy = structuredClone(args);
+  setAt(copy, split.path, value);
+  return copy;
 }

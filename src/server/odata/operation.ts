@@ -1,4 +1,5 @@
 import { getNullableType, isListType, type GraphQLArgument, type GraphQLSchema } from 'graphql';
+import { argumentsFor } from './filter.js';
 import type { ODataModel, Property } from './model.js';
 import type { Read } from './request.js';
 
@@ -58,6 +59,18 @@ export interface Operation {
   variables: Record<string, unknown>;
   /** Where the rows are in the answer's data. */
   field: string;
+  /** The lists whose `totalCount`s add up to the read's count: a split read's one per value. */
+  counted: string[];
+}
+
+/** One list of the operation: its variables suffixed (`$filter1`) so that aliased lists of one type do not share them. */
+function listField(schema: GraphQLSchema, list: string, args: Record<string, unknown>, suffix: string, selection: string) {
+  const declared = argumentsOf(schema, list).filter((a) => a.name in args);
+  return {
+    definitions: declared.map((a) => `$${a.name}${suffix}: ${String(a.type)}`),
+    text: `${list}(${declared.map((a) => `${a.name}: $${a.name}${suffix}`).join(', ')}) { ${selection} }`,
+    variables: Object.fromEntries(declared.map((a) => [`${a.name}${suffix}`, args[a.name]])),
+  };
 }
 
 export function operationOf(schema: GraphQLSchema, model: ODataModel, read: Read): Operation {
@@ -69,16 +82,33 @@ export function operationOf(schema: GraphQLSchema, model: ODataModel, read: Read
       query: `query OData${read.set.name}ByKey($key: ${type}) { ${field}(${argument}: $key) { ${rows} } }`,
       variables: { key: read.key },
       field,
+      counted: [],
     };
   }
-  const variables: Record<string, unknown> = { ...read.args, first: read.first, after: read.after };
-  const declared = argumentsOf(schema, read.set.list).filter((a) => a.name in variables);
-  const definitions = declared.map((a) => `$${a.name}: ${String(a.type)}`).join(', ');
-  const passed = declared.map((a) => `${a.name}: $${a.name}`).join(', ');
-  const count = read.count ? 'totalCount ' : '';
+  const page = `${read.count ? 'totalCount ' : ''}pageInfo { hasNextPage endCursor } nodes { ${rows} }`;
+  const pageArgs = { first: read.first, after: read.after };
+  if (!read.split) {
+    const list = listField(schema, read.set.list, { ...read.args, ...pageArgs }, '', page);
+    return {
+      query: `query OData${read.set.name}(${list.definitions.join(', ')}) { ${list.text} }`,
+      variables: list.variables,
+      field: read.set.list,
+      counted: [read.set.list],
+    };
+  }
+  // One aliased list per value, in one operation: priced and budgeted as a whole, as any GraphQL request is.
+  // The walked value's reads this page's rows; the others, only their totalCount for $count.
+  const { filter, walked } = read.split;
+  const lists = filter.values.flatMap((value, i) => {
+    const args = argumentsFor(read.args, filter, value);
+    if (i === walked) return [{ alias: `v${i}`, ...listField(schema, read.set.list, { ...args, ...pageArgs }, String(i), page) }];
+    if (!read.count) return [];
+    return [{ alias: `v${i}`, ...listField(schema, read.set.list, { ...args, first: 1 }, String(i), 'totalCount') }];
+  });
   return {
-    query: `query OData${read.set.name}(${definitions}) { ${read.set.list}(${passed}) { ${count}pageInfo { hasNextPage endCursor } nodes { ${rows} } } }`,
-    variables,
-    field: read.set.list,
+    query: `query OData${read.set.name}(${lists.flatMap((l) => l.definitions).join(', ')}) { ${lists.map((l) => `${l.alias}: ${l.text}`).join(' ')} }`,
+    variables: Object.assign({}, ...lists.map((l) => l.variables)) as Record<string, unknown>,
+    field: `v${walked}`,
+    counted: read.count ? lists.map((l) => l.alias) : [],
   };
 }

@@ -32,6 +32,14 @@ describe('OData URL to GraphQL arguments', () => {
     });
   });
 
+  it('reads several values of a one-value argument as a split, each value once, resumed where its token says', () => {
+    const first = read('Structures', "$filter=department in ('44','85','44') and sources/any(s:s eq 'MARCHE')");
+    expect(first.args).toEqual({ filter: { sources: ['MARCHE'] } });
+    expect(first.split).toEqual({ filter: { property: 'department', path: 'filter.department', values: ['44', '85'] }, walked: 0 });
+    const next = read('Structures', `$filter=department in ('44','85')&$skiptoken=${skipToken(null, 30, 1)}`);
+    expect([next.split?.walked, next.after, next.left]).toEqual([1, null, 30]);
+  });
+
   it('turns $skip into the cursor and $top into the page, and a skip token back into both', () => {
     const first = read('Departments', '$skip=10&$top=150');
     expect(decodeCursor(first.after!)).toBe(10);
@@ -41,7 +49,17 @@ describe('OData URL to GraphQL arguments', () => {
   });
 
   it.each([
-    ['Departments', "$filter=region in ('52','53')", 501, 'one value at a time'],
+    ['Structures', "$filter=department in ('44','85') and region in ('52','53')", 501, 'Only one property'],
+    [
+      'Structures',
+      `$filter=department in (${Array.from({ length: 21 }, (_, i) => `'${String(i + 1).padStart(2, '0')}'`).join(',')})`,
+      400,
+      'at most 20',
+    ],
+    ['Structures', "$filter=department in ('44','85')&$skip=10", 501, '$skip'],
+    ['Epcis', "$filter=departments/any(d:d in ('44','35'))", 501, 'one value at a time'],
+    ['Structures', `$filter=department in ('44','85')&$skiptoken=${skipToken(null, null, 2)}`, 400, '$skiptoken'],
+    ['Structures', `$filter=department eq '44'&$skiptoken=${skipToken(null, null, 1)}`, 400, '$skiptoken'],
     ['Structures', "$filter=department eq '44' and department eq '35'", 501, 'filtered twice'],
     ['Structures', "$filter=sources/all(s:s eq 'MARCHE')", 501, 'any'],
     ['Structures', "$filter=department eq '44'&$skiptoken=abc", 400, '$skiptoken'],

@@ -1,7 +1,7 @@
 import odataParser from '@balena/odata-parser';
 import { decodeCursor, encodeCursor, MAX_FIRST } from '../../graphql/pagination.js';
 import { badRequest, notImplemented, ODataError } from './errors.js';
-import { argumentsOf, filterable, lowerCaseKeywords, type Bind } from './filter.js';
+import { argumentsOf, filterable, lowerCaseKeywords, type Bind, type SplitFilter } from './filter.js';
 import type { EntitySet, Navigation, ODataModel, Property } from './model.js';
 
 /** What one OData read asks for, in the terms of the GraphQL list it runs. */
@@ -11,6 +11,8 @@ export interface Read {
   key?: string;
   /** The list's arguments, from `$filter`. */
   args: Record<string, unknown>;
+  /** Several values on a one-value argument: one list per value, `walked` the one this page reads. */
+  split?: { filter: SplitFilter; walked: number };
   select: Property[];
   /** `$select` as given, for `@odata.context`; undefined when every property is read. */
   selectText?: string;
@@ -28,20 +30,29 @@ export interface Read {
 /** Rows a page holds: the most a GraphQL list gives at once, so a feed costs the calls the list walked by hand would. */
 export const PAGE_SIZE = MAX_FIRST;
 
-/** The opaque `$skiptoken` of `@odata.nextLink`: the GraphQL cursor, and what `$top` still wants. */
-export function skipToken(after: string, left: number | null): string {
-  return Buffer.from(JSON.stringify(left === null ? [after] : [after, left])).toString('base64url');
+/**
+ * The opaque `$skiptoken` of `@odata.nextLink`: the GraphQL cursor (null: the list's start), what
+ * `$top` still wants, and in a split read the value whose list is walked.
+ */
+export function skipToken(after: string | null, left: number | null, walked?: number): string {
+  const parts = walked === undefined ? (left === null ? [after] : [after, left]) : [after, left, walked];
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-function fromSkipToken(token: string): { after: string; left: number | null } {
+const isIndex = (value: unknown, length: number) => Number.isInteger(value) && (value as number) >= 0 && (value as number) < length;
+
+/** A token of this read: a split read's names one of its values (from which a list's start may resume), another's none. */
+function fromSkipToken(token: string, split: SplitFilter | undefined): { after: string | null; left: number | null; walked: number } {
   try {
-    const [after, left] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (
-      typeof after === 'string' &&
-      decodeCursor(after) !== undefined &&
-      (left === undefined || (Number.isInteger(left) && (left as number) > 0))
-    )
-      return { after, left: (left as number | undefined) ?? null };
+    const [after, left, walked] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as [unknown, unknown, unknown];
+    const cursor = typeof after === 'string' ? decodeCursor(after) !== undefined : after === null && split !== undefined;
+    const place = split ? isIndex(walked, split.values.length) : walked === undefined;
+    if (cursor && place && (left === undefined || left === null || (Number.isInteger(left) && (left as number) > 0)))
+      return {
+        after: after as string | null,
+        left: (left as number | null | undefined) ?? null,
+        walked: (walked as number | undefined) ?? 0,
+      };
   } catch {
     // told below
   }
@@ -155,8 +166,8 @@ export function readOf(model: ODataModel, path: string, query: string, listArgum
   const key = keyOf(set, tree.key, binds);
   if (key !== undefined && countOnly) throw badRequest(`/$count counts an entity set, not one ${set.type}`, '$count');
   if (tree.key && !set.byKey) throw notImplemented(`${set.name} are not read by key: ${filterable(set)}`);
-  const args = argumentsOf(set, options.$filter, binds, (argument) => listArgument(set, argument));
-  if (!key && set.requiresFilter && Object.keys(args).length === 0)
+  const { args, split } = argumentsOf(set, options.$filter, binds, (argument) => listArgument(set, argument));
+  if (!key && set.requiresFilter && Object.keys(args).length === 0 && !split)
     throw badRequest(`${set.name} is too large to list whole: ${filterable(set)}`, '$filter');
   for (const { name } of options.$orderby?.properties ?? [])
     if (name !== set.orderedBy || descending)
@@ -178,15 +189,20 @@ export function readOf(model: ODataModel, path: string, query: string, listArgum
   });
   const top = options.$top === undefined ? undefined : bound(binds, options.$top, '$top');
   const skip = options.$skip === undefined ? 0 : bound(binds, options.$skip, '$skip');
-  const resumed = token === undefined ? undefined : fromSkipToken(token);
+  // Rows to skip would span the values' lists, whose sizes are known only once read.
+  if (split && skip > 0)
+    throw notImplemented(`$skip is not supported with ${split.property} in (…): use $top and @odata.nextLink`, '$skip');
+  const resumed = token === undefined ? undefined : fromSkipToken(token, split);
+  const walked = split ? { split: { filter: split, walked: resumed?.walked ?? 0 } } : {};
   const left = resumed ? resumed.left : (top ?? null);
   const select = propertiesOf(set, options.$select, '$select');
   // OData: $top and $skip do not change what /$count counts; one row is read, for the list's totalCount.
-  if (countOnly) return { set, args, select: [], expand: [], count: true, countOnly, first: 1, after: null, left: 0 };
+  if (countOnly) return { set, args, ...walked, select: [], expand: [], count: true, countOnly, first: 1, after: null, left: 0 };
   return {
     set,
     key,
     args,
+    ...walked,
     select,
     selectText: options.$select && options.$select !== '*' ? select.map((p) => p.name).join(',') : undefined,
     expand,
