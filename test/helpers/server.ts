@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
+import { afterEach, vi } from 'vitest';
 import type { Sandbox } from '../../sandbox/index.js';
 import type { Connections } from '../../src/connections.js';
 import { readEnvironment } from '../../src/config.js';
@@ -60,6 +61,27 @@ export async function startServer(
       metricsClockShift += ms;
     },
     close: () => app.close(),
+  };
+}
+
+/**
+ * Servers started afresh by a test, each with the file's `defaults` under the test's own variables,
+ * and closed after it, even when it failed. A test that faked the clock gets real timers back
+ * first: closing waits on real sockets.
+ */
+export function serversPerTest(
+  sandbox: () => Sandbox,
+  defaults: Record<string, string> = {},
+): (env?: Record<string, string>) => Promise<TestServer> {
+  const started: TestServer[] = [];
+  afterEach(async () => {
+    vi.useRealTimers();
+    await Promise.all(started.splice(0).map((server) => server.close()));
+  });
+  return async (env = {}) => {
+    const server = await startServer(sandbox(), { ...defaults, ...env });
+    started.push(server);
+    return server;
   };
 }
 

@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useSandbox } from '../helpers/sandbox.js';
 import { odata, walkFeed } from '../helpers/odata.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { serversPerTest } from '../helpers/server.js';
 
 /*
  * The OData feed over real HTTP against the sandbox: a Power BI user's read followed through its
  * pages costs what the GraphQL list walked by hand costs, and the feed keeps GraphQL's protections.
  */
 const sandbox = useSandbox();
-const servers: TestServer[] = [];
-afterEach(async () => {
-  vi.useRealTimers();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function fresh(env: Record<string, string> = {}): Promise<TestServer> {
-  const server = await startServer(sandbox(), env);
-  servers.push(server);
-  return server;
-}
+const fresh = serversPerTest(sandbox);
 
 const STRUCTURES_44 = "/odata/Structures?$filter=department eq '44'&$select=name,siret,commune&$count=true";
 

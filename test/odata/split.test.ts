@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useSandbox } from '../helpers/sandbox.js';
 import { odata, walkFeed } from '../helpers/odata.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { serversPerTest, type TestServer } from '../helpers/server.js';
 
 /*
  * `in` with several values on a one-value argument (`department in ('44','85')`), over real HTTP:
@@ -9,15 +9,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
  * by hand cost; the values are capped, and the request's budget prices them all.
  */
 const sandbox = useSandbox();
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function fresh(env: Record<string, string> = {}): Promise<TestServer> {
-  const server = await startServer(sandbox(), env);
-  servers.push(server);
-  return server;
-}
+const fresh = serversPerTest(sandbox);
 
 /** A department's structures as a GraphQL client reads them, page after page. */
 async function walkList(server: TestServer, department: string) {

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useSandbox } from '../helpers/sandbox.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { serversPerTest, type TestServer } from '../helpers/server.js';
 
 /*
  * Issue 23, point 3: the hot layer and the in-memory response cache are bounded by the bytes of
@@ -8,16 +8,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
  * gigabytes). Filled with large answers, each keeps under its bound and lets the oldest go.
  */
 const sandbox = useSandbox();
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function start(env: Record<string, string>): Promise<TestServer> {
-  const server = await startServer(sandbox(), env);
-  servers.push(server);
-  return server;
-}
+const start = serversPerTest(sandbox);
 
 /** About 70 kB of JSON: ten copies of a page of 100 communes, from the embedded geography (cacheable a day). */
 const LARGE = `query Large($after: String) { ${Array.from(

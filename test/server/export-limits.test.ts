@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useSandbox } from '../helpers/sandbox.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { serversPerTest, type TestServer } from '../helpers/server.js';
 
 /*
  * Issue 23, point 5: an export whose pages come from memory (the embedded geography) must not hold
@@ -8,16 +8,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
  * bounded by its bytes as well as its rows.
  */
 const sandbox = useSandbox();
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function start(env: Record<string, string> = {}): Promise<TestServer> {
-  const server = await startServer(sandbox(), env);
-  servers.push(server);
-  return server;
-}
+const start = serversPerTest(sandbox);
 
 /** Every commune of France, a few hundred pages read from the embedded geography. */
 const ALL_COMMUNES = '{ communes(first: 100) { nodes { code name population department { code name } } } }';

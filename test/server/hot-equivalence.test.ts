@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { describeNeeding, redisServer } from '../helpers/system.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { example, startServer, untilSharedResponseWritten, type TestServer } from '../helpers/server.js';
+import { example, serversPerTest, untilSharedResponseWritten, type TestServer } from '../helpers/server.js';
 
 /*
  * The hot layer replays an answer to every request that means the same (issue 17): whatever its
@@ -14,16 +14,7 @@ import { example, startServer, untilSharedResponseWritten, type TestServer } fro
  * share one.
  */
 const sandbox = useSandbox();
-const servers: TestServer[] = [];
-afterEach(async () => {
-  vi.useRealTimers();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function start(env: Record<string, string> = {}): Promise<TestServer> {
-  const server = await startServer(sandbox(), { FEDERATION_TRACING: 'true', ...env });
-  servers.push(server);
-  return server;
-}
+const start = serversPerTest(sandbox, { FEDERATION_TRACING: 'true' });
 
 const DASHBOARD = example('commune-dashboard');
 /** A list fed by the embedded geography alone, with no variables. */

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useSandbox } from '../helpers/sandbox.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { serversPerTest, type TestServer } from '../helpers/server.js';
 
 /*
  * The hot response layer replays answers before Apollo runs: it must not hand one client an answer
@@ -8,16 +8,8 @@ import { startServer, type TestServer } from '../helpers/server.js';
  * service must be told which headers shape an answer (`Vary`).
  */
 const sandbox = useSandbox();
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function start(): Promise<TestServer> {
-  // Tracing on, whichever way the service gates it, so that a gateway's request gets its trace.
-  const server = await startServer(sandbox(), { FEDERATION_TRACING: 'true' });
-  servers.push(server);
-  return server;
-}
+// Tracing on, whichever way the service gates it, so that a gateway's request gets its trace.
+const start = serversPerTest(sandbox, { FEDERATION_TRACING: 'true' });
 
 /** A list fed by the embedded geography alone: cacheable for a day, no upstream needed. */
 const COMMUNES = '{ communes(search: "nantes", first: 3) { nodes { code name } } }';

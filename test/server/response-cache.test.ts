@@ -1,20 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { describeNeeding, redisServer } from '../helpers/system.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { example, startServer, untilSharedResponseWritten, type TestServer } from '../helpers/server.js';
+import { example, serversPerTest, untilSharedResponseWritten, type TestServer } from '../helpers/server.js';
 
 const sandbox = useSandbox();
-const servers: TestServer[] = [];
-afterEach(async () => {
-  vi.useRealTimers();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function start(env: Record<string, string> = {}): Promise<TestServer> {
-  const server = await startServer(sandbox(), env);
-  servers.push(server);
-  return server;
-}
+const start = serversPerTest(sandbox);
 
 async function post(server: TestServer, name: string, variables: Record<string, unknown>) {
   const response = await fetch(`${server.url}/graphql`, {
