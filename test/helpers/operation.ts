@@ -1,10 +1,9 @@
 import { HeaderMap } from '@apollo/server';
 import { pino } from 'pino';
 import type { Sandbox } from '../../sandbox/index.js';
-import type { Connections } from '../../src/connections.js';
 import { readEnvironment } from '../../src/config.js';
 import { createApp } from '../../src/server/app.js';
-import type { GraphQLBody } from './server.js';
+import type { GraphQLBody, GraphQLServer } from './server.js';
 import { useStarted } from './started.js';
 
 /**
@@ -13,16 +12,7 @@ import { useStarted } from './started.js';
  * the same headers would get (its scope and loaders). For tests that read GraphQL answers and the
  * status Apollo's plugins set, not what only HTTP carries (sockets, Fastify's headers and hooks).
  */
-export interface InProcessServer {
-  connections: Connections;
-  /** Runs one operation as POST /graphql would: the status Apollo would answer with, and the body as JSON. */
-  graphql(
-    query: string,
-    variables?: Record<string, unknown>,
-    headers?: Record<string, string>,
-  ): Promise<{ status: number; body: GraphQLBody }>;
-  close(): Promise<void>;
-}
+export type InProcessServer = GraphQLServer;
 
 export async function startInProcess(sandbox: Sandbox, env: Record<string, string> = {}): Promise<InProcessServer> {
   const app = await createApp({ env: readEnvironment({ ...sandbox.env, ...env }), logger: pino({ level: 'silent' }), sandbox });

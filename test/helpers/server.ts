@@ -8,18 +8,22 @@ import { SHARED_RESPONSES_NAMESPACE } from '../../src/caching/response-cache.js'
 import { createApp } from '../../src/server/app.js';
 import { useStarted } from './started.js';
 
-export interface TestServer {
-  url: string;
+/** A server a test sends GraphQL to, over HTTP (TestServer) or in process (InProcessServer). */
+export interface GraphQLServer {
   connections: Connections;
-  /** POSTs a GraphQL request over HTTP. */
+  /** Runs one operation as POST /graphql: the status answered, and the body as JSON. */
   graphql(
     query: string,
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: GraphQLBody }>;
+  close(): Promise<void>;
+}
+
+export interface TestServer extends GraphQLServer {
+  url: string;
   /** Moves on the clock `/metrics` keeps its rendering by (a second), so the next read renders anew without waiting. */
   advanceMetricsClock(ms: number): void;
-  close(): Promise<void>;
 }
 
 export interface GraphQLBody {
